@@ -1,0 +1,55 @@
+"""The namespaces partnerkg publishes and the ones it aligns to."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
+
+__all__ = [
+    "PK",
+    "ID",
+    "ORG",
+    "PROV",
+    "SKOS",
+    "DCTERMS",
+    "FOAF",
+    "OWL",
+    "RDF",
+    "RDFS",
+    "XSD",
+    "VANN",
+    "SH",
+    "PREFIXES",
+    "ONTOLOGY_IRI",
+    "bind_prefixes",
+]
+
+PK = Namespace("https://w3id.org/partnerkg/ontology#")
+ID = Namespace("https://w3id.org/partnerkg/id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+ONTOLOGY_IRI = "https://w3id.org/partnerkg/ontology"
+
+#: Prefixes declared in every file partnerkg writes, in this order.
+PREFIXES: dict[str, Namespace] = {
+    "pk": PK,
+    "id": ID,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "vann": VANN,
+}
+
+
+def bind_prefixes(manager_or_graph) -> None:
+    """Bind the partnerkg prefixes on a graph or namespace manager, replacing rdflib's defaults."""
+    nm: NamespaceManager = getattr(manager_or_graph, "namespace_manager", manager_or_graph)
+    for prefix, ns in PREFIXES.items():
+        nm.bind(prefix, ns, override=True, replace=True)
