@@ -1,0 +1,146 @@
+"""One entry point to validate partnerkg data: SHACL shapes (pySHACL) and OWL consistency (HermiT).
+
+>>> from partnerkg.ontology.validation import validate
+>>> from partnerkg.graph import shipped_data
+>>> validate(shipped_data(), owl=False).conforms
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from partnerkg.namespaces import SH
+from partnerkg.ontology.files import load_ontology, load_shapes
+from partnerkg.ontology.reasoning import HermitResult, check_consistency
+from partnerkg.rdf_files import check_literals
+
+__all__ = ["Violation", "ValidationReport", "validate", "SHACL_SPEC"]
+
+SHACL_SPEC = "https://www.w3.org/TR/shacl/"
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One SHACL result: the focus node, the property path, the message and the shape that failed."""
+
+    focus: str
+    path: str
+    message: str
+    value: str = ""
+    shape: str = ""
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        value = f" (value {self.value})" if self.value else ""
+        return f"{self.severity}: {self.focus} {self.path or '-'}: {self.message}{value}"
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of :func:`validate`. ``conforms`` is True when SHACL and HermiT both pass."""
+
+    violations: list[Violation] = field(default_factory=list)
+    hermit: HermitResult | None = None
+    shacl_run: bool = True
+
+    @property
+    def conforms(self) -> bool:
+        shacl_ok = not any(v.severity == "Violation" for v in self.violations)
+        owl_ok = self.hermit is None or (self.hermit.consistent and not self.hermit.unsatisfiable)
+        return shacl_ok and owl_ok
+
+    def text(self, limit: int = 200) -> str:
+        """A readable report: one line per violation (up to ``limit``), then HermiT's verdict."""
+        lines = [str(v) for v in self.violations[:limit]]
+        if len(self.violations) > limit:
+            lines.append(f"… and {len(self.violations) - limit} more")
+        if self.shacl_run:
+            lines.append(f"SHACL: {len(self.violations)} result(s) (shapes: partnerkg shapes.ttl; spec {SHACL_SPEC})")
+        if self.hermit is not None:
+            lines.append(self.hermit.message)
+        return "\n".join(lines)
+
+
+def _short(g: Graph, node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        try:
+            return g.namespace_manager.normalizeUri(node)
+        except Exception:  # noqa: BLE001 - rdflib raises bare exceptions for odd IRIs
+            return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3(g.namespace_manager)[:200]
+    return "[blank node]"
+
+
+def _path_text(results: Graph, data: Graph, path: Node | None) -> str:
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return _short(data, path)
+    inv = results.value(path, SH.inversePath)
+    return f"^{_short(data, inv)}" if inv is not None else "[complex path]"
+
+
+def _focus_text(data: Graph, node: Node) -> str:
+    """Blank focus nodes (derivations, stage counts) are shown by the resource that points at them."""
+    if not isinstance(node, URIRef):
+        for s, p in data.subject_predicates(node):
+            return f"{_short(data, s)} {_short(data, p)} [blank node]"
+    return _short(data, node)
+
+
+def _as_graph(data: Graph) -> Graph:
+    """pySHACL validates each named graph of a Dataset on its own; validate the union instead."""
+    g = Graph()
+    g.namespace_manager = data.namespace_manager
+    for t in data.triples((None, None, None)):
+        g.add(t)
+    return g
+
+
+def validate(data: Graph, *, shacl: bool = True, owl: bool = True) -> ValidationReport:
+    """Validate ``data`` (instance data, with or without the ontology) against partnerkg's rules.
+
+    Runs the SHACL shapes with the ontology mixed in (no inference) and, if ``owl``, HermiT on ontology
+    plus data. Ill-typed literals raise InvalidDataError before either runs.
+    """
+    import pyshacl
+
+    g = _as_graph(data)
+    check_literals(g)
+    report = ValidationReport(shacl_run=shacl)
+    ontology = load_ontology()
+    if shacl:
+        _conforms, results, _text = pyshacl.validate(
+            g,
+            shacl_graph=load_shapes(),
+            ont_graph=ontology,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+        found = set()
+        for r in results.subjects(RDF.type, SH.ValidationResult):
+            severity = results.value(r, SH.resultSeverity)
+            found.add(
+                Violation(
+                    focus=_focus_text(g, results.value(r, SH.focusNode)),
+                    path=_path_text(results, g, results.value(r, SH.resultPath)),
+                    message=str(results.value(r, SH.resultMessage) or "constraint not met"),
+                    value=_short(g, results.value(r, SH.value)),
+                    shape=_short(g, results.value(r, SH.sourceShape)) if isinstance(
+                        results.value(r, SH.sourceShape), URIRef) else "",
+                    severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                )
+            )
+        report.violations = sorted(found)
+    if owl:
+        report.hermit = check_consistency(ontology + g)
+    return report

@@ -1,0 +1,107 @@
+"""The ``partnerkg`` command: a thin layer over the Python API.
+
+Exit codes: 0 success; 1 the input was read but is invalid; 2 the input cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from partnerkg import __version__
+from partnerkg.errors import PartnerKGError
+
+__all__ = ["main", "cli"]
+
+err_console = Console(stderr=True, highlight=False)
+
+
+class _Group(click.Group):
+    """Turns partnerkg errors into a one-screen message and their exit code; tracebacks only with --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PartnerKGError as err:
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:  # an unexpected failure is a bug: say so briefly
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"error: internal error ({type(err).__name__}: {err}); rerun with --debug for details", err=True)
+            ctx.exit(2)
+
+
+data_option = click.option(
+    "--data", "data", multiple=True, type=click.Path(path_type=Path),
+    help="An RDF file to add to the shipped graph (repeatable; .ttl .nt .nq .trig .jsonld .rdf).",
+)
+no_shipped_option = click.option(
+    "--no-shipped", is_flag=True, help="Use only the --data files, not the shipped graph.",
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="partnerkg")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """partnerkg: a knowledge graph of partnerships in UK health, social care, criminal justice and the
+    voluntary and community sector."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Folder to write into (replaced whole, atomically).")
+@data_option
+@no_shipped_option
+@click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
+def build(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool) -> None:
+    """Assemble the graph, validate it (SHACL and HermiT) and write DIR/ontology.ttl, DIR/partnerkg.ttl…"""
+    from partnerkg.build import build as run_build
+
+    with err_console.status("building") as status:
+        result = run_build(output, data, shipped=not no_shipped, owl=not no_owl,
+                           step=lambda msg: status.update(msg))
+    click.echo(f"wrote {', '.join(result.files)} to {result.output} ({result.triples} triples)")
+    width = max(len(k) for k in result.counts)
+    for name, n in result.counts.items():
+        click.echo(f"  {name:<{width}}  {n:>5}")
+    click.echo(result.report.text().splitlines()[-1] if result.report.hermit else "HermiT: skipped")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
+@click.option("--with-shipped", is_flag=True, help="Validate the files together with the shipped graph.")
+def validate(files: tuple[Path, ...], no_owl: bool, with_shipped: bool) -> None:
+    """Validate RDF FILES with SHACL and HermiT together with the ontology; list every violation."""
+    from partnerkg.ontology.validation import validate as run_validate
+    from partnerkg.store import open_graph
+
+    with err_console.status("validating"):
+        graph = open_graph(files, shipped=with_shipped)
+        report = run_validate(graph, owl=not no_owl)
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="partnerkg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
