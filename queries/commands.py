@@ -1,0 +1,146 @@
+"""The ``partnerkg query`` command (registered on the CLI group with ``cli.add_command(query)``).
+
+Errors are partnerkg exceptions; the CLI group turns them into a one-line message and their exit code.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from partnerkg.errors import InputError
+
+__all__ = ["query", "is_query_file"]
+
+_FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]
+_PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
+
+_EPILOG = """\b
+QUERY is one of:
+  NAME      a library query (see --list), e.g. ego-network
+  FILE.rq   a query file: any value ending in .rq or .sparql, or containing a /
+  -         a query read from standard input
+\b
+Data: the shipped graph (ontology and compiled data) by default. --data FILE ADDS a file to it (repeat
+for several); --no-shipped REPLACES it, so only the --data files are queried. TriG and N-Quads files keep
+their named graphs (query them with GRAPH).
+\b
+Parameters: --param NAME=VALUE binds the query variable ?NAME before evaluation (never by editing the
+text). VALUE is a label, matched against rdfs:label and skos:altLabel ignoring case and spacing, unless
+written as <IRI>; typed library parameters take text, numbers, years or true/false.
+\b
+Output (stdout): SELECT and ASK as a table by default, or csv, tsv, json, xml (the W3C SPARQL 1.1 result
+formats); CONSTRUCT and DESCRIBE as turtle by default, or ntriples, json (JSON-LD), xml (RDF/XML), table.
+\b
+Refused, whatever the query says: SERVICE, FROM and FROM NAMED, and updates (INSERT, DELETE, LOAD…).
+Exit codes: 0 success; 2 unusable input (unknown query, syntax error with line and column, refused query,
+unknown label, missing file).
+"""
+
+
+def is_query_file(value: str) -> bool:
+    """Whether a QUERY argument names a file rather than a library query: it ends in .rq or .sparql, or
+    holds a path separator. ``-`` (standard input) is neither.
+
+    >>> is_query_file("ego-network"), is_query_file("my.rq"), is_query_file("./q")
+    (False, True, True)
+    """
+    return value.lower().endswith((".rq", ".sparql")) or "/" in value or (sys.platform == "win32" and "\\" in value)
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        m = _PARAM.match(value)
+        if m is None:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE (NAME a query variable without '?')",
+                                     param_hint="--param")
+        if m.group(1) in out:
+            raise click.BadParameter(f"{m.group(1)!r} is given twice", param_hint="--param")
+        out[m.group(1)] = m.group(2)
+    return out
+
+
+def _list() -> str:
+    from partnerkg.queries.library import list_queries
+
+    queries = list_queries()
+    width = max(len(q.name) for q in queries)
+    return "".join(f"{q.name:<{width}}  {q.title}\n" for q in queries)
+
+
+def _show(name: str) -> str:
+    from partnerkg.queries.library import load_query
+    from partnerkg.queries.run import read_query_file
+
+    if name == "-":
+        return click.get_text_stream("stdin").read()
+    return read_query_file(name) if is_query_file(name) else load_query(name).text
+
+
+@click.command("query", epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("query_ref", metavar="NAME|FILE.rq|-", required=False)
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="An RDF file ADDED to the shipped graph (repeatable; .ttl .nt .nq .trig .jsonld .rdf).")
+@click.option("--no-shipped", is_flag=True, help="REPLACE the shipped graph: query only the --data files.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind query variable ?NAME to a label, an <IRI> or a typed value (repeatable).")
+@click.option("--format", "-f", "fmt", type=click.Choice(_FORMATS), default=None,
+              help="Output format [default: table; turtle for CONSTRUCT and DESCRIBE].")
+@click.option("--reason", type=click.Choice(["none", "rdfs", "owlrl"]), default="none", show_default=True,
+              help="Query the RDFS or OWL RL closure (with the partnerkg ontology), so that "
+                   "'?x a pk:Organisation' finds instances of every subclass.")
+@click.option("--list", "list_", is_flag=True, help="List the library queries with their titles and exit.")
+@click.option("--show", is_flag=True, help="Print the query text (with its header) instead of running it.")
+def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, params: tuple[str, ...],
+          fmt: str | None, reason: str, list_: bool, show: bool) -> None:
+    """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
+    out = click.get_binary_stream("stdout")
+    if list_:
+        out.write(_list().encode("utf-8"))
+        return
+    if query_ref is None:
+        raise click.UsageError("name a library query, a FILE.rq or '-' (or use --list)")
+    if show:
+        out.write(_show(query_ref).encode("utf-8"))
+        return
+    if no_shipped and not data:
+        raise click.UsageError("--no-shipped needs at least one --data FILE")
+    bound = _params(params)
+
+    from partnerkg.queries.library import load_query
+    from partnerkg.queries.results import format_result
+    from partnerkg.queries.run import read_query_file, reasoned, run, run_file, run_query
+    from partnerkg.store import open_graph
+
+    if query_ref == "-":
+        text = click.get_text_stream("stdin").read()
+        if not text.strip():
+            raise InputError("standard input: no query text was given")
+    elif is_query_file(query_ref):
+        read_query_file(query_ref)  # name a missing query file before loading any data
+    else:
+        load_query(query_ref)  # an unknown name fails before any data is loaded
+
+    status = Console(stderr=True, highlight=False)
+    with status.status("loading data"):
+        graph = open_graph(data, shipped=not no_shipped) if (data or no_shipped) else None
+    if reason != "none":
+        from partnerkg.queries.run import default_graph
+
+        with status.status(f"reasoning ({reason})"):
+            graph = reasoned(default_graph() if graph is None else graph, reason)
+    if query_ref == "-":
+        result = run_query(text, bound, graph, origin="<stdin>")
+    elif is_query_file(query_ref):
+        result = run_file(query_ref, graph, **bound)
+    else:
+        result = run(query_ref, graph, **bound)
+    width = shutil.get_terminal_size().columns if out.isatty() else None
+    out.write(format_result(result, fmt, width=width))
+    out.flush()

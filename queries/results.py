@@ -1,0 +1,291 @@
+"""Writing query results: the W3C SPARQL 1.1 result formats, a table for people, and RDF.
+
+* JSON (SPARQL 1.1 Query Results JSON Format), XML (SPARQL Query Results XML Format) and TSV (SPARQL 1.1
+  Query Results CSV and TSV Formats) keep every RDF term exactly: IRIs, blank nodes, literals with their
+  language tag or datatype (an explicit ``xsd:string`` included).
+* CSV (same specification) writes IRIs, literals' lexical forms and ``_:label`` blank nodes, quoting per
+  RFC 4180, lines ending CRLF; by design it drops datatypes and language tags.
+* CSV and TSV carry SELECT results only, as their specification says; ASK goes to JSON, XML or the table.
+* CONSTRUCT and DESCRIBE results are RDF: Turtle, N-Triples, JSON-LD (``json``) or RDF/XML (``xml``),
+  written by :func:`partnerkg.export.serialise` (deterministic, canonical blank nodes); the table lists
+  their triples.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from enum import Enum
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from partnerkg.errors import QueryError
+from partnerkg.export import canonical, serialise
+from partnerkg.namespaces import PREFIXES
+from partnerkg.queries.run import QueryResult
+from partnerkg.rdf_files import RDFFormat
+
+__all__ = ["ResultFormat", "format_result", "to_json", "to_xml", "to_csv", "to_tsv", "to_table", "compact"]
+
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+class ResultFormat(str, Enum):
+    """Output formats of ``partnerkg query``."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    XML = "xml"
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+
+
+def _label(node: BNode, labels: dict[BNode, str]) -> str:
+    """A blank-node label valid in every format and unique within one result (kept when it is valid)."""
+    if node not in labels:
+        taken = set(labels.values())
+        text = str(node)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", text) or text in taken:
+            n = len(labels)
+            while f"b{n}" in taken:
+                n += 1
+            text = f"b{n}"
+        labels[node] = text
+    return labels[node]
+
+
+def _require_select(result: QueryResult, fmt: str) -> None:
+    if result.type != "SELECT":
+        raise QueryError(f"{fmt} carries SELECT results only (SPARQL 1.1 CSV and TSV formats); "
+                         f"write this {result.type} result as table, json or xml"
+                         + (", turtle or ntriples" if result.graph is not None else ""))
+
+
+# ---- JSON ---------------------------------------------------------------------------------------------
+
+
+def _json_term(term: Identifier, labels: dict[BNode, str]) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": _label(term, labels)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def to_json(result: QueryResult) -> bytes:
+    """SPARQL 1.1 Query Results JSON (SELECT or ASK), UTF-8."""
+    if result.type == "ASK":
+        doc: dict[str, object] = {"head": {}, "boolean": bool(result.askAnswer)}
+    else:
+        labels: dict[BNode, str] = {}
+        bindings = [
+            {v: _json_term(t, labels) for v, t in zip(result.vars, row, strict=True) if t is not None}
+            for row in result.rows
+        ]
+        doc = {"head": {"vars": list(result.vars)}, "results": {"bindings": bindings}}
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# ---- XML ----------------------------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_escape(text: str, attribute: bool = False) -> str:
+    """Escape for XML 1.0 content or a double-quoted attribute; CR (and TAB, LF in attributes) as
+    character references so that parsers' line-end and attribute normalisation keep them."""
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise QueryError(f"the value {text[:40]!r} holds U+{ord(bad.group(0)):04X}, which XML cannot carry; "
+                         "write the result as json or tsv")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    if attribute:
+        text = text.replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+    return text
+
+
+def _xml_term(term: Identifier, labels: dict[BNode, str]) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{_xml_escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{_xml_escape(_label(term, labels))}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        attr = f' xml:lang="{_xml_escape(term.language, True)}"'
+    elif term.datatype is not None:
+        attr = f' datatype="{_xml_escape(str(term.datatype), True)}"'
+    else:
+        attr = ""
+    return f"<literal{attr}>{_xml_escape(str(term))}</literal>"
+
+
+def to_xml(result: QueryResult) -> bytes:
+    """SPARQL Query Results XML Format (SELECT or ASK), UTF-8."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">']
+    if result.type == "ASK":
+        lines += ["  <head/>", f"  <boolean>{'true' if result.askAnswer else 'false'}</boolean>"]
+    else:
+        lines.append("  <head>")
+        lines += [f'    <variable name="{_xml_escape(v, True)}"/>' for v in result.vars]
+        lines += ["  </head>", "  <results>"]
+        labels: dict[BNode, str] = {}
+        for row in result.rows:
+            lines.append("    <result>")
+            for v, t in zip(result.vars, row, strict=True):
+                if t is not None:
+                    lines.append(f'      <binding name="{_xml_escape(v, True)}">{_xml_term(t, labels)}</binding>')
+            lines.append("    </result>")
+        lines.append("  </results>")
+    lines.append("</sparql>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# ---- CSV and TSV --------------------------------------------------------------------------------------
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in '",\r\n') else text
+
+
+def _csv_value(term: Identifier | None, labels: dict[BNode, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return "_:" + _label(term, labels)
+    return str(term)
+
+
+def to_csv(result: QueryResult) -> bytes:
+    """SPARQL 1.1 Query Results CSV (SELECT only): header of variable names, CRLF line ends."""
+    _require_select(result, "csv")
+    labels: dict[BNode, str] = {}
+    lines = [",".join(_csv_field(v) for v in result.vars)]
+    lines += [",".join(_csv_field(_csv_value(t, labels)) for t in row) for row in result.rows]
+    return "".join(line + "\r\n" for line in lines).encode("utf-8")
+
+
+_TSV_STRING = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _tsv_term(term: Identifier | None, labels: dict[BNode, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", str(term)) + ">"
+    if isinstance(term, BNode):
+        return "_:" + _label(term, labels)
+    assert isinstance(term, Literal)
+    text = '"' + str(term).translate(_TSV_STRING) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype is not None:
+        return f"{text}^^{_tsv_term(term.datatype, labels)}"
+    return text
+
+
+def to_tsv(result: QueryResult) -> bytes:
+    """SPARQL 1.1 Query Results TSV (SELECT only): ``?var`` header, terms in SPARQL/Turtle syntax."""
+    _require_select(result, "tsv")
+    labels: dict[BNode, str] = {}
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    lines += ["\t".join(_tsv_term(t, labels) for t in row) for row in result.rows]
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+# ---- for people ---------------------------------------------------------------------------------------
+
+
+def compact(term: Identifier | None) -> str:
+    """A short readable form: a prefixed name where a partnerkg prefix applies, a literal's text.
+
+    >>> compact(URIRef("https://w3id.org/partnerkg/ontology#Organisation"))
+    'pk:Organisation'
+    >>> compact(Literal("Turning Point", lang="en"))
+    'Turning Point'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, URIRef):
+        for prefix, ns in PREFIXES.items():
+            if term.startswith(ns) and len(term) > len(ns):
+                return f"{prefix}:{term[len(ns):]}"
+        return f"<{term}>"
+    return str(term)
+
+
+def to_table(result: QueryResult, width: int | None = None) -> str:
+    """A plain-text table; cells wrap to ``width`` columns (None: no wrapping, one line per row)."""
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
+    if result.graph is not None:
+        graph = canonical(result.graph)
+        header: tuple[str, ...] = ("subject", "predicate", "object")
+        rows = sorted(tuple(compact(t) for t in triple) for triple in graph)
+        count = f"{len(rows)} triple{'' if len(rows) == 1 else 's'}"
+    else:
+        header = result.vars
+        rows = [tuple(compact(t) for t in row) for row in result.rows]
+        count = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
+    for name in header:
+        table.add_column(Text(name), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    natural = sum(max([len(h), *(len(r[i]) for r in rows)]) + 3 for i, h in enumerate(header)) + 4
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width or max(natural, 20), color_system=None, force_terminal=False,
+                      highlight=False, markup=False, emoji=False, soft_wrap=False)
+    console.print(table)
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    return "\n".join(lines).rstrip("\n") + f"\n({count})\n"
+
+
+# ---- dispatch -----------------------------------------------------------------------------------------
+
+_RDF = {ResultFormat.TURTLE: RDFFormat.TURTLE, ResultFormat.NTRIPLES: RDFFormat.NTRIPLES,
+        ResultFormat.JSON: RDFFormat.JSONLD, ResultFormat.XML: RDFFormat.RDFXML}
+
+
+def format_result(result: QueryResult, fmt: ResultFormat | str | None = None, width: int | None = None) -> bytes:
+    """Serialise ``result`` in ``fmt``; by default a table for SELECT and ASK, Turtle for graphs.
+
+    Raises QueryError when the format cannot carry the result (CSV/TSV of ASK or of a graph, Turtle of a
+    table).
+    """
+    if fmt is None:
+        fmt = ResultFormat.TURTLE if result.graph is not None else ResultFormat.TABLE
+    fmt = ResultFormat(fmt)
+    if fmt is ResultFormat.TABLE:
+        return to_table(result, width).encode("utf-8")
+    if result.graph is not None:
+        if fmt not in _RDF:
+            raise QueryError(f"a {result.type} result is RDF: write it as turtle, ntriples, json (JSON-LD), "
+                             "xml (RDF/XML) or table")
+        return serialise(result.graph, _RDF[fmt])
+    if fmt is ResultFormat.JSON:
+        return to_json(result)
+    if fmt is ResultFormat.XML:
+        return to_xml(result)
+    if fmt is ResultFormat.CSV:
+        return to_csv(result)
+    if fmt is ResultFormat.TSV:
+        return to_tsv(result)
+    raise QueryError(f"a {result.type} result is a table of solutions: write it as table, csv, tsv, json or xml, "
+                     f"not {fmt.value}")

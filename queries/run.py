@@ -1,0 +1,360 @@
+"""Running queries: parameter binding, label resolution and the one function that talks to an engine.
+
+Parameters are bound before evaluation (rdflib's ``initBindings``: the variable takes the value wherever
+it occurs, subqueries included), never pasted into the query text, so a value such as
+``"} ; DROP ALL ; {"`` stays a plain string. A parameter given as text is a label, resolved to the one
+IRI whose ``rdfs:label`` or ``skos:altLabel`` equals it after NFC, casefold and whitespace collapse, unless
+it is written as ``<IRI>``; typed library parameters (``string``, ``integer``, ``year``, ``boolean``) become
+literals. rdflib terms are bound as given.
+
+Every evaluation goes through :func:`execute`, the single place that knows which engine runs the query,
+so that another store (an Oxigraph one behind ``--store``) can be added there.
+
+>>> from rdflib import Graph
+>>> g = Graph().parse(data='<urn:x:tp> <http://www.w3.org/2000/01/rdf-schema#label> "Turning  Point" .',
+...                   format="nt")
+>>> run_text("SELECT ?s WHERE { ?s ?p ?o }", g, s="turning point").rows
+[(rdflib.term.URIRef('urn:x:tp'),)]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pyparsing import ParseResults
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.evaluate import evalQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Identifier
+
+from partnerkg.errors import InputError, QueryError, UnknownEntityError
+from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
+from partnerkg.queries.library import Header, Param, ParamType, load_query, parse_header, suggest
+from partnerkg.queries.safety import parse_checked
+
+__all__ = [
+    "QueryResult",
+    "run",
+    "run_text",
+    "run_file",
+    "run_query",
+    "read_query_file",
+    "execute",
+    "resolve_label",
+    "reasoned",
+    "default_graph",
+    "normalise_label",
+]
+
+_IRI = re.compile(r'^<([^<>"{}|^`\\\x00-\x20]+)>$')
+_YEAR = re.compile(r"^-?[0-9]{4,}$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to a query.
+
+    ``type`` is SELECT, ASK, CONSTRUCT or DESCRIBE. SELECT fills ``vars`` (names without ``?``) and
+    ``rows`` (tuples aligned with ``vars``; None where unbound); ASK fills ``askAnswer``; CONSTRUCT and
+    DESCRIBE fill ``graph``.
+    """
+
+    type: str
+    vars: tuple[str, ...] = ()
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    graph: Graph | None = None
+    askAnswer: bool | None = None  # noqa: N815 - the name rdflib and SPARQLWrapper use
+
+    def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
+        return iter(self.rows)
+
+    def records(self) -> list[dict[str, Identifier]]:
+        """The rows as dicts of the bound variables."""
+        return [{v: t for v, t in zip(self.vars, row, strict=True) if t is not None} for row in self.rows]
+
+
+@lru_cache(maxsize=1)
+def default_graph() -> Graph:
+    """The shipped graph (ontology and compiled data), built once per process; queries never modify it."""
+    from partnerkg.store import shipped_graph
+
+    return shipped_graph()
+
+
+def normalise_label(text: str) -> str:
+    """The form labels are compared in: NFC, casefolded, runs of whitespace collapsed.
+
+    >>> normalise_label("  Turning\\tPOINT ")
+    'turning point'
+    """
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+# ---- the engine ---------------------------------------------------------------------------------------
+
+
+def _describe_all(tree: ParseResults) -> None:
+    """Give ``DESCRIBE *`` its variables (rdflib's engine needs them listed)."""
+    query = tree[1]
+    if query.name == "DescribeQuery" and "var" not in query and "where" in query:
+        names: dict[str, Variable] = {}
+
+        def collect(node: object) -> None:
+            if isinstance(node, Variable):
+                names.setdefault(str(node), node)
+            elif isinstance(node, CompValue):
+                for value in node.values():
+                    collect(value)
+            elif isinstance(node, (ParseResults, list, tuple)):
+                for item in node:
+                    collect(item)
+
+        collect(query["where"])
+        query["var"] = [names[n] for n in sorted(names)]
+
+
+def _unknown_prefix(text: str, err: Exception, origin: str) -> QueryError:
+    m = re.search(r"Unknown namespace prefix : (\S+)", str(err))
+    if m is None:
+        return QueryError(f"{origin}: the query cannot be compiled ({err})")
+    prefix = m.group(1)
+    at = re.search(rf"(?<![\w:<]){re.escape(prefix)}:", text)
+    where = origin
+    if at is not None:
+        line = text.count("\n", 0, at.start()) + 1
+        where = f"{origin}:{line}:{at.start() - (text.rfind(chr(10), 0, at.start()) + 1) + 1}"
+    return QueryError(f"{where}: undefined prefix {prefix}: — declare it with PREFIX {prefix}: <…>")
+
+
+def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None = None,
+            *, text: str = "", origin: str = "query") -> QueryResult:
+    """Evaluate a parse tree that passed :func:`~partnerkg.queries.safety.parse_checked` over ``graph``.
+
+    ``bindings`` maps variable names to terms bound before evaluation. partnerkg's prefixes (pk:, org:,
+    prov:, skos:, dcterms:, rdfs:…) are predeclared. rdflib evaluates exactly the tree the gate checked;
+    the text is not parsed again.
+    """
+    _describe_all(tree)
+    try:
+        query = translateQuery(tree, initNs=PREFIXES)
+    except Exception as err:
+        raise _unknown_prefix(text, err, origin) from err
+    try:
+        raw = evalQuery(graph, query, dict(bindings or {}))
+    except RecursionError as err:
+        raise QueryError(f"{origin}: the query is nested too deeply to evaluate") from err
+    except Exception as err:
+        raise QueryError(f"{origin}: rdflib could not evaluate the query ({type(err).__name__}: {err})") from err
+    kind = raw["type_"]
+    if kind == "ASK":
+        return QueryResult("ASK", askAnswer=bool(raw["askAnswer"]))
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        out = Graph()
+        bind_prefixes(out)
+        for t in raw["graph"]:
+            out.add(t)
+        return QueryResult(kind, graph=out)
+    names = tuple(str(v) for v in raw["vars_"])
+    variables = [Variable(n) for n in names]
+    rows = [tuple(b.get(v) for v in variables) for b in raw["bindings"]]
+    return QueryResult("SELECT", names, rows)
+
+
+# ---- parameters ---------------------------------------------------------------------------------------
+
+_LABELS_TEXT = (f"PREFIX rdfs: <{RDFS}> PREFIX skos: <{SKOS}> "
+                "SELECT ?s ?label WHERE { ?s rdfs:label|skos:altLabel ?label FILTER(isIRI(?s) && isLiteral(?label)) }")
+_MENTIONED_TEXT = "ASK { { ?iri ?p ?o } UNION { ?s ?iri ?o } UNION { ?s ?p ?iri } }"
+
+
+def _label_index(graph: Graph) -> dict[str, dict[URIRef, str]]:
+    """Normalised label -> {IRI: label as written}, over rdfs:label and skos:altLabel."""
+    index: dict[str, dict[URIRef, str]] = {}
+    for s, label in execute(graph, parse_checked(_LABELS_TEXT), origin="label lookup").rows:
+        index.setdefault(normalise_label(str(label)), {})[URIRef(str(s))] = str(label)
+    return index
+
+
+def resolve_label(graph: Graph, text: str, param: str = "entity") -> URIRef:
+    """The IRI a parameter value names: ``<IRI>`` as written (it must occur in the graph), else the one
+    resource whose label or alternative label equals ``text`` after normalisation.
+
+    Raises UnknownEntityError suggesting the closest labels (or IRIs), or QueryError when a label names
+    several resources.
+    """
+    m = _IRI.match(text.strip())
+    if m is not None:
+        iri = URIRef(m.group(1))
+        if execute(graph, parse_checked(_MENTIONED_TEXT), {"iri": iri}, origin="IRI lookup").askAnswer:
+            return iri
+        known = sorted({str(s) for entries in _label_index(graph).values() for s in entries})
+        hint = suggest(str(iri), known)
+        raise UnknownEntityError(
+            f"--param {param}: <{iri}> does not occur in the graph"
+            + (f" — did you mean {', '.join(f'<{h}>' for h in hint)}?" if hint else "")
+        )
+    index = _label_index(graph)
+    key = normalise_label(text)
+    found = index.get(key, {})
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        names = ", ".join(f"<{s}>" for s in sorted(found)[:5])
+        raise QueryError(f"--param {param}: {text!r} is the label of {len(found)} resources ({names}); pass one as <IRI>")
+    hint = suggest(key, sorted(index))
+    shown = [next(iter(sorted(index[h].values()))) for h in hint]
+    raise UnknownEntityError(
+        f"--param {param}: no resource is labelled {text!r}"
+        + (f" — did you mean {', '.join(repr(s) for s in shown)}?" if shown else "")
+        + " (write an IRI as <https://…>)"
+    )
+
+
+def _literal(param: Param, value: Any) -> Literal:
+    text = str(value).strip()
+    if param.type is ParamType.STRING:
+        return Literal(str(value))
+    if param.type is ParamType.INTEGER and not isinstance(value, bool) and _INTEGER.match(text):
+        return Literal(int(text))
+    if param.type is ParamType.YEAR and not isinstance(value, bool) and _YEAR.match(text):
+        return Literal(text, datatype=XSD.gYear)
+    if param.type is ParamType.BOOLEAN and (isinstance(value, bool) or text.lower() in _BOOLEANS):
+        return Literal(value if isinstance(value, bool) else _BOOLEANS[text.lower()])
+    expected = {ParamType.INTEGER: "a whole number", ParamType.YEAR: "a year such as 2004",
+                ParamType.BOOLEAN: "true or false"}[param.type]
+    raise QueryError(f"--param {param.name}: expected {expected}, got {value!r}")
+
+
+def _term(graph: Graph, param: Param, value: Any) -> Identifier:
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    if param.type is not ParamType.ENTITY:
+        return _literal(param, value)
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        return Literal(value)
+    if not isinstance(value, str):
+        raise QueryError(f"--param {param.name}: expected a label or <IRI>, got {type(value).__name__}")
+    return resolve_label(graph, value, param.name)
+
+
+def _variables(tree: ParseResults) -> set[str]:
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, Variable):
+            found.add(str(node))
+        elif isinstance(node, CompValue):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (ParseResults, list, tuple)):
+            for item in node:
+                walk(item)
+
+    walk(tree)
+    return found
+
+
+def _bindings(graph: Graph, tree: ParseResults, header: Header, params: Mapping[str, Any], origin: str,
+              strict: bool) -> dict[str, Identifier]:
+    declared = {p.name: p for p in header.params}
+    variables = _variables(tree)
+    for name in params:
+        if strict and name not in declared:
+            known = ", ".join(declared) or "none"
+            raise QueryError(f"{origin}: no parameter {name!r} — its parameters: {known}")
+        if name not in declared and name not in variables:
+            raise QueryError(f"{origin}: the query has no variable ?{name} to bind"
+                             f" — its variables: {', '.join(sorted(variables)) or 'none'}")
+    out: dict[str, Identifier] = {}
+    for name, value in params.items():
+        if value is not None:
+            out[name] = _term(graph, declared.get(name, Param(name)), value)
+    for p in header.params:
+        if p.name not in out and p.default is not None:
+            out[p.name] = _term(graph, p, p.default)
+    return out
+
+
+def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
+              origin: str = "query", header: Header | None = None, strict: bool = False) -> QueryResult:
+    """Check, bind and run query ``text``; the common path of :func:`run`, :func:`run_text` and :func:`run_file`.
+
+    ``origin`` names the query in messages; ``header`` overrides the one read from the text; ``strict``
+    accepts only declared parameters.
+    """
+    tree = parse_checked(text, origin)
+    header = header if header is not None else parse_header(text, origin)
+    target = default_graph() if graph is None else graph
+    bindings = _bindings(target, tree, header, params or {}, origin, strict)
+    return execute(target, tree, bindings, text=text, origin=origin)
+
+
+def run(name: str, /, graph: Graph | None = None, **params: Any) -> QueryResult:
+    """Run the library query ``name`` over ``graph`` (default: the shipped graph).
+
+    ``params`` bind the query's declared parameters; declared defaults fill the rest. Raises QueryError
+    for an unknown name (suggesting the closest) or parameter, UnknownEntityError for an unknown label.
+    """
+    q = load_query(name)
+    return run_query(q.text, params, graph, origin=q.origin, header=q.header, strict=True)
+
+
+def run_text(query: str, /, graph: Graph | None = None, **params: Any) -> QueryResult:
+    """Run SPARQL ``query`` text over ``graph`` (default: the shipped graph).
+
+    ``params`` bind variables of the query (a header in the text may declare types and defaults, as in
+    the library). Refused and malformed queries raise QueryError with the parser's line and column.
+    """
+    return run_query(query, params, graph)
+
+
+def read_query_file(path: str | Path) -> str:
+    """The text of a query file; InputError (exit 2) naming the file when it cannot be read."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise InputError(f"{p}: no such query file — check the path") from err
+    except IsADirectoryError as err:
+        raise InputError(f"{p}: is a directory, not a query file") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{p}: not UTF-8 text ({err.reason} at byte {err.start})") from err
+    except OSError as err:
+        raise InputError(f"{p}: cannot be read ({err.strerror})") from err
+    if not text.strip():
+        raise InputError(f"{p}: the query file is empty")
+    return text
+
+
+def run_file(path: str | Path, /, graph: Graph | None = None, **params: Any) -> QueryResult:
+    """Run the query in file ``path``; messages name the file. See :func:`run_text`."""
+    return run_query(read_query_file(path), params, graph, origin=str(path))
+
+
+def reasoned(graph: Graph, regime: str) -> Graph:
+    """``graph`` with the partnerkg ontology, closed under ``"rdfs"`` or ``"owlrl"`` entailment.
+
+    The ontology is added because its axioms are what a reasoner applies (also with ``--no-shipped``);
+    named graphs are merged into one. ``"none"`` returns ``graph`` unchanged.
+    """
+    from partnerkg.ontology import load_ontology
+    from partnerkg.ontology.reasoning import Reasoning, entailed
+
+    mode = Reasoning(regime)
+    if mode is Reasoning.NONE:
+        return graph
+    plain = load_ontology()
+    source = graph.triples((None, None, None)) if isinstance(graph, Dataset) else graph
+    for t in source:
+        plain.add(t)
+    return entailed(plain, mode)

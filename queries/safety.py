@@ -1,0 +1,177 @@
+"""The gate every query passes before any engine sees it: read-only, local-only, fail closed.
+
+:func:`parse_checked` parses SPARQL text with rdflib's parser and refuses
+
+* ``SERVICE`` anywhere (also nested in OPTIONAL, UNION, GRAPH, EXISTS or subqueries, and ``SERVICE ?var``):
+  engines would make HTTP requests;
+* ``FROM`` and ``FROM NAMED``: rdflib would read the named files or URLs into the dataset;
+* every update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``);
+* ``\\u``/``\\U`` escapes outside string literals, and escapes inside them that would end the string:
+  rdflib expands escapes across the whole text before parsing while pyoxigraph expands them only inside
+  literals and IRIs, so ``"\\u0022" } SERVICE <…> { "\\u0022"`` looks harmless to one and runs for the other;
+* anything the parser cannot read, including nesting deep enough to exhaust its recursion (SERVICE within
+  SERVICE does so): the message gives line and column.
+
+Importing this module also sets ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False`` so that rdflib's engine
+never loads graphs named in a query, whatever reaches it.
+
+>>> parse_checked("SELECT ?s WHERE { ?s ?p ?o }")[1].name
+'SelectQuery'
+>>> parse_checked("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+Traceback (most recent call last):
+...
+partnerkg.errors.QueryError: query: SERVICE <http://example.org/sparql> is refused: partnerkg never contacts \
+other endpoints or reads other files
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import rdflib.plugins.sparql
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from partnerkg.errors import QueryError
+
+__all__ = ["MAX_QUERY_CHARS", "parse_checked", "check_escapes", "syntax_error"]
+
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+#: Longest query text accepted (characters); the parser is pure Python and slows down on huge texts.
+MAX_QUERY_CHARS = 200_000
+
+_REFUSAL = "partnerkg never contacts other endpoints or reads other files"
+
+# Tokens that matter for finding string literals as a SPARQL lexer (and pyoxigraph) sees the raw text.
+_TOKEN = re.compile(
+    r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
+    r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))|\\[uU]")
+#: Characters that, once rdflib has expanded an escape, would end or re-escape the string holding it.
+_DELIMITERS = {'"', "'", "\\", "\n", "\r"}
+
+
+def _string_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every string literal in ``text``, lexed without expanding escapes."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            pos += 1
+            continue
+        if m.group(0)[0] in "\"'":
+            spans.append(m.span())
+        pos = m.end()
+    return spans
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def check_escapes(text: str, origin: str = "query") -> None:
+    """Refuse ``\\u``/``\\U`` escapes outside string literals and escapes that would end a string.
+
+    >>> check_escapes('SELECT * WHERE { ?s ?p "caf\\\\u00e9" }')
+    >>> check_escapes('SELECT * WHERE { ?s ?p "\\\\u0022" }')
+    Traceback (most recent call last):
+    ...
+    partnerkg.errors.QueryError: query:1:24: the escape \\u0022 stands for a quote or backslash inside a string; \
+write the character itself
+    """
+    spans = _string_spans(text)
+    for m in _ESCAPE.finditer(text):
+        line, col = _position(text, m.start())
+        if not any(start < m.start() < end for start, end in spans):
+            raise QueryError(
+                f"{origin}:{line}:{col}: {m.group(0)} escapes are allowed only inside string literals; write the "
+                "character itself (engines disagree on escapes elsewhere, which could hide part of a query)"
+            )
+        code = m.group(1) or m.group(2)
+        if code is not None and int(code, 16) <= 0x10FFFF and chr(int(code, 16)) in _DELIMITERS:
+            raise QueryError(
+                f"{origin}:{line}:{col}: the escape {m.group(0)} stands for a quote or backslash inside a string; "
+                "write the character itself"
+            )
+
+
+def syntax_error(text: str, err: ParseBaseException, origin: str = "query") -> QueryError:
+    """A QueryError quoting the parser's message with line, column and the offending line."""
+    line_text = err.line if len(err.line) <= 200 else err.line[:200] + "…"
+    caret = " " * (min(err.col, 201) - 1) + "^"
+    return QueryError(f"{origin}:{err.lineno}:{err.col}: SPARQL syntax error: {err.msg}\n  {line_text}\n  {caret}")
+
+
+def _walk(node: object) -> Iterator[CompValue]:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (ParseResults, list, tuple)):
+        for item in node:
+            yield from _walk(item)
+
+
+def _refuse_reach_outside(tree: ParseResults, origin: str) -> None:
+    for node in _walk(tree):
+        if node.name == "ServiceGraphPattern":
+            term = node.get("term")
+            what = term.n3() if hasattr(term, "n3") else str(term)
+            raise QueryError(f"{origin}: SERVICE {what} is refused: {_REFUSAL}")
+        if "datasetClause" in node:  # CompValue.get(k) returns k itself when k is absent
+            clauses = node["datasetClause"] or []
+            named = [c for c in clauses if "named" in c]
+            kind, clause = ("FROM NAMED", named[0]["named"]) if named else ("FROM", clauses[0]["default"])
+            raise QueryError(
+                f"{origin}: {kind} {clause.n3()} is refused: {_REFUSAL}; add data with --data FILE instead"
+            )
+
+
+def _update_name(text: str) -> str | None:
+    """The first operation's keyword when ``text`` parses as a SPARQL update, else None."""
+    try:
+        request = parseUpdate(text).get("request")
+    except Exception:  # noqa: BLE001 - any failure means "not an update"
+        return None
+    for op in request or []:
+        if isinstance(op, CompValue):
+            return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper().replace("MODIFY", "DELETE/INSERT")
+    return "update"
+
+
+def parse_checked(text: str, origin: str = "query") -> ParseResults:
+    """Parse a SPARQL query and refuse anything that could reach outside or change data.
+
+    Returns rdflib's parse tree (prologue, query). Raises QueryError (exit code 2) naming ``origin`` and,
+    for syntax errors, the line and column.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"{origin}: the query has {len(text)} characters, over the limit of {MAX_QUERY_CHARS}")
+    check_escapes(text, origin)
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as err:
+        op = _update_name(text)
+        if op is not None:
+            raise QueryError(f"{origin}: {op} is refused: queries are read-only (SPARQL updates are not run)") from err
+        raise syntax_error(text, err, origin) from err
+    except RecursionError as err:
+        raise QueryError(
+            f"{origin}: the query is nested too deeply for the parser (or nests SERVICE within SERVICE)"
+        ) from err
+    except Exception as err:  # noqa: BLE001 - fail closed on whatever the parser raises
+        raise QueryError(f"{origin}: the query cannot be parsed ({type(err).__name__}: {err})") from err
+    _refuse_reach_outside(tree, origin)
+    return tree

@@ -1,0 +1,477 @@
+"""Projections of the RDF graph into networkx graphs: one per map view.
+
+Nodes are keyed by IRI (``"_:…"`` for blank nodes) and carry ``type``, ``label``, ``kind``,
+``description``, ``sources``, ``quotes`` and, for organisations, ``sector``, ``shape`` and ``unnamed``.
+Every node and edge also carries ``facets``: for each filter it answers (sector, model, stage, policy),
+the sorted keys it matches; :func:`filter_graph` applies the same rule as the page's filter controls.
+
+``organisations``
+    organisation–organisation: an edge when two organisations share a partnership, carrying the
+    partnerships' names, models, stages and formality (``weight`` = number of shared partnerships).
+``partnerships``
+    organisation–partnership, bipartite (``bipartite`` 0 for organisations, 1 for partnerships).
+``policies``
+    a directed graph of policy influence: policy → partnership, organisation or kind of partnership
+    (requires, encourages, funds, constitutes), issuer → policy, policy → policy (led to, part of).
+``barriers``
+    barriers and facilitators with the partnerships that face or are helped by them, the models and
+    stages they relate to, and their categories.
+
+>>> from rdflib import Graph
+>>> g = Graph().parse(format="turtle", data='''
+... @prefix pk: <https://w3id.org/partnerkg/ontology#> .
+... @prefix id: <https://w3id.org/partnerkg/id/> .
+... id:p a pk:Partnership ; pk:hasPartner id:a , id:b ; pk:partnershipModel pk:CoLocationModel .
+... id:a pk:sector pk:StatutorySector .
+... id:b pk:sector pk:VoluntaryCommunitySector .
+... ''')
+>>> G = project(g, "organisations")
+>>> sorted(G.nodes), G.edges["https://w3id.org/partnerkg/id/a", "https://w3id.org/partnerkg/id/b"]["models"]
+(['https://w3id.org/partnerkg/id/a', 'https://w3id.org/partnerkg/id/b'], ('co-location',))
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+from partnerkg.visualise.entities import Entity, Knowledge, read_knowledge
+from partnerkg.visualise.styles import FACETS, MODEL_KEYS, MODELS, SECTOR_KEYS, STAGE_KEYS, STAGES
+from rdflib import BNode, Graph
+from rdflib.term import Node
+
+__all__ = [
+    "View",
+    "barrier_graph",
+    "facet_values",
+    "filter_graph",
+    "node_key",
+    "organisation_graph",
+    "partnership_graph",
+    "policy_graph",
+    "project",
+    "resolve_filters",
+    "visible",
+]
+
+
+class View(StrEnum):
+    """The map views, in the order an index lists them."""
+
+    ORGANISATIONS = "organisations"
+    PARTNERSHIPS = "partnerships"
+    POLICIES = "policies"
+    BARRIERS = "barriers"
+
+    @property
+    def title(self) -> str:
+        """A heading for the view."""
+        return {
+            "organisations": "Organisations linked by shared partnerships",
+            "partnerships": "Organisations and the partnerships they belong to",
+            "policies": "Policies and what they require, encourage or fund",
+            "barriers": "Barriers and facilitators of partnership working",
+        }[self.value]
+
+
+def node_key(node: Node) -> str:
+    """The networkx key of an RDF node: the IRI, or ``_:id`` for a blank node.
+
+    >>> from rdflib import URIRef
+    >>> node_key(URIRef("https://w3id.org/partnerkg/id/organisation/mind"))
+    'https://w3id.org/partnerkg/id/organisation/mind'
+    """
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+def _describe(entity: Entity, node_type: str) -> dict[str, Any]:
+    return {
+        "type": node_type,
+        "label": entity.label,
+        "kind": entity.kind_label or node_type.replace("-", " ").capitalize(),
+        "description": entity.description,
+        "website": entity.website,
+        "regions": entity.regions,
+        "sources": entity.sources,
+        "quotes": tuple((q.text, q.source) for q in entity.quotes),
+    }
+
+
+def _organisation(entity: Entity) -> dict[str, Any]:
+    attrs = _describe(entity, "organisation")
+    attrs.update(sector=entity.sector, shape=entity.shape, unnamed=entity.unnamed)
+    return attrs
+
+
+def _keys(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(values)))
+
+
+class _Context:
+    """What several views need: sectors, models, stages and policies per partnership and organisation."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+        self.org_partnerships: dict[Node, list[Node]] = defaultdict(list)
+        for p in kb.partnerships:
+            for o in kb.partners[p]:
+                self.org_partnerships[o].append(p)
+        self.direct_policies: dict[Node, set[str]] = defaultdict(set)
+        kind_partnerships: dict[Node, list[Node]] = defaultdict(list)
+        for p in kb.partnerships:
+            for k in kb.of_kind.get(p, ()):
+                kind_partnerships[k].append(p)
+        self.kind_partnerships = kind_partnerships
+        for policy, _rel, target in kb.influence:
+            self.direct_policies[target].add(node_key(policy))
+            for p in kind_partnerships.get(target, ()):
+                self.direct_policies[p].add(node_key(policy))
+
+    def sector(self, org: Node) -> str:
+        entity = self.kb.entities.get(org)
+        return (entity.sector if entity else None) or "unknown"
+
+    def partnership_facets(self, p: Node) -> dict[str, tuple[str, ...]]:
+        kb = self.kb
+        return {
+            "sector": _keys(self.sector(o) for o in kb.partners.get(p, ())),
+            "model": tuple(kb.models.get(p, ())),
+            "stage": tuple(kb.stages.get(p, ())),
+            "policy": _keys(self.direct_policies.get(p, ())),
+        }
+
+    def organisation_facets(self, o: Node, extra_policies: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
+        kb = self.kb
+        ps = self.org_partnerships.get(o, [])
+        policies = set(self.direct_policies.get(o, ())) | set(extra_policies)
+        for p in ps:
+            policies |= self.direct_policies.get(p, set())
+        return {
+            "sector": (self.sector(o),),
+            "model": _keys(m for p in ps for m in kb.models[p]),
+            "stage": _keys(s for p in ps for s in kb.stages[p]),
+            "policy": _keys(policies),
+        }
+
+    def merged(self, partnerships: Iterable[Node]) -> dict[str, tuple[str, ...]]:
+        """Facets of everything that stands behind a set of partnerships."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for p in partnerships:
+            for facet, values in self.partnership_facets(p).items():
+                out[facet].update(values)
+        return {f: _keys(out.get(f, ())) for f in ("sector", "model", "stage", "policy")}
+
+
+def _partnership_attrs(ctx: _Context, p: Node) -> dict[str, Any]:
+    kb = ctx.kb
+    attrs = _describe(kb.entities[p], "partnership")
+    formal = kb.formal.get(p)
+    attrs.update(
+        models=tuple(kb.models[p]),
+        stages=tuple(kb.stages[p]),
+        formal=formal,
+        partners=tuple(kb.label(o) for o in kb.partners[p]),
+        facets=ctx.partnership_facets(p),
+    )
+    return attrs
+
+
+def _start(view: View, kb: Knowledge, directed: bool = False) -> nx.Graph:
+    G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    G.graph.update(view=view.value, title=view.title,
+                   facet_labels={"policy": {node_key(p): kb.label(p) for p in kb.policies}})
+    return G
+
+
+def organisation_graph(graph: Graph | Knowledge) -> nx.Graph:
+    """Organisations, with an edge wherever two share a partnership.
+
+    Every organisation is a node, partnered or not. Edge attributes: ``partnerships`` (labels),
+    ``models``, ``stages``, ``formality`` ("formal"/"informal"), ``weight`` (shared partnerships).
+    """
+    kb = graph if isinstance(graph, Knowledge) else read_knowledge(graph)
+    ctx = _Context(kb)
+    G = _start(View.ORGANISATIONS, kb)
+    for o in kb.organisations:
+        attrs = _organisation(kb.entities[o])
+        attrs["facets"] = ctx.organisation_facets(o)
+        attrs["partnerships"] = tuple(sorted(kb.label(p) for p in ctx.org_partnerships.get(o, ())))
+        G.add_node(node_key(o), **attrs)
+    ties: dict[tuple[str, str], list[Node]] = defaultdict(list)
+    for p in kb.partnerships:
+        for a, b in combinations(sorted({node_key(o) for o in kb.partners[p]}), 2):
+            ties[a, b].append(p)
+    for (a, b), ps in sorted(ties.items()):
+        formality = {"formal" if kb.formal[p] else "informal" for p in ps if p in kb.formal}
+        G.add_edge(
+            a, b,
+            weight=len(ps),
+            partnerships=tuple(sorted(kb.label(p) for p in ps)),
+            models=_keys(m for p in ps for m in kb.models[p]),
+            stages=_keys(s for p in ps for s in kb.stages[p]),
+            formality=_keys(formality),
+            facets={k: v for k, v in ctx.merged(ps).items() if k != "sector"},
+        )
+    return G
+
+
+def partnership_graph(graph: Graph | Knowledge) -> nx.Graph:
+    """The bipartite graph of partnerships (``bipartite=1``) and their partner organisations (``bipartite=0``)."""
+    kb = graph if isinstance(graph, Knowledge) else read_knowledge(graph)
+    ctx = _Context(kb)
+    G = _start(View.PARTNERSHIPS, kb)
+    partnered = sorted({o for p in kb.partnerships for o in kb.partners[p]}, key=node_key)
+    for o in partnered:
+        attrs = _organisation(kb.entities[o])
+        attrs.update(bipartite=0, facets=ctx.organisation_facets(o))
+        G.add_node(node_key(o), **attrs)
+    for p in kb.partnerships:
+        key = node_key(p)
+        if key in G:  # a consortium that is also a partner elsewhere stays one node
+            G.nodes[key].update(_partnership_attrs(ctx, p), bipartite=1)
+        else:
+            G.add_node(key, bipartite=1, **_partnership_attrs(ctx, p))
+    for p in kb.partnerships:
+        facets = ctx.partnership_facets(p)
+        for o in kb.partners[p]:
+            G.add_edge(node_key(o), node_key(p), relation="partner",
+                       facets={k: v for k, v in facets.items() if k != "sector"})
+    return G
+
+
+def policy_graph(graph: Graph | Knowledge) -> nx.DiGraph:
+    """Policies and what they bear on: a directed graph with a ``relation`` on every edge.
+
+    Relations: ``requires``, ``encourages``, ``funds``, ``constitutes`` (policy → partnership, organisation
+    or kind of partnership); ``issued`` (issuer → policy); ``led-to`` and ``part-of`` (policy → policy);
+    ``of-kind`` (partnership → the kind a policy requires).
+    """
+    kb = graph if isinstance(graph, Knowledge) else read_knowledge(graph)
+    ctx = _Context(kb)
+    G = _start(View.POLICIES, kb, directed=True)
+    organisations, partnerships, kinds = set(kb.organisations), set(kb.partnerships), set(kb.kinds)
+    issued: dict[Node, set[str]] = defaultdict(set)
+    for policy, issuer in kb.issued_by:
+        issued[issuer].add(node_key(policy))
+    targets: dict[Node, set[Node]] = defaultdict(set)
+    for policy, _rel, target in kb.influence:
+        targets[policy].add(target)
+
+    def policy_facets(policy: Node) -> dict[str, tuple[str, ...]]:
+        behind: set[Node] = set()
+        sectors: set[str] = set()
+        for t in targets.get(policy, ()):
+            if t in partnerships:
+                behind.add(t)
+            elif t in kinds:
+                behind.update(ctx.kind_partnerships.get(t, ()))
+            elif t in organisations:
+                sectors.add(ctx.sector(t))
+        merged = ctx.merged(behind)
+        return {**merged, "sector": _keys(sectors | set(merged["sector"])), "policy": (node_key(policy),)}
+
+    for policy in kb.policies:
+        attrs = _describe(kb.entities[policy], "policy")
+        G.add_node(node_key(policy), facets=policy_facets(policy), **attrs)
+
+    def add_other(node: Node) -> str:
+        key = node_key(node)
+        if key in G:
+            return key
+        if node in partnerships:
+            G.add_node(key, **_partnership_attrs(ctx, node))
+        elif node in organisations or kb.entities[node].sector is not None:
+            attrs = _organisation(kb.entities[node])
+            attrs["facets"] = ctx.organisation_facets(node, issued.get(node, ()))
+            G.add_node(key, **attrs)
+        elif node in kinds:
+            behind = ctx.kind_partnerships.get(node, [])
+            facets = ctx.merged(behind)
+            facets["policy"] = _keys(ctx.direct_policies.get(node, ()))
+            G.add_node(key, facets=facets, **_describe(kb.entities[node], "partnership-kind"))
+        else:
+            G.add_node(key, facets={}, **_describe(kb.entities[node], "person"))
+        return key
+
+    for policy, rel, target in kb.influence:
+        if node_key(policy) in G:
+            G.add_edge(node_key(policy), add_other(target), relation=rel)
+    for policy, issuer in kb.issued_by:
+        if node_key(policy) in G:
+            G.add_edge(add_other(issuer), node_key(policy), relation="issued")
+    for a, b in kb.led_to:
+        if node_key(a) in G:
+            G.add_edge(node_key(a), add_other(b), relation="led-to")
+    for a, b in kb.part_of:
+        G.add_edge(node_key(a), node_key(b), relation="part-of")
+    for p in kb.partnerships:
+        for k in kb.of_kind.get(p, ()):
+            if node_key(p) in G and node_key(k) in G:
+                G.add_edge(node_key(p), node_key(k), relation="of-kind")
+    for key in G:
+        G.nodes[key].setdefault("facets", {})
+    return G
+
+
+def barrier_graph(graph: Graph | Knowledge) -> nx.Graph:
+    """Barriers and facilitators, the partnerships tied to them, and their models, stages and categories.
+
+    Every barrier and facilitator is a node. Edge ``relation``: ``faces-barrier``, ``facilitated-by``
+    (partnership – concept), ``relates-to-model``, ``relates-to-stage``, ``category`` (concept – term).
+    """
+    kb = graph if isinstance(graph, Knowledge) else read_knowledge(graph)
+    ctx = _Context(kb)
+    G = _start(View.BARRIERS, kb)
+    tied: dict[Node, list[Node]] = defaultdict(list)
+    for p, _rel, c in kb.concept_links:
+        tied[c].append(p)
+    concept_set = set(kb.concepts)
+    for c in kb.concepts:
+        entity = kb.entities[c]
+        node_type = "barrier" if c in kb.barriers else "facilitator"
+        facets = ctx.merged(tied.get(c, ()))
+        facets["model"] = _keys([*facets["model"], *(MODELS[m].key for m in kb.concept_models[c])])
+        facets["stage"] = _keys([*facets["stage"], *(STAGES[s].key for s in kb.concept_stages[c])])
+        G.add_node(node_key(c), facets=facets, **_describe(entity, node_type))
+    for p, rel, c in kb.concept_links:
+        if c not in concept_set:
+            continue
+        if node_key(p) not in G:
+            attrs = _partnership_attrs(ctx, p) if p in kb.partners else {
+                **_describe(kb.entities[p], "partnership"), "facets": {}}
+            G.add_node(node_key(p), **attrs)
+        G.add_edge(node_key(p), node_key(c), relation=rel)
+    for c in kb.concepts:
+        for m in kb.concept_models[c]:
+            if node_key(m) not in G:
+                G.add_node(node_key(m), type="model", label=MODELS[m].label, kind="Partnership model",
+                           facets={"model": (MODELS[m].key,)}, description="", website="", regions=(),
+                           sources=(), quotes=())
+            G.add_edge(node_key(c), node_key(m), relation="relates-to-model")
+        for s in kb.concept_stages[c]:
+            if node_key(s) not in G:
+                G.add_node(node_key(s), type="stage", label=STAGES[s].label, kind="Life-cycle stage",
+                           facets={"stage": (STAGES[s].key,)}, description="", website="", regions=(),
+                           sources=(), quotes=())
+            G.add_edge(node_key(c), node_key(s), relation="relates-to-stage")
+        for cat in kb.concept_categories[c]:
+            if node_key(cat) not in G:
+                G.add_node(node_key(cat), facets={}, **_describe(kb.entities[cat], "category"))
+                G.nodes[node_key(cat)]["kind"] = "Category"
+            G.add_edge(node_key(c), node_key(cat), relation="category")
+    return G
+
+
+_BUILDERS = {
+    View.ORGANISATIONS: organisation_graph,
+    View.PARTNERSHIPS: partnership_graph,
+    View.POLICIES: policy_graph,
+    View.BARRIERS: barrier_graph,
+}
+
+
+def project(graph: Graph | Knowledge, view: View | str) -> nx.Graph:
+    """The networkx graph of ``view`` ("organisations", "partnerships", "policies" or "barriers")."""
+    return _BUILDERS[View(view)](graph)
+
+
+def facet_values(G: nx.Graph) -> dict[str, dict[str, str]]:
+    """Every filter value of a view, as ``{facet: {key: label}}``, in display order.
+
+    Sectors, models and stages list the whole vocabulary; policies list the graph's policies.
+
+    >>> list(facet_values(nx.Graph())["stage"])
+    ['pre-partnership', 'creation', 'delivery', 'termination']
+    """
+    policies = G.graph.get("facet_labels", {}).get("policy", {})
+    return {
+        "sector": {k: t.label for k, t in SECTOR_KEYS.items()},
+        "model": {k: t.label for k, t in sorted(MODEL_KEYS.items(), key=lambda kv: -kv[1].rank)},
+        "stage": {k: t.label for k, t in STAGE_KEYS.items()},
+        "policy": dict(sorted(policies.items(), key=lambda kv: (kv[1].casefold(), kv[0]))),
+    }
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def resolve_filters(G: nx.Graph, specs: Iterable[str]) -> dict[str, str]:
+    """Turn ``facet=value`` strings into ``{facet: key}``, matching keys, labels or IRIs loosely.
+
+    Raises ValueError naming the accepted facets or values.
+
+    >>> resolve_filters(nx.Graph(), ["sector=Voluntary and community", "model=colocation"])
+    {'sector': 'voluntary', 'model': 'co-location'}
+    """
+    known = facet_values(G)
+    out: dict[str, str] = {}
+    for spec in specs:
+        facet, sep, value = spec.partition("=")
+        facet = facet.strip().casefold()
+        if not sep or facet not in FACETS:
+            raise ValueError(f"bad filter {spec!r}: write FACET=VALUE with FACET one of {', '.join(FACETS)}")
+        choices = known[facet]
+        wanted = _norm(value)
+        exact = [k for k, label in choices.items()
+                 if wanted in {_norm(k), _norm(label), _norm(k.rsplit('/', 1)[-1])}]
+        loose = [k for k, label in choices.items() if wanted and (wanted in _norm(label) or wanted in _norm(k))]
+        found = exact or loose
+        if len(found) != 1:
+            listed = "; ".join(f"{label}" if facet == "policy" else k for k, label in choices.items()) or "none"
+            why = "matches several" if found else "matches none"
+            raise ValueError(f"filter {facet}={value!r} {why} of the {facet} values: {listed}")
+        out[facet] = found[0]
+    return out
+
+
+def visible(G: nx.Graph, filters: Mapping[str, str]) -> tuple[set[Any], set[tuple[Any, Any]]]:
+    """The nodes and edges the filters keep (the same rule as the page).
+
+    A node is kept when, for every filter whose facet it carries, its facet holds the chosen value; a
+    node that carries none of some filter's facet (a category, a person) is kept when it is linked to a
+    kept node by a kept edge. An edge is kept when both ends are kept and its own facets match.
+    """
+    if not filters:
+        return set(G.nodes), set(G.edges)
+    status: dict[Any, str] = {}
+    for n, data in G.nodes(data=True):
+        facets = data.get("facets", {})
+        state = "in"
+        for facet, value in filters.items():
+            if facet not in facets:
+                state = "maybe"
+            elif value not in facets[facet]:
+                state = "out"
+                break
+        status[n] = state
+
+    def edge_ok(data: Mapping[str, Any]) -> bool:
+        facets = data.get("facets", {})
+        return all(value in facets[f] for f, value in filters.items() if f in facets)
+
+    passing = [(u, v) for u, v, d in G.edges(data=True) if edge_ok(d) and "out" not in (status[u], status[v])]
+    nodes = {n for n, s in status.items() if s == "in"}
+    for u, v in passing:
+        if status[u] == "in" and status[v] == "maybe":
+            nodes.add(v)
+        elif status[v] == "in" and status[u] == "maybe":
+            nodes.add(u)
+    edges = {(u, v) for u, v in passing if u in nodes and v in nodes}
+    return nodes, edges
+
+
+def filter_graph(G: nx.Graph, filters: Mapping[str, str]) -> nx.Graph:
+    """A copy of ``G`` with only what :func:`visible` keeps."""
+    nodes, edges = visible(G, filters)
+    H = G.__class__()
+    H.graph.update(G.graph, filters=dict(filters))
+    H.add_nodes_from((n, G.nodes[n]) for n in G if n in nodes)
+    H.add_edges_from((u, v, G.edges[u, v]) for u, v in G.edges if (u, v) in edges)
+    return H
