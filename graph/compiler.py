@@ -36,14 +36,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from partnerkg.ontology import load_ontology, term_index
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from partnerkg.errors import GraphSourceError, InputError
 from partnerkg.namespaces import ID, ORG, PK, PREFIXES, bind_prefixes
-from partnerkg.ontology import load_ontology, term_index
 
-__all__ = ["compile_sources", "shipped_sources", "Entity", "read_source_file"]
+__all__ = ["Entity", "compile_sources", "read_source_file", "shipped_sources"]
 
 #: Keys that are not pk: properties.
 ALIASES: dict[str, URIRef] = {
@@ -193,7 +193,9 @@ class _Compiler:
 
     def reference(self, value: Any, where: str) -> URIRef | None:
         if not isinstance(value, str) or not value.strip():
-            self.errors.append(f"{where}: expected a reference (an id such as organisation/x, or pk:Name), got {value!r}")
+            self.errors.append(
+                f"{where}: expected a reference (an id such as organisation/x, or pk:Name), got {value!r}"
+            )
             return None
         value = value.strip()
         if ":" in value:
@@ -264,7 +266,8 @@ class _Compiler:
             raise GraphSourceError(f"{name}: expected a mapping with an 'entities:' list")
         unknown = set(doc) - {"source", "entities", "__line__"}
         if unknown:
-            self.errors.append(f"{name}: unknown top-level key(s) {', '.join(sorted(unknown))} — use source and entities")
+            keys = ", ".join(sorted(unknown))
+            self.errors.append(f"{name}: unknown top-level key(s) {keys} — use source and entities")
         default_source = doc.get("source")
         for block in doc.get("entities", []) or []:
             if not isinstance(block, dict):
@@ -368,7 +371,8 @@ class _Compiler:
                     prev = labels.get(e.iri)
                     if prev and prev[0] != str(o):
                         self.errors.append(
-                            f"{e.where}: label {str(o)!r} differs from {prev[0]!r} given at {prev[1]} — one entity, one label"
+                            f"{e.where}: label {str(o)!r} differs from {prev[0]!r} given at {prev[1]}"
+                            " — one entity, one label"
                         )
                         continue
                     labels[e.iri] = (str(o), e.where)

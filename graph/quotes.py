@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from partnerkg.namespaces import PK
 
-__all__ = ["QuoteProblem", "check_quotes", "squash", "MIN_QUOTE_LENGTH"]
+__all__ = ["MIN_QUOTE_LENGTH", "QuoteProblem", "check_quotes", "squash"]
 
 MIN_QUOTE_LENGTH = 20
 
@@ -43,7 +43,9 @@ def check_quotes(graph: Graph, seeds_dir: str | Path) -> list[QuoteProblem]:
     for subject, node in graph.subject_objects(PROV.qualifiedDerivation):
         for quote in graph.objects(node, PK.quote):
             q = squash(str(quote))
-            files = sorted(str(i) for e in graph.objects(node, PROV.entity) for i in graph.objects(e, DCTERMS.identifier))
+            files = sorted(
+                str(i) for e in graph.objects(node, PROV.entity) for i in graph.objects(e, DCTERMS.identifier)
+            )
             label = ", ".join(files) or "?"
             if len(q) < MIN_QUOTE_LENGTH:
                 problems.append(QuoteProblem(str(subject), label, q, f"shorter than {MIN_QUOTE_LENGTH} characters"))

@@ -9,7 +9,6 @@ True
 
 from __future__ import annotations
 
-from partnerkg.namespaces import PK
 from partnerkg.ontology.files import (
     CONTEXT_FILE,
     ONTOLOGY_FILE,
@@ -20,14 +19,16 @@ from partnerkg.ontology.files import (
 )
 from partnerkg.ontology.terms import TermIndex, term_index
 
+from partnerkg.namespaces import PK
+
 __all__ = [
-    "PK",
-    "ONTOLOGY_FILE",
-    "SHAPES_FILE",
     "CONTEXT_FILE",
+    "ONTOLOGY_FILE",
+    "PK",
+    "SHAPES_FILE",
+    "TermIndex",
     "load_ontology",
     "load_shapes",
     "package_file",
-    "TermIndex",
     "term_index",
 ]

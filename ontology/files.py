@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from rdflib import Graph
 
 from partnerkg.namespaces import bind_prefixes
 
-__all__ = ["ONTOLOGY_FILE", "SHAPES_FILE", "CONTEXT_FILE", "package_file", "load_ontology", "load_shapes"]
+__all__ = ["CONTEXT_FILE", "ONTOLOGY_FILE", "SHAPES_FILE", "load_ontology", "load_shapes", "package_file"]
 
 ONTOLOGY_FILE = "partnerkg.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -21,7 +21,7 @@ def package_file(name: str) -> bytes:
     return resources.files("partnerkg.ontology").joinpath(name).read_bytes()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(name: str) -> Graph:
     g = Graph()
     bind_prefixes(g)

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from partnerkg.ontology.files import load_ontology, load_shapes
+from partnerkg.ontology.reasoning import HermitResult, check_consistency
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from partnerkg.namespaces import SH
-from partnerkg.ontology.files import load_ontology, load_shapes
-from partnerkg.ontology.reasoning import HermitResult, check_consistency
 from partnerkg.rdf_files import check_literals
 
-__all__ = ["Violation", "ValidationReport", "validate", "SHACL_SPEC"]
+__all__ = ["SHACL_SPEC", "ValidationReport", "Violation", "validate"]
 
 SHACL_SPEC = "https://www.w3.org/TR/shacl/"
 
@@ -72,7 +72,7 @@ def _short(g: Graph, node: Node | None) -> str:
     if isinstance(node, URIRef):
         try:
             return g.namespace_manager.normalizeUri(node)
-        except Exception:  # noqa: BLE001 - rdflib raises bare exceptions for odd IRIs
+        except Exception:
             return f"<{node}>"
     if isinstance(node, Literal):
         return node.n3(g.namespace_manager)[:200]

@@ -19,7 +19,7 @@ from partnerkg.ontology.validation import ValidationReport, validate
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store import open_graph
 
-__all__ = ["BuildResult", "build", "SUMMARY_CLASSES", "class_counts"]
+__all__ = ["SUMMARY_CLASSES", "BuildResult", "build", "class_counts"]
 
 #: Classes counted in the build summary, in this order.
 SUMMARY_CLASSES = [

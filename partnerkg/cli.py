@@ -16,7 +16,7 @@ from rich.console import Console
 from partnerkg import __version__
 from partnerkg.errors import PartnerKGError
 
-__all__ = ["main", "cli"]
+__all__ = ["cli", "main"]
 
 err_console = Console(stderr=True, highlight=False)
 

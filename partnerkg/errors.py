@@ -7,10 +7,10 @@ used at all (missing or unreadable file, syntax error, unknown format, usage err
 from __future__ import annotations
 
 __all__ = [
-    "PartnerKGError",
+    "GraphSourceError",
     "InputError",
     "InvalidDataError",
-    "GraphSourceError",
+    "PartnerKGError",
     "QueryError",
     "UnknownEntityError",
 ]

@@ -17,7 +17,7 @@ from partnerkg.namespaces import bind_prefixes
 from partnerkg.ontology.files import CONTEXT_FILE, package_file
 from partnerkg.rdf_files import RDFFormat
 
-__all__ = ["serialise", "write_rdf", "canonical"]
+__all__ = ["canonical", "serialise", "write_rdf"]
 
 CONTEXT_URL = "https://w3id.org/partnerkg/context.jsonld"
 

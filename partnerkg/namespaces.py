@@ -6,21 +6,21 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
 
 __all__ = [
-    "PK",
-    "ID",
-    "ORG",
-    "PROV",
-    "SKOS",
     "DCTERMS",
     "FOAF",
+    "ID",
+    "ONTOLOGY_IRI",
+    "ORG",
     "OWL",
+    "PK",
+    "PREFIXES",
+    "PROV",
     "RDF",
     "RDFS",
-    "XSD",
-    "VANN",
     "SH",
-    "PREFIXES",
-    "ONTOLOGY_IRI",
+    "SKOS",
+    "VANN",
+    "XSD",
     "bind_prefixes",
 ]
 

@@ -9,21 +9,23 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.exceptions import ParserError
+from rdflib.namespace import NamespaceManager
 
 from partnerkg.errors import InputError, InvalidDataError
+from partnerkg.namespaces import bind_prefixes
 
-__all__ = ["RDFFormat", "format_for", "read_rdf", "read_rdf_bytes", "check_literals", "MAX_INPUT_BYTES"]
+__all__ = ["MAX_INPUT_BYTES", "RDFFormat", "check_literals", "format_for", "read_rdf", "read_rdf_bytes"]
 
 #: Largest single input file partnerkg reads into memory (bigger stores go through ``load --store``).
 MAX_INPUT_BYTES = 2 * 1024**3
 
 
-class RDFFormat(str, Enum):
+class RDFFormat(StrEnum):
     """RDF serialisations partnerkg reads and writes; values are rdflib's format names."""
 
     TURTLE = "turtle"
@@ -71,7 +73,9 @@ def _read_bytes(path: Path) -> bytes:
             raise InputError(f"{path}: is a directory — name an RDF file")
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise InputError(f"{path}: {size} bytes is over the {MAX_INPUT_BYTES} byte limit — use 'partnerkg load --store'")
+            raise InputError(
+                f"{path}: {size} bytes is over the {MAX_INPUT_BYTES} byte limit — use 'partnerkg load --store'"
+            )
         return path.read_bytes()
     except FileNotFoundError as err:
         raise InputError(f"{path}: no such file — check the path") from err
@@ -166,10 +170,27 @@ def read_rdf(paths: str | Path | Iterable[str | Path], into: Graph | None = None
     return _merge(staged, into)
 
 
+_GYEAR = re.compile(r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$")
+
+
+def _ill_typed(lit: Literal) -> bool:
+    # rdflib accepts any xsd:gYear lexical form unless owlrl (imported or not) has patched its converter,
+    # so the gYear check is done here, the same way whatever else is loaded.
+    if lit.datatype == XSD.gYear:
+        return not _GYEAR.match(str(lit))
+    return bool(getattr(lit, "ill_typed", False))
+
+
 def check_literals(graph: Graph, name: str = "data") -> None:
     """Raise InvalidDataError (exit 1) listing ill-typed literals, e.g. "twenty"^^xsd:integer."""
-    bad = [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and getattr(o, "ill_typed", False)]
+    bad = [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and _ill_typed(o)]
     if bad:
-        lines = [f"{s} {p} {o.n3()}: not a valid {o.datatype}" for s, p, o in bad[:20]]
+        nm = NamespaceManager(Graph(), bind_namespaces="none")
+        bind_prefixes(nm)
+        lines = [
+            f"{s.n3(nm)} {p.n3(nm)} {o.n3(nm)}: not a valid {o.datatype.n3(nm)}"
+            + (' — write a year such as "2004"' if o.datatype == XSD.gYear else "")
+            for s, p, o in bad[:20]
+        ]
         more = f"\n  … and {len(bad) - 20} more" if len(bad) > 20 else ""
         raise InvalidDataError(f"{name}: {len(bad)} ill-typed literal(s):\n  " + "\n  ".join(lines) + more)

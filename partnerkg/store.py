@@ -15,7 +15,7 @@ from partnerkg.namespaces import bind_prefixes
 from partnerkg.ontology import load_ontology
 from partnerkg.rdf_files import read_rdf
 
-__all__ = ["shipped_graph", "open_graph"]
+__all__ = ["open_graph", "shipped_graph"]
 
 
 @lru_cache(maxsize=1)

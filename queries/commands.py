@@ -15,7 +15,7 @@ from rich.console import Console
 
 from partnerkg.errors import InputError
 
-__all__ = ["query", "is_query_file"]
+__all__ = ["is_query_file", "query"]
 
 _FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
@@ -116,6 +116,7 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, param
     from partnerkg.queries.library import load_query
     from partnerkg.queries.results import format_result
     from partnerkg.queries.run import read_query_file, reasoned, run, run_file, run_query
+
     from partnerkg.store import open_graph
 
     if query_ref == "-":

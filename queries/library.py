@@ -32,13 +32,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from enum import Enum
-from functools import lru_cache
+from enum import StrEnum
+from functools import cache, lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from partnerkg.errors import QueryError
 
-__all__ = ["ParamType", "Param", "Header", "LibraryQuery", "parse_header", "list_queries", "load_query", "suggest"]
+__all__ = ["Header", "LibraryQuery", "Param", "ParamType", "list_queries", "load_query", "parse_header", "suggest"]
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELD = re.compile(r"^#\s?(Title|Question|Param|Row):\s*(.*)$")
@@ -49,7 +50,7 @@ _PARAM = re.compile(
 )
 
 
-class ParamType(str, Enum):
+class ParamType(StrEnum):
     """How a parameter value given as text becomes an RDF term."""
 
     ENTITY = "entity"  #: a label (rdfs:label or skos:altLabel) or an <IRI>
@@ -93,6 +94,14 @@ class LibraryQuery:
         return self.header.title
 
     @property
+    def question(self) -> str:
+        return self.header.question
+
+    @property
+    def row(self) -> str:
+        return self.header.row
+
+    @property
     def params(self) -> tuple[Param, ...]:
         return self.header.params
 
@@ -105,7 +114,8 @@ class LibraryQuery:
 def _param(text: str, where: str) -> Param:
     m = _PARAM.match(text)
     if m is None:
-        raise QueryError(f"{where}: a Param line reads 'NAME (TYPE[, optional]) [= DEFAULT] — DESCRIPTION', got {text!r}")
+        raise QueryError(f"{where}: a Param line reads 'NAME (TYPE[, optional]) [= DEFAULT] — DESCRIPTION', "
+                         f"got {text!r}")
     try:
         kind = ParamType(m.group("type"))
     except ValueError:
@@ -143,7 +153,7 @@ def parse_header(text: str, origin: str = "query") -> Header:
     return Header(values.get("Title", ""), values.get("Question", ""), tuple(params), values.get("Row", ""))
 
 
-def _library_dir():  # noqa: ANN202 - an importlib.resources Traversable
+def _library_dir() -> Traversable:
     return resources.files("partnerkg.queries").joinpath("library")
 
 
@@ -164,7 +174,7 @@ def suggest(name: str, candidates: list[str] | tuple[str, ...], n: int = 3) -> l
     return (close + within)[:n]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> LibraryQuery:
     """The library query ``name``; QueryError (exit 2) suggesting the closest names when there is none.
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import io
 import json
 import re
-from enum import Enum
+from enum import StrEnum
 
+from partnerkg.queries.run import QueryResult
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 from rich import box
@@ -28,15 +29,14 @@ from rich.text import Text
 from partnerkg.errors import QueryError
 from partnerkg.export import canonical, serialise
 from partnerkg.namespaces import PREFIXES
-from partnerkg.queries.run import QueryResult
 from partnerkg.rdf_files import RDFFormat
 
-__all__ = ["ResultFormat", "format_result", "to_json", "to_xml", "to_csv", "to_tsv", "to_table", "compact"]
+__all__ = ["ResultFormat", "compact", "format_result", "to_csv", "to_json", "to_table", "to_tsv", "to_xml"]
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     """Output formats of ``partnerkg query``."""
 
     TABLE = "table"
@@ -230,6 +230,15 @@ def compact(term: Identifier | None) -> str:
     return str(term)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Text safe to print on a terminal: line ends kept, tabs as spaces, other controls shown as \\xNN."""
+    text = text.replace("\r\n", "\n").replace("\t", "    ")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
 def to_table(result: QueryResult, width: int | None = None) -> str:
     """A plain-text table; cells wrap to ``width`` columns (None: no wrapping, one line per row)."""
     if result.type == "ASK":
@@ -237,15 +246,15 @@ def to_table(result: QueryResult, width: int | None = None) -> str:
     if result.graph is not None:
         graph = canonical(result.graph)
         header: tuple[str, ...] = ("subject", "predicate", "object")
-        rows = sorted(tuple(compact(t) for t in triple) for triple in graph)
+        rows = sorted(tuple(_printable(compact(t)) for t in triple) for triple in graph)
         count = f"{len(rows)} triple{'' if len(rows) == 1 else 's'}"
     else:
         header = result.vars
-        rows = [tuple(compact(t) for t in row) for row in result.rows]
+        rows = [tuple(_printable(compact(t)) for t in row) for row in result.rows]
         count = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
     for name in header:
-        table.add_column(Text(name), overflow="fold")
+        table.add_column(Text(_printable(name)), overflow="fold")
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     natural = sum(max([len(h), *(len(r[i]) for r in rows)]) + 3 for i, h in enumerate(header)) + 4

@@ -27,6 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from partnerkg.queries.library import Header, Param, ParamType, load_query, parse_header, suggest
+from partnerkg.queries.safety import parse_checked
 from pyparsing import ParseResults
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -37,21 +39,19 @@ from rdflib.term import Identifier
 
 from partnerkg.errors import InputError, QueryError, UnknownEntityError
 from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
-from partnerkg.queries.library import Header, Param, ParamType, load_query, parse_header, suggest
-from partnerkg.queries.safety import parse_checked
 
 __all__ = [
     "QueryResult",
+    "default_graph",
+    "execute",
+    "normalise_label",
+    "read_query_file",
+    "reasoned",
+    "resolve_label",
     "run",
-    "run_text",
     "run_file",
     "run_query",
-    "read_query_file",
-    "execute",
-    "resolve_label",
-    "reasoned",
-    "default_graph",
-    "normalise_label",
+    "run_text",
 ]
 
 _IRI = re.compile(r'^<([^<>"{}|^`\\\x00-\x20]+)>$')
@@ -73,7 +73,7 @@ class QueryResult:
     vars: tuple[str, ...] = ()
     rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
     graph: Graph | None = None
-    askAnswer: bool | None = None  # noqa: N815 - the name rdflib and SPARQLWrapper use
+    askAnswer: bool | None = None
 
     def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
         return iter(self.rows)
@@ -210,7 +210,8 @@ def resolve_label(graph: Graph, text: str, param: str = "entity") -> URIRef:
         return next(iter(found))
     if len(found) > 1:
         names = ", ".join(f"<{s}>" for s in sorted(found)[:5])
-        raise QueryError(f"--param {param}: {text!r} is the label of {len(found)} resources ({names}); pass one as <IRI>")
+        raise QueryError(f"--param {param}: {text!r} is the label of {len(found)} resources ({names}); "
+                         "pass one as <IRI>")
     hint = suggest(key, sorted(index))
     shown = [next(iter(sorted(index[h].values()))) for h in hint]
     raise UnknownEntityError(
@@ -240,7 +241,7 @@ def _term(graph: Graph, param: Param, value: Any) -> Identifier:
         return value
     if param.type is not ParamType.ENTITY:
         return _literal(param, value)
-    if isinstance(value, bool) or isinstance(value, (int, float)):
+    if isinstance(value, (bool, int, float)):
         return Literal(value)
     if not isinstance(value, str):
         raise QueryError(f"--param {param.name}: expected a label or <IRI>, got {type(value).__name__}")

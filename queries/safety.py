@@ -36,7 +36,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from partnerkg.errors import QueryError
 
-__all__ = ["MAX_QUERY_CHARS", "parse_checked", "check_escapes", "syntax_error"]
+__all__ = ["MAX_QUERY_CHARS", "check_escapes", "parse_checked", "syntax_error"]
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -88,7 +88,7 @@ def check_escapes(text: str, origin: str = "query") -> None:
     >>> check_escapes('SELECT * WHERE { ?s ?p "\\\\u0022" }')
     Traceback (most recent call last):
     ...
-    partnerkg.errors.QueryError: query:1:24: the escape \\u0022 stands for a quote or backslash inside a string; \
+    partnerkg.errors.QueryError: query:1:25: the escape \\u0022 stands for a quote or backslash inside a string; \
 write the character itself
     """
     spans = _string_spans(text)
@@ -143,7 +143,7 @@ def _update_name(text: str) -> str | None:
     """The first operation's keyword when ``text`` parses as a SPARQL update, else None."""
     try:
         request = parseUpdate(text).get("request")
-    except Exception:  # noqa: BLE001 - any failure means "not an update"
+    except Exception:
         return None
     for op in request or []:
         if isinstance(op, CompValue):
@@ -171,7 +171,7 @@ def parse_checked(text: str, origin: str = "query") -> ParseResults:
         raise QueryError(
             f"{origin}: the query is nested too deeply for the parser (or nests SERVICE within SERVICE)"
         ) from err
-    except Exception as err:  # noqa: BLE001 - fail closed on whatever the parser raises
+    except Exception as err:
         raise QueryError(f"{origin}: the query cannot be parsed ({type(err).__name__}: {err})") from err
     _refuse_reach_outside(tree, origin)
     return tree

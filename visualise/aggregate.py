@@ -20,6 +20,7 @@ from enum import StrEnum
 
 import networkx as nx
 from partnerkg.visualise.analytics import SEED, communities, degree, undirected
+from partnerkg.visualise.styles import short_label
 
 __all__ = ["Aggregation", "aggregate", "groups"]
 
@@ -37,8 +38,8 @@ class Aggregation(StrEnum):
 def groups(G: nx.Graph, by: Aggregation | str, *, seed: int = SEED) -> list[list[Hashable]]:
     """The groups of ``G``'s nodes, largest first, each in ``G``'s node order.
 
-    ``community``: Louvain communities; ``kind``: nodes of the same type and kind (for organisations,
-    also the same sector).
+    ``community``: Louvain communities, with all unlinked nodes in one group; ``kind``: nodes of the same
+    type and kind (for organisations, also the same sector).
 
     >>> G = nx.Graph()
     >>> G.add_nodes_from([(1, {"type": "policy", "kind": "Act"}), (2, {"type": "policy", "kind": "Act"})])
@@ -47,7 +48,11 @@ def groups(G: nx.Graph, by: Aggregation | str, *, seed: int = SEED) -> list[list
     """
     order = {n: i for i, n in enumerate(G)}
     if Aggregation(by) is Aggregation.COMMUNITY:
-        parts = [list(p) for p in communities(G, seed=seed)]
+        H = undirected(G)
+        unlinked = [n for n in G if H.degree(n) == 0]
+        parts = [list(p) for p in communities(H.subgraph(n for n in G if H.degree(n)), seed=seed)]
+        if unlinked:  # every isolate is a community of its own: fold them into one group
+            parts.append(unlinked)
     else:
         keyed: dict[tuple[str, str, str], list[Hashable]] = defaultdict(list)
         for n, d in G.nodes(data=True):
@@ -79,12 +84,14 @@ def aggregate(G: nx.Graph, by: Aggregation | str = Aggregation.COMMUNITY, *, see
             for facet, values in G.nodes[n].get("facets", {}).items():
                 facets[facet].update(values)
         lead = str(G.nodes[top[0]].get("label", top[0]))
-        if Aggregation(by) is Aggregation.KIND:
+        if Aggregation(by) is Aggregation.COMMUNITY and len(part) > 1 and deg[top[0]] == 0:
+            label = f"{len(part)} unlinked nodes"
+        elif Aggregation(by) is Aggregation.KIND:
             name = str(G.nodes[top[0]].get("kind") or G.nodes[top[0]].get("type") or "Group")
             sector = G.nodes[top[0]].get("sector")
             label = f"{name}, {sector}" if sector else name
         else:
-            label = lead if len(part) == 1 else f"{lead} and {len(part) - 1} more"
+            label = lead if len(part) == 1 else f"{short_label(lead, 24)} +{len(part) - 1}"
         kind_counts = Counter(str(G.nodes[n].get("kind", "")) for n in part)
         A.add_node(
             key,

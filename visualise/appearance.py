@@ -48,7 +48,6 @@ class NodeLook:
     marker: str
     size: float
     dashed: bool = False
-    label_inside: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,25 @@ def darker(colour: str, factor: float = 0.72) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(round(c * factor) for c in (r, g, b)))
 
 
+def lighter(colour: str, share: float = 0.6) -> str:
+    """A tint of a ``#rrggbb`` colour: ``share`` of the way to white (fill of unnamed organisations).
+
+    >>> lighter("#000000", 0.5)
+    '#808080'
+    """
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(round(c + (255 - c) * share) for c in (r, g, b)))
+
+
+def label_size(degree: int) -> int:
+    """Font size of a node's label: hubs get bigger labels, which stay readable when zoomed out.
+
+    >>> label_size(0), label_size(9), label_size(400)
+    (13, 19, 23)
+    """
+    return 13 + min(10, round(2 * degree**0.5))
+
+
 def _group_colour(data: dict) -> str:
     sectors = data.get("sectors") or {}
     if sectors:
@@ -108,14 +126,17 @@ def node_look(G: nx.Graph, node: Hashable, degree: int) -> NodeLook:
     if node_type == "organisation":
         family = _FAMILIES.get(data.get("shape", "other"), OTHER_ORGANISATIONS)
         colour = SECTOR_KEYS.get(data.get("sector") or "unknown", UNKNOWN_SECTOR).colour
-        return NodeLook(colour, darker(colour), family.shape, family.marker, size, dashed=bool(data.get("unnamed")))
+        if data.get("unnamed"):
+            return NodeLook(lighter(colour), darker(colour, 0.85), family.shape, family.marker, size, dashed=True)
+        return NodeLook(colour, darker(colour), family.shape, family.marker, size)
     if node_type == "group":
         colour = _group_colour(data)
         members = int(data.get("members", 1))
         return NodeLook(colour, darker(colour), "dot", "o", round(min(60.0, 8.0 + 2.5 * members**0.5), 1))
     style = NODE_TYPES.get(node_type, NODE_TYPES["organisation"])
-    return NodeLook(style.colour, darker(style.colour), style.shape, style.marker, size,
-                    dashed=style.dashed_border, label_inside=style.shape in _LABELLED_SHAPES)
+    if style.dashed_border:
+        return NodeLook(lighter(style.colour, 0.3), darker(style.colour, 0.6), style.shape, style.marker, size, True)
+    return NodeLook(style.colour, darker(style.colour), style.shape, style.marker, size)
 
 
 def _latest(keys: tuple[str, ...], table: dict) -> str | None:
@@ -159,7 +180,7 @@ def legend(G: nx.Graph) -> list[LegendSection]:
         shapes = {d.get("shape", "other") for d in orgs}
         items = [LegendItem(f.label, "node", "#6b7280", f.shape) for k, f in _FAMILIES.items() if k in shapes]
         if any(d.get("unnamed") for d in orgs):
-            items.append(LegendItem("Unnamed or anonymised (dashed outline)", "node", "#ffffff", "dot", dashed=True))
+            items.append(LegendItem("Unnamed or anonymised (pale, dashed)", "node", "#c9ced6", "dot", dashed=True))
         sections.append(LegendSection("Kind of organisation (shape)", items))
     others = [t for t in NODE_TYPES if t in types and t not in {"organisation", "group"}]
     if others:

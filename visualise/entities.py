@@ -182,6 +182,11 @@ def class_ancestors(graph: Graph | None = None) -> dict[URIRef, frozenset[URIRef
 
 def _pick_text(values: Iterable[Node]) -> str:
     """One text out of several: English first, then untagged, then any; the smallest of those."""
+    if not values:
+        return ""
+    if isinstance(values, set) and len(values) == 1:
+        (only,) = values
+        return str(only)
     lits = [v for v in values if isinstance(v, Literal)]
     for accept in (lambda v: v.language == "en", lambda v: v.language is None, lambda v: True):
         chosen = sorted(str(v) for v in lits if accept(v))
@@ -220,6 +225,7 @@ class _Reader:
         self.qualified = _objects_by_subject(graph, PROV.qualifiedDerivation)
         self.derivation_entity = _objects_by_subject(graph, PROV.entity)
         self.derivation_quote = _objects_by_subject(graph, PK.quote)
+        self._source_labels: dict[Node, str] = {}
 
     def is_a(self, node: Node, cls: URIRef) -> bool:
         return any(t == cls or cls in self.ancestors.get(t, ()) for t in self.types.get(node, ()))
@@ -233,9 +239,11 @@ class _Reader:
         return " ".join(text.split()) or _local_name(node)
 
     def source_label(self, node: Node) -> str:
-        label = self.label(node)
-        ident = _pick_text(self.identifiers.get(node, ()))
-        return f"{label} ({ident})" if ident and ident not in label else label
+        if node not in self._source_labels:
+            label = self.label(node)
+            ident = _pick_text(self.identifiers.get(node, ()))
+            self._source_labels[node] = f"{label} ({ident})" if ident and ident not in label else label
+        return self._source_labels[node]
 
     def entity(self, node: Node) -> Entity:
         types = frozenset(t for t in self.types.get(node, ()) if isinstance(t, URIRef))
@@ -339,14 +347,16 @@ def read_knowledge(graph: Graph) -> Knowledge:
         kb.entities.setdefault(node, r.entity(node))
     _kinds(r, kb)
 
+    models, stages = _objects_by_subject(graph, PK.partnershipModel), _objects_by_subject(graph, PK.lifeCycleStage)
+    formality, kinds = _objects_by_subject(graph, PK.isFormal), _objects_by_subject(graph, PK.ofKind)
     for p in kb.partnerships:
         kb.partners[p] = _sorted(has_partner.get(p, ()))
-        kb.models[p] = sorted({MODELS[m].key for m in graph.objects(p, PK.partnershipModel) if m in MODELS})
-        kb.stages[p] = sorted({STAGES[s].key for s in graph.objects(p, PK.lifeCycleStage) if s in STAGES})
-        formal = sorted({v.toPython() for v in graph.objects(p, PK.isFormal) if isinstance(v, Literal)}, key=str)
+        kb.models[p] = sorted({MODELS[m].key for m in models.get(p, ()) if m in MODELS})
+        kb.stages[p] = sorted({STAGES[s].key for s in stages.get(p, ()) if s in STAGES})
+        formal = sorted({v.toPython() for v in formality.get(p, ()) if isinstance(v, Literal)}, key=str)
         if len(formal) == 1 and isinstance(formal[0], bool):
             kb.formal[p] = formal[0]
-        kb.of_kind[p] = _sorted(graph.objects(p, PK.ofKind))
+        kb.of_kind[p] = _sorted(kinds.get(p, ()))
 
     influence = {(s, rel, o) for prop, rel in INFLUENCE.items() for s, o in graph.subject_objects(prop)}
     influence |= {(o, "constitutes", s) for s, o in graph.subject_objects(PK.constitutedBy)}

@@ -36,6 +36,9 @@ SPLIT_ABOVE = 400
 #: Target length of an edge, in drawing units (vis-network pixels at zoom 1).
 EDGE_LENGTH = 110.0
 _CHUNK = 512
+#: Nodes closer than this (in edge lengths) are pushed apart, in pieces of up to _SPREAD_LIMIT nodes.
+_MIN_GAP = 0.42
+_SPREAD_LIMIT = 1500
 
 
 def force_directed(
@@ -74,15 +77,7 @@ def force_directed(
     temperature = side / 8 + float(r.max(initial=0.0))
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        disp = np.zeros((n, 2))
-        for start in range(0, n, _CHUNK):
-            stop = min(n, start + _CHUNK)
-            delta = pos[start:stop, None, :] - pos[None, :, :]
-            dist = np.sqrt((delta**2).sum(axis=2))
-            gap = np.maximum(dist - r[start:stop, None] - r[None, :], 0.01)
-            dist = np.maximum(dist, 0.01)
-            push = 1.0 / (gap * dist)  # k² / gap, along the unit vector delta / dist
-            disp[start:stop] += (delta * push[:, :, None]).sum(axis=1)
+        disp = _repulsion(pos, r)
         if len(e):
             delta = pos[e[:, 0]] - pos[e[:, 1]]
             dist = np.maximum(np.sqrt((delta**2).sum(axis=1)), 0.01)
@@ -97,21 +92,58 @@ def force_directed(
     return pos - pos.mean(axis=0)
 
 
+def _repulsion(pos: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Sum over j of (p_i - p_j) / (gap_ij · d_ij): force 1/gap along each pair, in row chunks.
+
+    Written as ``p_i · Σ_j w_ij - (W p)_i`` so the inner sums are matrix products.
+    """
+    n = len(pos)
+    x, y = pos[:, 0], pos[:, 1]
+    discs = bool(r.any())
+    disp = np.empty_like(pos)
+    for start in range(0, n, _CHUNK):
+        stop = min(n, start + _CHUNK)
+        dx = x[start:stop, None] - x[None, :]
+        dy = y[start:stop, None] - y[None, :]
+        dist = np.sqrt(dx * dx + dy * dy)
+        np.maximum(dist, 0.01, out=dist)
+        if discs:
+            gap = np.maximum(dist - r[start:stop, None] - r[None, :], 0.01)
+            push = 1.0 / (gap * dist)
+        else:
+            push = 1.0 / (dist * dist)
+        push[np.arange(stop - start), np.arange(start, stop)] = 0.0
+        disp[start:stop] = pos[start:stop] * push.sum(axis=1)[:, None] - push @ pos
+    return disp
+
+
 def _separate(centres: np.ndarray, radii: np.ndarray, rounds: int = 60) -> np.ndarray:
     """Push discs apart until no two overlap (within a small margin)."""
     pos = centres.copy()
     n = len(pos)
     if n < 2:
         return pos
+    reach = (radii[:, None] + radii[None, :]) * 1.08
+    np.fill_diagonal(reach, 0.0)
     for _ in range(rounds):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.maximum(np.sqrt((delta**2).sum(axis=2)), 1e-6)
-        need = (radii[:, None] + radii[None, :]) * 1.08 - dist
-        np.fill_diagonal(need, 0.0)
-        overlap = np.maximum(need, 0.0)
+        x, y = pos[:, 0], pos[:, 1]
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        dist = np.maximum(np.sqrt(dx * dx + dy * dy), 1e-6)
+        overlap = np.maximum(reach - dist, 0.0)
         if not overlap.any():
             break
-        pos += (delta / dist[:, :, None] * overlap[:, :, None] * 0.5).sum(axis=1)
+        share = overlap * 0.5 / dist  # move each of a pair half the overlap, along their joining line
+        pos = pos + np.stack([(share * dx).sum(axis=1), (share * dy).sum(axis=1)], axis=1)
+    return pos
+
+
+def _compact(centres: np.ndarray, radii: np.ndarray, rounds: int = 25) -> np.ndarray:
+    """Pull discs towards their centre and push overlapping ones apart, in turns: a tight packing that
+    keeps the force layout's arrangement (which communities sit next to which)."""
+    pos = centres - centres.mean(axis=0)
+    for _ in range(rounds):
+        pos = _separate(pos * 0.8, radii, rounds=15)
     return pos
 
 
@@ -120,7 +152,10 @@ def _local(H: nx.Graph, nodes: list[Hashable], seed: int, iterations: int) -> np
     sub = H.subgraph(nodes)
     edges = [(index[u], index[v]) for u, v in sub.edges() if u != v]
     weights = [sub.edges[u, v].get("weight", 1) for u, v in sub.edges() if u != v]
-    return force_directed(len(nodes), edges, weights=weights, seed=seed, iterations=iterations)
+    pos = force_directed(len(nodes), edges, weights=weights, seed=seed, iterations=iterations)
+    if len(nodes) <= _SPREAD_LIMIT:  # nodes with the same neighbours settle on top of each other
+        pos = _separate(pos, np.full(len(nodes), _MIN_GAP / 2), rounds=30)
+    return pos
 
 
 def _radius(pos: np.ndarray) -> float:
@@ -148,7 +183,7 @@ def _component(H: nx.Graph, nodes: list[Hashable], seed: int, split_above: int) 
     keys = sorted(ties)
     centres = force_directed(len(parts), keys, weights=[ties[k] for k in keys], radii=radii * 0.9,
                              seed=seed, iterations=150)
-    centres = _separate(centres, radii)
+    centres = _separate(_compact(centres, radii), radii)
     out = np.zeros((len(nodes), 2))
     for part, p, centre in zip(parts, inner, centres, strict=True):
         for n, xy in zip(part, p, strict=True):
@@ -156,11 +191,12 @@ def _component(H: nx.Graph, nodes: list[Hashable], seed: int, split_above: int) 
     return out - out.mean(axis=0)
 
 
-def pack(blocks: Sequence[np.ndarray], gap: float = 1.5) -> list[np.ndarray]:
+def pack(blocks: Sequence[np.ndarray], gap: float = 1.0, aspect: float = 1.6) -> list[np.ndarray]:
     """Place point sets side by side in rows (largest first, as given), returning moved copies.
 
-    Rows are as wide as the widest set (or the square root of the total area, if more), so a dominant
-    component takes the first row and the small ones line up underneath (y grows downwards, as on screen).
+    Rows are as wide as the widest set, or as a block of the total area with the given ``aspect`` (width
+    over height, a screen's shape) if that is wider; so a dominant component takes the first row and the
+    small ones line up underneath (y grows downwards, as on screen).
 
     >>> a, b = pack([np.array([[0.0, 0.0], [4.0, 0.0]]), np.array([[0.0, 0.0]])])
     >>> float(b[0, 1]) > float(a[:, 1].max())
@@ -170,11 +206,11 @@ def pack(blocks: Sequence[np.ndarray], gap: float = 1.5) -> list[np.ndarray]:
         return []
     sizes = [(p.max(axis=0) - p.min(axis=0)) + gap if len(p) else np.array([gap, gap]) for p in blocks]
     area = sum(float(s[0] * s[1]) for s in sizes)
-    width = max(max(float(s[0]) for s in sizes), math.sqrt(area))
+    width = max(max(float(s[0]) for s in sizes), math.sqrt(area * aspect))
     placed: list[np.ndarray] = []
     x = y = row_height = 0.0
     for p, size in zip(blocks, sizes, strict=True):
-        if x > 0 and x + size[0] > width:
+        if x > 0 and (x + size[0] > width or size[1] < row_height / 3):  # full, or much smaller: next row
             x, y, row_height = 0.0, y + row_height, 0.0
         offset = np.array([x, y]) - (p.min(axis=0) if len(p) else 0.0)
         placed.append(p + offset)

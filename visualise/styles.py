@@ -122,7 +122,7 @@ STAGES: dict[URIRef, Term] = _terms(
 )
 STAGE_KEYS: dict[str, Term] = {t.key: t for t in STAGES.values()}
 #: Colour of a tie whose stage no source states.
-NO_STAGE_COLOUR = "#9aa3ad"
+NO_STAGE_COLOUR = "#8d97a3"
 
 #: Organisation kinds by shape. A kind belongs to the first family that holds it or one of its superclasses.
 SHAPE_FAMILIES: tuple[ShapeFamily, ...] = (
@@ -160,13 +160,13 @@ NODE_TYPES: dict[str, NodeStyle] = {
     "organisation": NodeStyle("Organisation", "dot", "o", "#8c8c8c"),
     "partnership": NodeStyle("Partnership", "diamond", "D", "#cc79a7"),
     "partnership-kind": NodeStyle("Kind of partnership", "diamond", "D", "#e7bfd9", dashed_border=True),
-    "policy": NodeStyle("Policy", "box", "s", "#d55e00"),
+    "policy": NodeStyle("Policy", "star", "*", "#d55e00"),
     "person": NodeStyle("Person", "dot", "o", "#6b7280"),
     "barrier": NodeStyle("Barrier", "triangleDown", "v", "#d55e00"),
     "facilitator": NodeStyle("Facilitator", "triangle", "^", "#009e73"),
-    "category": NodeStyle("Category", "box", "s", "#4b5563"),
-    "model": NodeStyle("Partnership model", "ellipse", "o", "#0072b2"),
-    "stage": NodeStyle("Life-cycle stage", "ellipse", "o", "#aa4499"),
+    "category": NodeStyle("Category", "square", "s", "#4b5563"),
+    "model": NodeStyle("Partnership model", "hexagon", "h", "#0072b2"),
+    "stage": NodeStyle("Life-cycle stage", "hexagon", "h", "#aa4499"),
     "group": NodeStyle("Group of nodes", "dot", "o", "#8c8c8c"),
 }
 
@@ -203,12 +203,27 @@ def node_size(degree: int) -> float:
 
 
 def short_label(label: str, limit: int = 40) -> str:
-    """A label cut to ``limit`` characters (with an ellipsis) for drawing on the canvas.
+    """A label cut to about ``limit`` characters for drawing on the canvas, keeping its start and its end
+    (where numbers and "(anonymised)" usually are), with an ellipsis between.
 
     >>> short_label("Department of Health")
     'Department of Health'
-    >>> short_label("a" * 50, 10)
-    'aaaaaaaaa…'
+    >>> short_label("West Midlands Early Intervention Service 12 (anonymised)", 36)
+    'West Midlands Early…12 (anonymised)'
     """
     label = " ".join(label.split())
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    if len(label) <= limit:
+        return label
+    start = len(label) - max(4, limit * 2 // 5)
+    back = start
+    while back > 0 and label[back - 1] != " " and start - back < 10:
+        back -= 1
+    if back > 0 and label[back - 1] == " ":
+        start = back
+    elif " " in label[start:-1]:
+        start = label.index(" ", start) + 1
+    tail = label[start:]
+    head = label[: max(1, limit - len(tail) - 1)]
+    if " " in head and label[len(head)] != " ":
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:-") + "…" + tail

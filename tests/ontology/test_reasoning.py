@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from partnerkg.ontology import load_ontology
+from partnerkg.ontology.reasoning import check_consistency, entailed, unsatisfiable_classes
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from partnerkg.namespaces import ORG, PK
-from partnerkg.ontology import load_ontology
-from partnerkg.ontology.reasoning import check_consistency, entailed
 
 EX = "http://example.org/"
 
@@ -15,7 +15,10 @@ EX = "http://example.org/"
 def test_shipped_graph_is_consistent(java, shipped):
     result = check_consistency(shipped)
     assert result.consistent, result.message
-    assert result.unsatisfiable == []
+
+
+def test_ontology_has_no_unsatisfiable_classes(java):
+    assert unsatisfiable_classes(load_ontology()) == []
 
 
 def test_organisation_in_two_sectors_is_inconsistent(java):

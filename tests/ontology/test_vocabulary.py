@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from partnerkg.ontology import load_ontology
 from rdflib import Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from partnerkg.namespaces import DCTERMS, ORG, PK, PROV
-from partnerkg.ontology import load_ontology
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,8 @@ def test_sector_classes_are_equivalent_to_sector_restrictions(onto):
 
 
 def _all_different_sets(onto):
-    return [set(Collection(onto, onto.value(n, OWL.distinctMembers))) for n in onto.subjects(RDF.type, OWL.AllDifferent)]
+    nodes = onto.subjects(RDF.type, OWL.AllDifferent)
+    return [set(Collection(onto, onto.value(n, OWL.distinctMembers))) for n in nodes]
 
 
 def _disjoint_sets(onto):

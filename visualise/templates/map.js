@@ -22,6 +22,13 @@
     nodeById.set(n.id, n);
     incident.set(n.id, []);
   }
+  data.edges.forEach(function (e, i) {
+    e.id = "e" + i;
+    e.dashes = e.dashes || [];
+    const a = nodeById.get(e.from).info.title;
+    const b = nodeById.get(e.to).info.title;
+    e.info.title = e.info.verb ? a + " " + e.info.verb + " " + b : a + " — " + b;
+  });
   for (const e of data.edges) {
     edgeById.set(e.id, e);
     incident.get(e.from).push(e);
@@ -50,7 +57,6 @@
 
   /* ---------- the network ---------- */
   function visNode(n) {
-    const inside = n.inside;
     return {
       id: n.id,
       label: n.label,
@@ -58,20 +64,16 @@
       y: n.y,
       shape: n.shape,
       size: n.size,
-      borderWidth: n.dashed ? 2 : 1.5,
+      borderWidth: n.dashed ? 1.6 : 1.2,
       borderWidthSelected: 3,
       shapeProperties: { borderDashes: n.dashed ? [4, 3] : false },
       color: {
-        background: n.dashed ? "#ffffff" : n.colour,
-        border: n.dashed ? n.colour : n.border,
-        highlight: { background: n.dashed ? "#ffffff" : n.colour, border: "#111827" },
-        hover: { background: n.dashed ? "#ffffff" : n.colour, border: "#111827" },
+        background: n.colour,
+        border: n.border,
+        highlight: { background: n.colour, border: "#111827" },
+        hover: { background: n.colour, border: "#111827" },
       },
-      font: inside
-        ? { color: "#ffffff", size: 13 + Math.min(7, Math.round((n.size - 7) / 3)), strokeWidth: 0 }
-        : undefined,
-      margin: inside ? 8 : undefined,
-      widthConstraint: inside ? { maximum: 190 } : undefined,
+      font: { size: n.font },
     };
   }
   function visEdge(e) {
@@ -81,7 +83,7 @@
       to: e.to,
       width: e.width,
       dashes: e.dashes.length ? e.dashes : false,
-      color: { color: e.colour, highlight: "#111827", hover: "#374151", opacity: 0.85 },
+      color: { color: e.colour, highlight: "#111827", hover: "#374151", opacity: data.big ? 0.45 : 0.85 },
       arrows: e.arrow ? { to: { enabled: true, scaleFactor: 0.55 } } : { to: { enabled: false } },
     };
   }

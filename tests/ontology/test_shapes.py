@@ -1,0 +1,127 @@
+"""The SHACL shapes catch each rule of the vocabulary, and the shipped graph conforms."""
+
+from __future__ import annotations
+
+import pyshacl
+import pytest
+from rdflib import Graph
+from rdflib.namespace import DCTERMS
+
+from partnerkg.errors import InvalidDataError
+from partnerkg.namespaces import SH
+from partnerkg.ontology import load_ontology, load_shapes
+from partnerkg.ontology.validation import validate
+
+PREFIXES = """\
+@prefix pk: <https://w3id.org/partnerkg/ontology#> .
+@prefix id: <https://w3id.org/partnerkg/id/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+SOURCE = """
+<https://w3id.org/partnerkg/id/source/s> a pk:SourceDocument ; rdfs:label "S"@en ; dcterms:identifier "s.txt" .
+"""
+QUOTED = """ prov:wasDerivedFrom <https://w3id.org/partnerkg/id/source/s> ;
+    prov:qualifiedDerivation [ a prov:Derivation ; prov:entity <https://w3id.org/partnerkg/id/source/s> ;
+                               pk:quote "a quote of more than twenty characters" ] """
+ORG_A = f"""<https://w3id.org/partnerkg/id/organisation/a> a pk:Organisation ; rdfs:label "A"@en ;{QUOTED}."""
+ORG_B = f"""<https://w3id.org/partnerkg/id/organisation/b> a pk:Organisation ; rdfs:label "B"@en ;{QUOTED}."""
+
+
+def results(ttl: str) -> list[tuple[str, str, str]]:
+    g = Graph()
+    g.parse(data=PREFIXES + SOURCE + ttl, format="turtle")
+    return [(v.focus, v.path, v.message) for v in validate(g, owl=False).violations]
+
+
+def test_shipped_graph_conforms(shipped):
+    report = validate(shipped, owl=False)
+    assert report.violations == []
+
+
+def test_valid_fixture_conforms():
+    ttl = ORG_A + ORG_B + f"""
+    <https://w3id.org/partnerkg/id/partnership/p> a pk:Partnership ; rdfs:label "P"@en ;
+        pk:hasPartner <https://w3id.org/partnerkg/id/organisation/a> , <https://w3id.org/partnerkg/id/organisation/b> ;
+        pk:isFormal true ; pk:startYear "2004"^^xsd:gYear ;{QUOTED}."""
+    assert results(ttl) == []
+
+
+def test_partnership_with_one_partner():
+    ttl = ORG_A + f"""<https://w3id.org/partnerkg/id/partnership/p> a pk:Partnership ; rdfs:label "P"@en ;
+        pk:hasPartner <https://w3id.org/partnerkg/id/organisation/a> ;{QUOTED}."""
+    [(focus, path, message)] = results(ttl)
+    assert (path, focus.endswith("partnership/p>")) == ("pk:hasPartner", True)
+    assert "at least two partners" in message
+
+
+def test_missing_and_double_labels():
+    ttl = f"""<https://w3id.org/partnerkg/id/organisation/a> a pk:Organisation ;{QUOTED}.
+    <https://w3id.org/partnerkg/id/organisation/b> a pk:Organisation ; rdfs:label "B"@en, "Bee"@en ;{QUOTED}.
+    <https://w3id.org/partnerkg/id/organisation/c> a pk:Organisation ; rdfs:label "C" ;{QUOTED}."""
+    found = {(f.rsplit("/", 1)[-1], p) for f, p, _ in results(ttl)}
+    assert found == {("a>", "rdfs:label"), ("b>", "rdfs:label"), ("c>", "rdfs:label")}
+
+
+def test_derivation_from_a_source_document_needs_a_quote():
+    ttl = """<https://w3id.org/partnerkg/id/organisation/a> a pk:Organisation ; rdfs:label "A"@en ;
+        prov:wasDerivedFrom <https://w3id.org/partnerkg/id/source/s> ;
+        prov:qualifiedDerivation [ a prov:Derivation ; prov:entity <https://w3id.org/partnerkg/id/source/s> ] ."""
+    messages = sorted(m for _, _, m in results(ttl))
+    assert any("must carry a pk:quote" in m for m in messages)
+    assert any("no qualified derivation from that document carries a pk:quote" in m for m in messages)
+
+
+def test_spreadsheet_derivation_needs_no_quote():
+    ttl = """<https://w3id.org/partnerkg/id/source/sheet> a pk:Spreadsheet ; rdfs:label "mine.csv"@en ;
+        pk:fileName "mine.csv" .
+    <https://w3id.org/partnerkg/id/organisation/a> a pk:Organisation ; rdfs:label "A"@en ;
+        prov:wasDerivedFrom <https://w3id.org/partnerkg/id/source/sheet> ;
+        prov:qualifiedDerivation [ a prov:Derivation ; prov:entity <https://w3id.org/partnerkg/id/source/sheet> ;
+                                   pk:row "2"^^xsd:positiveInteger ] ."""
+    assert results(ttl) == []
+
+
+def test_short_quote_and_missing_provenance():
+    ttl = """<https://w3id.org/partnerkg/id/organisation/a> a pk:Organisation ; rdfs:label "A"@en ;
+        prov:wasDerivedFrom <https://w3id.org/partnerkg/id/source/s> ;
+        prov:qualifiedDerivation [ a prov:Derivation ; prov:entity <https://w3id.org/partnerkg/id/source/s> ;
+                                   pk:quote "too short" ] .
+    <https://w3id.org/partnerkg/id/policy/p> a pk:Policy ; rdfs:label "P"@en ."""
+    found = sorted((f.split("/")[-1], p) for f, p, _ in results(ttl))
+    assert ("p>", "prov:qualifiedDerivation") in found and ("p>", "prov:wasDerivedFrom") in found
+    assert any(p == "pk:quote" for _, p in found)
+
+
+def test_year_must_be_a_gyear_with_four_digits():
+    ttl = f"""<https://w3id.org/partnerkg/id/policy/p> a pk:Act ; rdfs:label "P"@en ;
+        dcterms:issued "98"^^xsd:gYear ;{QUOTED}."""
+    with pytest.raises(InvalidDataError, match=r'dcterms:issued "98"\^\^xsd:gYear: not a valid xsd:gYear'):
+        results(ttl)
+    # the shapes say the same on their own, for SHACL engines that read them without partnerkg
+    g = Graph()
+    g.parse(data=PREFIXES + SOURCE + ttl, format="turtle")
+    conforms, report, _ = pyshacl.validate(g, shacl_graph=load_shapes(), ont_graph=load_ontology(), advanced=True)
+    assert not conforms
+    assert set(report.objects(None, SH.resultPath)) == {DCTERMS.issued}
+
+
+def test_ill_typed_literal_is_refused_before_shacl():
+    g = Graph()
+    g.parse(data=PREFIXES + '<http://example.org/x> pk:formalityRank "high"^^xsd:integer .', format="turtle")
+    with pytest.raises(InvalidDataError, match="ill-typed"):
+        validate(g, owl=False)
+
+
+def test_barrier_needs_a_category_and_a_scheme():
+    ttl = f"""<https://w3id.org/partnerkg/id/barrier/b> a pk:Barrier ; rdfs:label "B"@en ;{QUOTED}."""
+    found = sorted(p for _, p, _ in results(ttl))
+    assert found == ["pk:category", "skos:inScheme"]
+
+
+def test_sector_must_be_one_of_three():
+    ttl = ORG_A + """<https://w3id.org/partnerkg/id/organisation/a> pk:sector pk:StatutoryOrganisation ."""
+    [(_, path, _)] = results(ttl)
+    assert path == "pk:sector"

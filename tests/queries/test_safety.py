@@ -1,0 +1,152 @@
+"""The gate: no SERVICE, no FROM/FROM NAMED, no updates, no escape tricks; fail closed; nothing reaches out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib.plugins.sparql
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from partnerkg.errors import QueryError
+from partnerkg.queries import parse_checked, run_text
+from partnerkg.queries.safety import MAX_QUERY_CHARS
+
+
+def _copy(g: Graph) -> Graph:
+    out = Graph()
+    for t in g:
+        out.add(t)
+    return out
+
+
+SERVICE_VARIANTS = [
+    "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT <{url}> { ?s ?p ?o } }",
+    "select * where { service <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?a ?b ?c OPTIONAL { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { ?a ?b ?c } UNION { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <{url}> { ?s ?p ?o } } } }",
+    "SELECT * WHERE { GRAPH ?g { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { ?a ?b ?c FILTER EXISTS { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { ?a ?b ?c MINUS { SERVICE <{url}> { ?s ?p ?o } } }",
+    "ASK { SERVICE <{url}> { ?s ?p ?o } }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "DESCRIBE ?s WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "PREFIX remote: <{url}> SELECT * WHERE { SERVICE remote: { ?s ?p ?o } }",
+    "BASE <{url}> SELECT * WHERE { SERVICE <> { ?s ?p ?o } }",
+    "SELECT * WHERE { BIND(<{url}> AS ?endpoint) SERVICE ?endpoint { ?s ?p ?o } }",
+    "SELECT * WHERE { # comment }\n SERVICE <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE <{url}> { SERVICE <{url}> { ?s ?p ?o } } }",
+]
+
+
+@pytest.mark.parametrize("template", SERVICE_VARIANTS)
+def test_service_is_refused_and_no_connection_is_made(template: str, listener, fixture_graph: Graph) -> None:
+    text = template.replace("{url}", listener.url)
+    with pytest.raises(QueryError, match="SERVICE|nested"):
+        run_text(text, fixture_graph)
+    assert not listener.connected()
+
+
+def test_the_escape_bypass_is_refused(listener, fixture_graph: Graph) -> None:
+    # rdflib expands \u0022 to '"' before parsing and sees one long string; pyoxigraph would run the SERVICE.
+    text = f'SELECT * WHERE {{ ?s ?p "\\u0022" }} SERVICE <{listener.url}> {{ ?s ?p ?o }} {{ ?s ?p "\\u0022" }}'
+    with pytest.raises(QueryError, match="escape"):
+        run_text(text, fixture_graph)
+    assert not listener.connected()
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { ?s ?p ?o \\u007D SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s <http://example.org/\\u0041> ?o }",
+    "SELECT * WHERE { ?s ?p ?o } # \\u000A SERVICE",
+    "SELECT * WHERE { ?s ?p '\\U00000027' }",
+    'SELECT * WHERE { ?s ?p "\\\\u0022" }',
+])
+def test_unicode_escapes_outside_literals_or_ending_them_are_refused(text: str) -> None:
+    with pytest.raises(QueryError, match="escape"):
+        parse_checked(text)
+
+
+@pytest.mark.parametrize("clause", ["FROM <file:///etc/hostname>", "FROM <{url}>", "FROM NAMED <{url}>",
+                                    "FROM NAMED <file:///etc/hostname>", "FROM <{url}> FROM NAMED <{url}>"])
+def test_dataset_clauses_are_refused(clause: str, listener, fixture_graph: Graph) -> None:
+    text = f"SELECT * {clause.replace('{url}', listener.url)} WHERE {{ ?s ?p ?o }}"
+    with pytest.raises(QueryError, match="FROM") as info:
+        run_text(text, fixture_graph)
+    hostname = Path("/etc/hostname")
+    if hostname.exists() and hostname.read_text().strip():
+        assert hostname.read_text().strip() not in str(info.value)
+    assert not listener.connected()
+
+
+def test_from_in_a_subquery_position_or_with_a_dataset_is_refused(fixture_graph: Graph) -> None:
+    ds = Dataset(default_union=True)
+    for t in fixture_graph:
+        ds.add(t)
+    with pytest.raises(QueryError, match="FROM"):
+        run_text("CONSTRUCT { ?s ?p ?o } FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", ds)
+    with pytest.raises(QueryError, match="FROM"):
+        run_text("ASK FROM NAMED <file:///etc/passwd> { GRAPH ?g { ?s ?p ?o } }", ds)
+
+
+@pytest.mark.parametrize("update", [
+    "LOAD <file:///etc/hostname>",
+    "LOAD <{url}> INTO GRAPH <urn:x:g>",
+    "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "DROP ALL",
+    "CLEAR DEFAULT",
+    "CREATE GRAPH <urn:x:g>",
+    "DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+    "PREFIX x: <urn:x:> INSERT DATA { x:a x:b x:c } ; DROP ALL",
+])
+def test_updates_are_refused_and_change_nothing(update: str, listener, fixture_graph: Graph) -> None:
+    before = _copy(fixture_graph)
+    with pytest.raises(QueryError, match="refused: queries are read-only"):
+        run_text(update.replace("{url}", listener.url), fixture_graph)
+    assert isomorphic(before, fixture_graph)
+    assert not listener.connected()
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT ?s WHERE { ?s ?p "SERVICE <http://127.0.0.1:9/> { }" }',
+    "SELECT ?s WHERE { ?s <http://example.org/service> ?o }",
+    "SELECT ?s WHERE { ?s ?p ?o } # SERVICE <http://127.0.0.1:9/> FROM <file:///etc/hostname>",
+    'SELECT ?s WHERE { ?s ?p "caf\\u00e9 \\U0001F600" }',
+    "SELECT ?from WHERE { ?from ?service ?load }",
+    'SELECT ?s WHERE { ?s ?p """a "quoted" \\u00e9 string""" }',
+])
+def test_harmless_lookalikes_pass(text: str, fixture_graph: Graph) -> None:
+    assert run_text(text, fixture_graph).type == "SELECT"
+
+
+def test_rdflib_never_loads_graphs_named_in_a_query() -> None:
+    assert rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS is False
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE " + "{ " * 200 + "?s ?p ?o" + " }" * 200,
+    "SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }",
+])
+def test_deep_nesting_fails_closed(text: str) -> None:
+    with pytest.raises(QueryError, match="nested too deeply"):
+        parse_checked(text)
+
+
+def test_overlong_queries_are_refused() -> None:
+    with pytest.raises(QueryError, match="over the limit"):
+        parse_checked("SELECT * WHERE { ?s ?p ?o } #" + "x" * MAX_QUERY_CHARS)
+
+
+def test_syntax_errors_give_line_and_column() -> None:
+    with pytest.raises(QueryError) as info:
+        parse_checked("SELECT ?x WHERE {\n  ?x ?y \n}}", origin="bad.rq")
+    assert str(info.value).startswith("bad.rq:3:2: SPARQL syntax error")
+
+
+def test_undefined_prefixes_are_located(fixture_graph: Graph) -> None:
+    with pytest.raises(QueryError, match=r"^query:2:5: undefined prefix foo:"):
+        run_text("SELECT * WHERE {\n ?s foo:bar ?o }", fixture_graph)

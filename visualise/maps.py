@@ -1,0 +1,221 @@
+"""Making maps: project a view, filter it, fold it into groups when it is too big, lay it out, render it.
+
+>>> from rdflib import Graph
+>>> prepared = prepare_map(Graph(), "organisations")
+>>> prepared.graph.number_of_nodes(), prepared.summary
+(0, 'No organisations.')
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import networkx as nx
+from partnerkg.visualise.aggregate import Aggregation, aggregate
+from partnerkg.visualise.analytics import SEED, components
+from partnerkg.visualise.entities import Knowledge, read_knowledge
+from partnerkg.visualise.html import IndexEntry, render_index, render_map
+from partnerkg.visualise.layout import layout
+from partnerkg.visualise.projections import View, facet_values, filter_graph, project, resolve_filters
+from partnerkg.visualise.styles import FACETS, SECTOR_KEYS
+from rdflib import Graph
+
+from partnerkg.atomic import atomic_write_bytes
+from partnerkg.errors import PartnerKGError
+
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "PHYSICS_MAX_NODES",
+    "MapFormat",
+    "PreparedMap",
+    "TooManyNodesError",
+    "prepare_map",
+    "render",
+    "summary_line",
+    "write_all_maps",
+    "write_map",
+]
+
+#: Default node cap of ``map``: above it the view is folded into groups (or refused with --aggregate off).
+DEFAULT_MAX_NODES = 5000
+#: Up to this many nodes the page runs vis-network physics briefly (from the Python layout), then stops it.
+PHYSICS_MAX_NODES = 300
+
+_PLURAL = {
+    "organisation": ("organisation", "organisations"),
+    "partnership": ("partnership", "partnerships"),
+    "partnership-kind": ("kind of partnership", "kinds of partnership"),
+    "policy": ("policy", "policies"),
+    "person": ("person", "people"),
+    "barrier": ("barrier", "barriers"),
+    "facilitator": ("facilitator", "facilitators"),
+    "category": ("category", "categories"),
+    "model": ("model", "models"),
+    "stage": ("stage", "stages"),
+    "group": ("group", "groups"),
+}
+
+
+class MapFormat(StrEnum):
+    """Output formats of ``map``."""
+
+    HTML = "html"
+    PNG = "png"
+    SVG = "svg"
+
+
+class TooManyNodesError(PartnerKGError, ValueError):
+    """A view has more nodes than the cap allows and folding into groups is off (exit 2)."""
+
+    exit_code = 2
+
+
+@dataclass
+class PreparedMap:
+    """A view ready to render: the graph drawn, its positions and its texts."""
+
+    view: View
+    graph: nx.Graph
+    positions: dict
+    title: str
+    summary: str
+    notice: str
+    physics: bool
+
+
+def _count(n: int, node_type: str) -> str:
+    one, many = _PLURAL.get(node_type, (node_type, node_type + "s"))
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def summary_line(G: nx.Graph) -> str:
+    """One line that says what a view holds.
+
+    >>> G = nx.Graph([("a", "b")])
+    >>> nx.set_node_attributes(G, {"a": "statutory", "b": "voluntary"}, "sector")
+    >>> nx.set_node_attributes(G, "organisation", "type")
+    >>> summary_line(G)
+    '2 organisations (1 statutory, 1 voluntary and community) · 1 link · 1 component.'
+    """
+    if G.number_of_nodes() == 0:
+        return f"No {G.graph.get('view', 'nodes')}."
+    types = Counter(d.get("type", "organisation") for _n, d in G.nodes(data=True))
+    order = [t for t in _PLURAL if t in types] + sorted(t for t in types if t not in _PLURAL)
+    parts = []
+    for t in order:
+        text = _count(types[t], t)
+        if t == "organisation":
+            sectors = Counter(d.get("sector") or "unknown" for _n, d in G.nodes(data=True)
+                              if d.get("type", "organisation") == "organisation")
+            detail = ", ".join(f"{sectors[k]:,} {term.label.lower()}" for k, term in SECTOR_KEYS.items()
+                               if sectors[k])
+            text += f" ({detail})"
+        parts.append(text)
+    edges = G.number_of_edges()
+    comps = len(components(G))
+    line = ", ".join(parts) + f" · {edges:,} link{'s' if edges != 1 else ''} · {comps:,} component"
+    return line + ("s." if comps != 1 else ".")
+
+
+def _filter_text(G: nx.Graph, filters: Mapping[str, str]) -> str:
+    labels = facet_values(G)
+    return "; ".join(f"{FACETS[f].lower()} = {labels[f].get(v, v)}" for f, v in filters.items())
+
+
+def prepare_map(
+    graph: Graph | Knowledge,
+    view: View | str,
+    *,
+    filters: Iterable[str] | Mapping[str, str] = (),
+    max_nodes: int = DEFAULT_MAX_NODES,
+    aggregate_by: Aggregation | str = Aggregation.COMMUNITY,
+    seed: int = SEED,
+) -> PreparedMap:
+    """Project ``view`` from ``graph``, apply ``filters`` (``facet=value`` strings or a resolved dict),
+    fold it into groups above ``max_nodes``, and lay it out.
+
+    Raises ValueError for a filter that matches no value, TooManyNodesError when the view is above
+    ``max_nodes`` and ``aggregate_by`` is ``off`` (or even its groups are too many).
+    """
+    view = View(view)
+    G = project(graph, view)
+    chosen = dict(filters) if isinstance(filters, Mapping) else resolve_filters(G, list(filters))
+    if chosen:
+        G = filter_graph(G, chosen)
+    title = view.title
+    summary = summary_line(G)
+    if chosen:
+        summary = f"{summary[:-1]} · filtered: {_filter_text(G, chosen)}."
+    notice = ""
+    if G.number_of_nodes() > max_nodes:
+        how = Aggregation(aggregate_by)
+        hint = (f"filter the view (--filter {'=…, '.join(FACETS)}=…) or raise --max-nodes "
+                f"(now {max_nodes:,})")
+        if how is Aggregation.OFF:
+            raise TooManyNodesError(
+                f"the {view.value} view has {G.number_of_nodes():,} nodes, more than --max-nodes {max_nodes:,}: "
+                f"{hint}, or let the map group them with --aggregate community or --aggregate kind")
+        full = G
+        original = full.number_of_nodes()
+        G = aggregate(full, how, seed=seed)
+        if G.number_of_nodes() > max_nodes and how is Aggregation.COMMUNITY:
+            how = Aggregation.KIND
+            G = aggregate(full, how, seed=seed)
+        if G.number_of_nodes() > max_nodes:
+            raise TooManyNodesError(
+                f"the {view.value} view has {original:,} nodes and even grouped by {how.value} "
+                f"{G.number_of_nodes():,}, more than --max-nodes {max_nodes:,}: {hint}")
+        grouping = "Louvain community" if how is Aggregation.COMMUNITY else "kind"
+        notice = (f"This view has {original:,} nodes, more than the cap of {max_nodes:,}, so each circle is a "
+                  f"group of nodes by {grouping} ({G.number_of_nodes():,} groups). To see single nodes, "
+                  f"{hint}.")
+    positions = layout(G, seed=seed)
+    physics = 0 < G.number_of_nodes() <= PHYSICS_MAX_NODES
+    return PreparedMap(view, G, positions, title, summary, notice, physics)
+
+
+def render(prepared: PreparedMap, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
+    """The bytes of a prepared map in ``fmt`` (html, png or svg)."""
+    fmt = MapFormat(fmt)
+    if fmt is MapFormat.HTML:
+        page = render_map(prepared.graph, prepared.positions, title=prepared.title, summary=prepared.summary,
+                          notice=prepared.notice, physics=prepared.physics, view_label=prepared.view.value)
+        return page.encode("utf-8")
+    from partnerkg.visualise.static import render_static
+
+    return render_static(prepared.graph, prepared.positions, title=prepared.title,
+                         summary=prepared.summary, notice=prepared.notice, fmt=fmt.value)
+
+
+def write_map(prepared: PreparedMap, path: str | Path, fmt: MapFormat | str = MapFormat.HTML) -> Path:
+    """Render a prepared map and write it to ``path`` atomically."""
+    target = Path(path)
+    atomic_write_bytes(target, render(prepared, fmt))
+    return target
+
+
+def write_all_maps(graph: Graph | Knowledge, folder: str | Path, *,
+                   views: Sequence[View | str] = tuple(View), max_nodes: int = DEFAULT_MAX_NODES) -> list[str]:
+    """Write one HTML map per view into ``folder`` plus an ``index.html`` linking them.
+
+    Returns the file names written, relative to ``folder`` (index first). Every file goes through an
+    atomic write; ``partnerkg build`` calls this inside its staged output folder.
+    """
+    out = Path(folder)
+    kb = graph if isinstance(graph, Knowledge) else read_knowledge(graph)
+    entries: list[IndexEntry] = []
+    written: list[str] = []
+    for view in map(View, views):
+        prepared = prepare_map(kb, view, max_nodes=max_nodes)
+        name = f"{view.value}.html"
+        write_map(prepared, out / name)
+        summary = prepared.summary + (" Grouped: too many nodes to draw one by one." if prepared.notice else "")
+        entries.append(IndexEntry(name, view.value.capitalize(), prepared.title, summary))
+        written.append(name)
+    lead = "Interactive network views of organisations, partnerships, policies, barriers and facilitators."
+    atomic_write_bytes(out / "index.html", render_index(entries, lead=lead).encode("utf-8"))
+    return ["index.html", *written]
