@@ -176,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"map of {args.organisations:,} organisations / {args.edges:,} edges:")
-    print(f"  partnerkg map:     {figures['map_s']:7.2f} s  (target {MAP_TARGET_S:.0f} s, ratio {figures['map_ratio']:.2f})")
+    print(f"  partnerkg map:     {figures['map_s']:7.2f} s  "
+          f"(target {MAP_TARGET_S:.0f} s, ratio {figures['map_ratio']:.2f})")
     if "interactive_s" in figures:
         print(f"  Chromium ready:    {figures['interactive_s']:7.2f} s  (target {BROWSER_TARGET_S:.0f} s, "
               f"ratio {figures['browser_ratio']:.2f}; still after 1 s: {figures['still_after_1s']}; "

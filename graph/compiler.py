@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from decimal import Decimal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -241,7 +242,9 @@ class _Compiler:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self.errors.append(f"{where}: expected a number, got {value!r}")
                 return None
-            return Literal(str(value), datatype=XSD.decimal)
+            # always with a point: rdflib writes "53"^^xsd:decimal as the Turtle integer 53
+            return Literal(format(Decimal(str(value)), "f") if "." in str(value) else f"{value}.0",
+                           datatype=XSD.decimal)
         if dt == XSD.gYear:
             if isinstance(value, bool) or not _YEAR_RE.match(str(value)):
                 self.errors.append(f"{where}: expected a year such as 2004, got {value!r}")

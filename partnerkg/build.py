@@ -18,6 +18,7 @@ from partnerkg.ontology import load_ontology
 from partnerkg.ontology.validation import ValidationReport, validate
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store import open_graph
+from partnerkg.visualise import write_all_maps
 
 __all__ = ["SUMMARY_CLASSES", "BuildResult", "build", "class_counts"]
 
@@ -53,12 +54,13 @@ def build(
     *,
     shipped: bool = True,
     owl: bool = True,
+    maps: bool = True,
     step: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the graph into ``output``: validate (SHACL, HermiT), then write every file or none.
 
-    Writes ``ontology.ttl``, ``partnerkg.ttl`` (ontology and data), ``partnerkg.nt`` and
-    ``partnerkg.jsonld``. Raises InvalidDataError, with the full report, when validation fails.
+    Writes ``ontology.ttl``, ``partnerkg.ttl`` (ontology and data), ``partnerkg.nt``,
+    ``partnerkg.jsonld`` and, unless ``maps`` is false, every map view under ``maps/`` with an index. Raises InvalidDataError, with the full report, when validation fails.
     """
     say = step or (lambda _msg: None)
     say("assembling the graph")
@@ -80,7 +82,11 @@ def build(
         "partnerkg.nt": serialise(graph, RDFFormat.NTRIPLES),
         "partnerkg.jsonld": serialise(graph, RDFFormat.JSONLD),
     }
+    files = sorted(outputs)
     with atomic_directory(out) as tmp:
         for name, blob in outputs.items():
             (tmp / name).write_bytes(blob)
-    return BuildResult(out, len(graph), class_counts(graph), report, sorted(outputs))
+        if maps:
+            say("drawing maps")
+            files += [f"maps/{name}" for name in write_all_maps(graph, tmp / "maps")]
+    return BuildResult(out, len(graph), class_counts(graph), report, files)

@@ -67,14 +67,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @data_option
 @no_shipped_option
 @click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
-def build(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool) -> None:
+@click.option("--no-maps", is_flag=True, help="Do not write the HTML maps.")
+def build(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, no_maps: bool) -> None:
     """Assemble the graph, validate it (SHACL and HermiT) and write DIR/ontology.ttl, DIR/partnerkg.ttl…"""
     from partnerkg.build import build as run_build
 
     with err_console.status("building") as status:
-        result = run_build(output, data, shipped=not no_shipped, owl=not no_owl,
+        result = run_build(output, data, shipped=not no_shipped, owl=not no_owl, maps=not no_maps,
                            step=lambda msg: status.update(msg))
-    click.echo(f"wrote {', '.join(result.files)} to {result.output} ({result.triples} triples)")
+    maps = [f for f in result.files if f.startswith("maps/")]
+    plain = [f for f in result.files if not f.startswith("maps/")]
+    click.echo(f"wrote {', '.join(plain)}{f' and {len(maps)} map files' if maps else ''} to {result.output} "
+               f"({result.triples} triples)")
     width = max(len(k) for k in result.counts)
     for name, n in result.counts.items():
         click.echo(f"  {name:<{width}}  {n:>5}")
@@ -96,6 +100,18 @@ def validate(files: tuple[Path, ...], no_owl: bool, with_shipped: bool) -> None:
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
+
+
+def _register() -> None:
+    # Imported here, after the shared options above exist: the command modules import them from this module.
+    from partnerkg.queries.commands import query
+    from partnerkg.visualise.commands import analyse_command, map_command
+
+    for command in (query, map_command, analyse_command):
+        cli.add_command(command)
+
+
+_register()
 
 
 def main() -> None:

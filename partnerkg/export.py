@@ -6,11 +6,14 @@ output, do not depend on parse order or hash seeds; line-based formats are sorte
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import defaultdict
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from partnerkg.atomic import atomic_write_bytes
 from partnerkg.namespaces import bind_prefixes
@@ -23,17 +26,86 @@ CONTEXT_URL = "https://w3id.org/partnerkg/context.jsonld"
 
 
 def canonical(graph: Graph) -> Graph:
-    """A copy of ``graph`` (triples only) with canonical blank-node labels and partnerkg's prefixes."""
+    """A copy of ``graph`` (triples only) with content-derived blank-node labels and partnerkg's prefixes."""
     plain = Graph()
     for t in graph.triples((None, None, None)):
         plain.add(t)
-    if any(isinstance(term, BNode) for triple in plain for term in triple):
-        out = Graph()
-        for t in to_canonical_graph(plain):
-            out.add(t)
-    else:
-        out = plain
+    relabelled = stable_bnodes(plain)
+    # rdflib's RDF/XML and JSON-LD writers follow the store's insertion order: insert in sorted order.
+    out = Graph()
+    for t in sorted(relabelled, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
+        out.add(t)
     bind_prefixes(out)
+    return out
+
+
+def stable_bnodes(graph: Graph) -> Graph:
+    """Relabel blank nodes by a hash of their content, so the labels do not depend on parse order.
+
+    A blank node's label hashes its outgoing triples (recursively through blank-node objects) and where it
+    hangs (recursively through the blank nodes that point at it). This is linear, unlike full canonicalisation (rdflib.compare, minutes for the shipped
+    graph's thousands of quote derivations); graphs with blank-node cycles, where the recursion is not
+    well-defined, fall back to rdflib.compare.to_canonical_graph.
+    """
+    out_edges: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
+    in_edges: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
+    for s, p, o in graph:
+        if isinstance(s, BNode):
+            out_edges[s].append((p, o))
+        if isinstance(o, BNode):
+            in_edges[o].append((s, p))
+    if not out_edges and not in_edges:
+        return graph
+    memo: dict[BNode, str] = {}
+    on_stack: set[BNode] = set()
+
+    class _Cycle(Exception):
+        pass
+
+    def content(b: BNode) -> str:
+        if b in memo:
+            return memo[b]
+        if b in on_stack:
+            raise _Cycle
+        on_stack.add(b)
+        parts = sorted(f"{p.n3()} {content(o) if isinstance(o, BNode) else o.n3()}" for p, o in out_edges[b])
+        on_stack.discard(b)
+        memo[b] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return memo[b]
+
+    contexts: dict[BNode, str] = {}
+    climbing: set[BNode] = set()
+
+    def context(b: BNode) -> str:
+        """The content plus, recursively, where the node hangs: which subjects point at it, by what."""
+        if b in contexts:
+            return contexts[b]
+        if b in climbing:
+            raise _Cycle
+        climbing.add(b)
+        incoming = sorted(f"{context(s) if isinstance(s, BNode) else s.n3()} {p.n3()}" for s, p in in_edges[b])
+        climbing.discard(b)
+        contexts[b] = hashlib.sha256((content(b) + "\n" + "\n".join(incoming)).encode()).hexdigest()
+        return contexts[b]
+
+    try:
+        labels = {b: context(b)[:20] for b in set(out_edges) | set(in_edges)}
+    except (_Cycle, RecursionError):
+        canon = Graph()
+        for t in to_canonical_graph(graph):
+            canon.add(t)
+        return canon
+    # Blank nodes with equal labels look the same in both directions all the way out; numbering them in
+    # the order of their (equal) labels gives the same output for any such assignment.
+    seen: dict[str, int] = {}
+    final: dict[BNode, BNode] = {}
+    for b in sorted(labels, key=lambda n: labels[n]):
+        n = seen.get(labels[b], 0)
+        seen[labels[b]] = n + 1
+        final[b] = BNode(f"b{labels[b]}{'' if n == 0 else f'x{n}'}")
+    out = Graph()
+    for s, p, o in graph:
+        out.add((final.get(s, s), p, final.get(o, o)))  # type: ignore[arg-type]
     return out
 
 

@@ -163,11 +163,14 @@ def read_rdf(paths: str | Path | Iterable[str | Path], into: Graph | None = None
     line; nothing is added to ``into`` unless every file parses.
     """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    staged = Dataset(default_union=True)
-    for p in items:
-        path = Path(p)
-        read_rdf_bytes(_read_bytes(path), format_for(path), str(path), into=staged)
-    return _merge(staged, into)
+    # every file is parsed before anything reaches ``into``, so a bad file leaves it untouched
+    parsed = [read_rdf_bytes(_read_bytes(Path(p)), format_for(p), str(p)) for p in items]
+    if into is None and len(parsed) == 1:
+        return parsed[0]
+    target = into if into is not None else Dataset(default_union=True)
+    for ds in parsed:
+        _merge(ds, target)
+    return target
 
 
 _GYEAR = re.compile(r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$")

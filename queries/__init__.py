@@ -1,15 +1,35 @@
-"""partnerkg.queries: the SPARQL query library and the functions that run queries safely.
+"""partnerkg.queries: the SPARQL query library and the safe way to run any query.
 
->>> from partnerkg.queries import list_queries, run
+* :func:`run` runs a library query by name (``queries/library/NAME.rq``), :func:`run_text` SPARQL text,
+  :func:`run_file` a query file; all default to the shipped graph and return a :class:`QueryResult`.
+* Parameters are bound before evaluation, never pasted into the text. A value is a label (rdfs:label or
+  skos:altLabel, compared after NFC, casefold and whitespace collapse) unless written as ``<IRI>``.
+* Every query first passes the gate of :mod:`partnerkg.queries.safety`: no SERVICE, no FROM/FROM NAMED,
+  no updates, no escape tricks.
+* :func:`format_result` writes the W3C SPARQL 1.1 result formats, a table, or RDF for CONSTRUCT/DESCRIBE.
+
+>>> from partnerkg.queries import list_queries, load_query
 >>> len(list_queries()) >= 30
 True
+>>> load_query("ego-network").params[0].default
+'Turning Point'
 """
 
 from __future__ import annotations
 
 from partnerkg.queries.library import LibraryQuery, Param, ParamType, list_queries, load_query
 from partnerkg.queries.results import ResultFormat, format_result
-from partnerkg.queries.run import QueryResult, execute, reasoned, resolve_label, run, run_file, run_text
+from partnerkg.queries.run import (
+    QueryResult,
+    execute,
+    label_index,
+    reasoned,
+    resolve_label,
+    run,
+    run_file,
+    run_query,
+    run_text,
+)
 from partnerkg.queries.safety import parse_checked
 
 __all__ = [
@@ -20,6 +40,7 @@ __all__ = [
     "ResultFormat",
     "execute",
     "format_result",
+    "label_index",
     "list_queries",
     "load_query",
     "parse_checked",
@@ -27,5 +48,6 @@ __all__ = [
     "resolve_label",
     "run",
     "run_file",
+    "run_query",
     "run_text",
 ]

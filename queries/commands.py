@@ -79,7 +79,7 @@ def _show(name: str) -> str:
     from partnerkg.queries.run import read_query_file
 
     if name == "-":
-        return click.get_text_stream("stdin").read()
+        return sys.stdin.read()
     return read_query_file(name) if is_query_file(name) else load_query(name).text
 
 
@@ -100,14 +100,13 @@ def _show(name: str) -> str:
 def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, params: tuple[str, ...],
           fmt: str | None, reason: str, list_: bool, show: bool) -> None:
     """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
-    out = click.get_binary_stream("stdout")
     if list_:
-        out.write(_list().encode("utf-8"))
+        click.echo(_list(), nl=False)
         return
     if query_ref is None:
         raise click.UsageError("name a library query, a FILE.rq or '-' (or use --list)")
     if show:
-        out.write(_show(query_ref).encode("utf-8"))
+        click.echo(_show(query_ref), nl=False)
         return
     if no_shipped and not data:
         raise click.UsageError("--no-shipped needs at least one --data FILE")
@@ -115,33 +114,29 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, param
 
     from partnerkg.queries.library import load_query
     from partnerkg.queries.results import format_result
-    from partnerkg.queries.run import read_query_file, reasoned, run, run_file, run_query
+    from partnerkg.queries.run import default_graph, read_query_file, reasoned, run_query
+    from partnerkg.queries.safety import parse_checked
 
     from partnerkg.store import open_graph
 
+    header, strict = None, False
     if query_ref == "-":
-        text = click.get_text_stream("stdin").read()
+        text, origin = sys.stdin.read(), "<stdin>"
         if not text.strip():
             raise InputError("standard input: no query text was given")
     elif is_query_file(query_ref):
-        read_query_file(query_ref)  # name a missing query file before loading any data
+        text, origin = read_query_file(query_ref), query_ref
     else:
-        load_query(query_ref)  # an unknown name fails before any data is loaded
+        library = load_query(query_ref)
+        text, origin, header, strict = library.text, library.origin, library.header, True
+    parse_checked(text, origin)  # a malformed or refused query fails before any data is loaded
 
     status = Console(stderr=True, highlight=False)
     with status.status("loading data"):
         graph = open_graph(data, shipped=not no_shipped) if (data or no_shipped) else None
     if reason != "none":
-        from partnerkg.queries.run import default_graph
-
         with status.status(f"reasoning ({reason})"):
             graph = reasoned(default_graph() if graph is None else graph, reason)
-    if query_ref == "-":
-        result = run_query(text, bound, graph, origin="<stdin>")
-    elif is_query_file(query_ref):
-        result = run_file(query_ref, graph, **bound)
-    else:
-        result = run(query_ref, graph, **bound)
-    width = shutil.get_terminal_size().columns if out.isatty() else None
-    out.write(format_result(result, fmt, width=width))
-    out.flush()
+    result = run_query(text, bound, graph, origin=origin, header=header, strict=strict)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(format_result(result, fmt, width=width), nl=False)  # bytes go to the binary stream as they are

@@ -18,7 +18,9 @@ User query files may carry the same header; it is read when present.
 How the library is written (so it answers on user data that was not compiled from YAML and not reasoned
 over): class membership is ``?x a/rdfs:subClassOf* pk:C`` (it degrades to ``a pk:C`` when the ontology is
 absent); partnership membership is ``pk:hasPartner|^pk:partnerIn``; an organisation's sector is
-``pk:sector`` or the sector class it is typed with. Every SELECT has a total ORDER BY.
+``pk:sector`` or the sector class it is typed with. Every SELECT has a total ORDER BY. A parameter
+variable always sits in a required pattern or a FILTER, never only in an OPTIONAL or as the target of a
+BIND, where binding it would not restrict the answer.
 
 >>> q = load_query("partnerships-by-model")
 >>> q.title

@@ -210,6 +210,9 @@ def to_tsv(result: QueryResult) -> bytes:
 # ---- for people ---------------------------------------------------------------------------------------
 
 
+_NAMESPACES = [(prefix, str(ns)) for prefix, ns in PREFIXES.items()]
+
+
 def compact(term: Identifier | None) -> str:
     """A short readable form: a prefixed name where a partnerkg prefix applies, a literal's text.
 
@@ -223,7 +226,7 @@ def compact(term: Identifier | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, URIRef):
-        for prefix, ns in PREFIXES.items():
+        for prefix, ns in _NAMESPACES:
             if term.startswith(ns) and len(term) > len(ns):
                 return f"{prefix}:{term[len(ns):]}"
         return f"<{term}>"

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from partnerkg.queries.library import Header, Param, ParamType, load_query, parse_header, suggest
-from partnerkg.queries.safety import parse_checked
+from partnerkg.queries.safety import check_tree, parse_checked
 from pyparsing import ParseResults
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -44,6 +46,7 @@ __all__ = [
     "QueryResult",
     "default_graph",
     "execute",
+    "label_index",
     "normalise_label",
     "read_query_file",
     "reasoned",
@@ -65,8 +68,8 @@ class QueryResult:
     """The answer to a query.
 
     ``type`` is SELECT, ASK, CONSTRUCT or DESCRIBE. SELECT fills ``vars`` (names without ``?``) and
-    ``rows`` (tuples aligned with ``vars``; None where unbound); ASK fills ``askAnswer``; CONSTRUCT and
-    DESCRIBE fill ``graph``.
+    ``rows`` (tuples aligned with ``vars``; None where unbound); ASK fills ``askAnswer`` (named as in
+    rdflib and SPARQLWrapper); CONSTRUCT and DESCRIBE fill ``graph``.
     """
 
     type: str
@@ -103,24 +106,32 @@ def normalise_label(text: str) -> str:
 # ---- the engine ---------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _rdflib_quiet() -> Iterator[None]:
+    """Silence the deprecation warning rdflib's own Dataset code raises on every triple lookup."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Dataset.default_context is deprecated", DeprecationWarning)
+        yield
+
+
+def _variables(node: object) -> set[str]:
+    """The names of all variables in a parse tree (or part of one)."""
+    if isinstance(node, Variable):
+        return {str(node)}
+    if isinstance(node, CompValue):
+        children: Iterable[object] = node.values()
+    elif isinstance(node, (ParseResults, list, tuple)):
+        children = node
+    else:
+        return set()
+    return set().union(*(_variables(child) for child in children))
+
+
 def _describe_all(tree: ParseResults) -> None:
     """Give ``DESCRIBE *`` its variables (rdflib's engine needs them listed)."""
     query = tree[1]
     if query.name == "DescribeQuery" and "var" not in query and "where" in query:
-        names: dict[str, Variable] = {}
-
-        def collect(node: object) -> None:
-            if isinstance(node, Variable):
-                names.setdefault(str(node), node)
-            elif isinstance(node, CompValue):
-                for value in node.values():
-                    collect(value)
-            elif isinstance(node, (ParseResults, list, tuple)):
-                for item in node:
-                    collect(item)
-
-        collect(query["where"])
-        query["var"] = [names[n] for n in sorted(names)]
+        query["var"] = [Variable(n) for n in sorted(_variables(query["where"]))]
 
 
 def _unknown_prefix(text: str, err: Exception, origin: str) -> QueryError:
@@ -144,13 +155,17 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     prov:, skos:, dcterms:, rdfs:…) are predeclared. rdflib evaluates exactly the tree the gate checked;
     the text is not parsed again.
     """
+    check_tree(tree, origin)  # again, whoever built the tree
     _describe_all(tree)
     try:
         query = translateQuery(tree, initNs=PREFIXES)
     except Exception as err:
         raise _unknown_prefix(text, err, origin) from err
     try:
-        raw = evalQuery(graph, query, dict(bindings or {}))
+        with _rdflib_quiet():
+            raw = evalQuery(graph, query, dict(bindings or {}))
+            if raw["type_"] == "SELECT":
+                raw["bindings"] = list(raw["bindings"])
     except RecursionError as err:
         raise QueryError(f"{origin}: the query is nested too deeply to evaluate") from err
     except Exception as err:
@@ -177,33 +192,34 @@ _LABELS_TEXT = (f"PREFIX rdfs: <{RDFS}> PREFIX skos: <{SKOS}> "
 _MENTIONED_TEXT = "ASK { { ?iri ?p ?o } UNION { ?s ?iri ?o } UNION { ?s ?p ?iri } }"
 
 
-def _label_index(graph: Graph) -> dict[str, dict[URIRef, str]]:
-    """Normalised label -> {IRI: label as written}, over rdfs:label and skos:altLabel."""
+def label_index(graph: Graph) -> dict[str, dict[URIRef, str]]:
+    """Normalised label -> {IRI: label as written}, over rdfs:label and skos:altLabel of IRIs."""
     index: dict[str, dict[URIRef, str]] = {}
     for s, label in execute(graph, parse_checked(_LABELS_TEXT), origin="label lookup").rows:
         index.setdefault(normalise_label(str(label)), {})[URIRef(str(s))] = str(label)
     return index
 
 
-def resolve_label(graph: Graph, text: str, param: str = "entity") -> URIRef:
+def resolve_label(graph: Graph, text: str, param: str = "entity", *,
+                  index: dict[str, dict[URIRef, str]] | None = None) -> URIRef:
     """The IRI a parameter value names: ``<IRI>`` as written (it must occur in the graph), else the one
     resource whose label or alternative label equals ``text`` after normalisation.
 
-    Raises UnknownEntityError suggesting the closest labels (or IRIs), or QueryError when a label names
-    several resources.
+    ``index`` is :func:`label_index` of ``graph`` when the caller already has it. Raises UnknownEntityError
+    suggesting the closest labels (or IRIs), or QueryError when a label names several resources.
     """
     m = _IRI.match(text.strip())
     if m is not None:
         iri = URIRef(m.group(1))
         if execute(graph, parse_checked(_MENTIONED_TEXT), {"iri": iri}, origin="IRI lookup").askAnswer:
             return iri
-        known = sorted({str(s) for entries in _label_index(graph).values() for s in entries})
+        known = sorted({str(s) for entries in (index or label_index(graph)).values() for s in entries})
         hint = suggest(str(iri), known)
         raise UnknownEntityError(
             f"--param {param}: <{iri}> does not occur in the graph"
             + (f" — did you mean {', '.join(f'<{h}>' for h in hint)}?" if hint else "")
         )
-    index = _label_index(graph)
+    index = index if index is not None else label_index(graph)
     key = normalise_label(text)
     found = index.get(key, {})
     if len(found) == 1:
@@ -236,7 +252,7 @@ def _literal(param: Param, value: Any) -> Literal:
     raise QueryError(f"--param {param.name}: expected {expected}, got {value!r}")
 
 
-def _term(graph: Graph, param: Param, value: Any) -> Identifier:
+def _term(graph: Graph, param: Param, value: Any, labels: Callable[[], dict[str, dict[URIRef, str]]]) -> Identifier:
     if isinstance(value, (URIRef, Literal, BNode)):
         return value
     if param.type is not ParamType.ENTITY:
@@ -245,24 +261,7 @@ def _term(graph: Graph, param: Param, value: Any) -> Identifier:
         return Literal(value)
     if not isinstance(value, str):
         raise QueryError(f"--param {param.name}: expected a label or <IRI>, got {type(value).__name__}")
-    return resolve_label(graph, value, param.name)
-
-
-def _variables(tree: ParseResults) -> set[str]:
-    found: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, Variable):
-            found.add(str(node))
-        elif isinstance(node, CompValue):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, (ParseResults, list, tuple)):
-            for item in node:
-                walk(item)
-
-    walk(tree)
-    return found
+    return resolve_label(graph, value, param.name, index=labels())
 
 
 def _bindings(graph: Graph, tree: ParseResults, header: Header, params: Mapping[str, Any], origin: str,
@@ -276,13 +275,14 @@ def _bindings(graph: Graph, tree: ParseResults, header: Header, params: Mapping[
         if name not in declared and name not in variables:
             raise QueryError(f"{origin}: the query has no variable ?{name} to bind"
                              f" — its variables: {', '.join(sorted(variables)) or 'none'}")
+    labels = lru_cache(maxsize=1)(lambda: label_index(graph))  # built at most once, and only if needed
     out: dict[str, Identifier] = {}
     for name, value in params.items():
         if value is not None:
-            out[name] = _term(graph, declared.get(name, Param(name)), value)
+            out[name] = _term(graph, declared.get(name, Param(name)), value, labels)
     for p in header.params:
         if p.name not in out and p.default is not None:
-            out[p.name] = _term(graph, p, p.default)
+            out[p.name] = _term(graph, p, p.default, labels)
     return out
 
 
@@ -355,7 +355,7 @@ def reasoned(graph: Graph, regime: str) -> Graph:
     if mode is Reasoning.NONE:
         return graph
     plain = load_ontology()
-    source = graph.triples((None, None, None)) if isinstance(graph, Dataset) else graph
-    for t in source:
-        plain.add(t)
+    with _rdflib_quiet():
+        for t in graph.triples((None, None, None)) if isinstance(graph, Dataset) else graph:
+            plain.add(t)
     return entailed(plain, mode)

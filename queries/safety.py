@@ -33,6 +33,7 @@ import rdflib.plugins.sparql
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Identifier
 
 from partnerkg.errors import QueryError
 
@@ -109,9 +110,10 @@ write the character itself
 
 def syntax_error(text: str, err: ParseBaseException, origin: str = "query") -> QueryError:
     """A QueryError quoting the parser's message with line, column and the offending line."""
+    message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)\s*$", "", str(err)) or err.msg
     line_text = err.line if len(err.line) <= 200 else err.line[:200] + "…"
     caret = " " * (min(err.col, 201) - 1) + "^"
-    return QueryError(f"{origin}:{err.lineno}:{err.col}: SPARQL syntax error: {err.msg}\n  {line_text}\n  {caret}")
+    return QueryError(f"{origin}:{err.lineno}:{err.col}: SPARQL syntax error: {message}\n  {line_text}\n  {caret}")
 
 
 def _walk(node: object) -> Iterator[CompValue]:
@@ -122,20 +124,31 @@ def _walk(node: object) -> Iterator[CompValue]:
     elif isinstance(node, (ParseResults, list, tuple)):
         for item in node:
             yield from _walk(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
 
 
-def _refuse_reach_outside(tree: ParseResults, origin: str) -> None:
+def _show(term: object) -> str:
+    """An IRI, variable or prefixed name of the parse tree as written."""
+    if isinstance(term, Identifier):
+        return term.n3()
+    if isinstance(term, CompValue) and term.name == "pname":
+        return f"{term.get('prefix') or ''}:{term.get('localname') or ''}"
+    return str(term)
+
+
+def check_tree(tree: ParseResults, origin: str = "query") -> None:
+    """Refuse a parse tree holding SERVICE or a FROM/FROM NAMED clause (QueryError)."""
     for node in _walk(tree):
         if node.name == "ServiceGraphPattern":
-            term = node.get("term")
-            what = term.n3() if hasattr(term, "n3") else str(term)
-            raise QueryError(f"{origin}: SERVICE {what} is refused: {_REFUSAL}")
+            raise QueryError(f"{origin}: SERVICE {_show(node['term'])} is refused: {_REFUSAL}")
         if "datasetClause" in node:  # CompValue.get(k) returns k itself when k is absent
             clauses = node["datasetClause"] or []
             named = [c for c in clauses if "named" in c]
             kind, clause = ("FROM NAMED", named[0]["named"]) if named else ("FROM", clauses[0]["default"])
             raise QueryError(
-                f"{origin}: {kind} {clause.n3()} is refused: {_REFUSAL}; add data with --data FILE instead"
+                f"{origin}: {kind} {_show(clause)} is refused: {_REFUSAL}; add data with --data FILE instead"
             )
 
 
@@ -169,9 +182,10 @@ def parse_checked(text: str, origin: str = "query") -> ParseResults:
         raise syntax_error(text, err, origin) from err
     except RecursionError as err:
         raise QueryError(
-            f"{origin}: the query is nested too deeply for the parser (or nests SERVICE within SERVICE)"
+            f"{origin}: the query is nested too deeply for the SPARQL parser (so are very long runs of triple "
+            "patterns, and SERVICE within SERVICE); split it up"
         ) from err
     except Exception as err:
         raise QueryError(f"{origin}: the query cannot be parsed ({type(err).__name__}: {err})") from err
-    _refuse_reach_outside(tree, origin)
+    check_tree(tree, origin)
     return tree

@@ -1,0 +1,62 @@
+"""Network views of the knowledge graph: networkx projections and measures, and self-contained maps.
+
+>>> from rdflib import Graph
+>>> G = project(Graph(), "organisations")
+>>> G.number_of_nodes()
+0
+
+Modules: ``entities`` (reading the RDF), ``projections`` (RDF → networkx), ``filters``,
+``analytics`` (degree, betweenness, brokerage, components, communities), ``layout`` (seeded positions),
+``aggregate`` (folding big views into groups), ``appearance`` (colours, shapes, legend), ``html`` and
+``static`` (rendering), ``maps`` (the whole pipeline), ``report`` (tables), ``commands`` (the ``map``
+and ``analyse`` CLI commands).
+"""
+
+from __future__ import annotations
+
+from partnerkg.visualise.analytics import (
+    betweenness,
+    communities,
+    components,
+    cross_sector_brokerage,
+    degree,
+    node_measures,
+    summarise,
+)
+from partnerkg.visualise.filters import filter_graph, resolve_filters, visible
+from partnerkg.visualise.layout import layout
+from partnerkg.visualise.maps import MapFormat, PreparedMap, prepare_map, render, write_all_maps, write_map
+from partnerkg.visualise.projections import (
+    View,
+    barrier_graph,
+    organisation_graph,
+    partnership_graph,
+    policy_graph,
+    project,
+)
+
+__all__ = [
+    "MapFormat",
+    "PreparedMap",
+    "View",
+    "barrier_graph",
+    "betweenness",
+    "communities",
+    "components",
+    "cross_sector_brokerage",
+    "degree",
+    "filter_graph",
+    "layout",
+    "node_measures",
+    "organisation_graph",
+    "partnership_graph",
+    "policy_graph",
+    "prepare_map",
+    "project",
+    "render",
+    "resolve_filters",
+    "summarise",
+    "visible",
+    "write_all_maps",
+    "write_map",
+]

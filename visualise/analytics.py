@@ -128,6 +128,7 @@ def cross_sector_brokerage(
     For node v: the number of pairs {u, w} of v's neighbours with ``G.nodes[u][attribute] == first``,
     ``G.nodes[w][attribute] == second`` and no edge u–w, i.e. the open statutory–voluntary triads v
     brokers (Gould and Fernandez's brokerage, counted over all roles). Nodes of any sector can broker.
+    With ``first == second`` it counts unlinked pairs of neighbours within that one group.
 
     >>> G = nx.Graph([("s", "x"), ("x", "v"), ("s", "y"), ("y", "v"), ("s", "v")])
     >>> nx.set_node_attributes(G, {"s": "statutory", "v": "voluntary", "x": "private", "y": "private"}, "sector")
@@ -140,8 +141,11 @@ def cross_sector_brokerage(
     for v in G:
         firsts = [u for u in H[v] if u != v and group[u] == first]
         seconds = {w for w in H[v] if w != v and group[w] == second}
-        linked = sum(1 for u in firsts for w in H[u] if w in seconds)
-        out[v] = len(firsts) * len(seconds) - linked
+        linked = sum(1 for u in firsts for w in H[u] if w in seconds and w != u)
+        if first == second:  # unordered pairs within one group; each link was seen from both ends
+            out[v] = len(firsts) * (len(firsts) - 1) // 2 - linked // 2
+        else:
+            out[v] = len(firsts) * len(seconds) - linked
     return out
 
 

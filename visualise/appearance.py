@@ -32,10 +32,10 @@ from partnerkg.visualise.styles import (
     node_size,
 )
 
-__all__ = ["EdgeLook", "LegendItem", "LegendSection", "NodeLook", "darker", "edge_look", "legend", "node_look"]
+__all__ = ["EdgeLook", "LegendItem", "LegendSection", "NodeLook", "darker", "edge_look", "label_size", "legend",
+           "lighter", "node_look"]
 
 _FAMILIES = {f.key: f for f in (*SHAPE_FAMILIES, OTHER_ORGANISATIONS)}
-_LABELLED_SHAPES = {"box", "ellipse"}
 
 
 @dataclass(frozen=True)

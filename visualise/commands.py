@@ -6,20 +6,23 @@ Also re-exports :func:`write_all_maps`, which ``partnerkg build`` calls to write
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 from partnerkg.visualise.aggregate import Aggregation
 from partnerkg.visualise.analytics import SEED, node_measures, summarise
+from partnerkg.visualise.filters import filter_graph, resolve_filters
 from partnerkg.visualise.maps import (
     DEFAULT_MAX_NODES,
     MapFormat,
     TooManyNodesError,
+    frozen_heap,
     prepare_map,
     render,
     write_all_maps,
 )
-from partnerkg.visualise.projections import View, filter_graph, project, resolve_filters
+from partnerkg.visualise.projections import View, project
 from partnerkg.visualise.report import ReportFormat, report
 from partnerkg.visualise.styles import FACETS
 
@@ -29,7 +32,7 @@ __all__ = ["analyse_command", "map_command", "write_all_maps"]
 
 _VIEWS = click.Choice([v.value for v in View])
 view_option = click.option("--view", type=_VIEWS, default=View.ORGANISATIONS.value, show_default=True,
-                           help="Which network to draw.")
+                           help="Which network view.")
 filter_option = click.option(
     "--filter", "filters", multiple=True, metavar="FACET=VALUE",
     help=f"Keep only what matches (repeatable; FACET is one of {', '.join(FACETS)}; VALUE a key or "
@@ -81,18 +84,20 @@ def map_command(view: str, data: tuple[Path, ...], no_shipped: bool, output: Pat
     """
     chosen = _format(fmt, output)
     graph = _graph(data, no_shipped)
-    try:
-        prepared = prepare_map(graph, view, filters=filters, max_nodes=max_nodes, aggregate_by=aggregate_by,
-                               seed=seed)
-    except TooManyNodesError:
-        raise
-    except ValueError as err:  # a filter that names no value
-        raise click.BadParameter(str(err), param_hint="--filter") from err
-    if prepared.notice:
-        click.echo(f"note: {prepared.notice}", err=True)
-    blob = render(prepared, chosen)
+    with frozen_heap():
+        try:
+            prepared = prepare_map(graph, view, filters=filters, max_nodes=max_nodes, aggregate_by=aggregate_by,
+                                   seed=seed)
+        except TooManyNodesError:
+            raise
+        except ValueError as err:  # a filter that names no value
+            raise click.BadParameter(str(err), param_hint="--filter") from err
+        if prepared.notice:
+            click.echo(f"note: {prepared.notice}", err=True)
+        blob = render(prepared, chosen)
     if output is not None and str(output) == "-":
-        click.get_binary_stream("stdout").write(blob)
+        sys.stdout.buffer.write(blob)
+        sys.stdout.flush()
         return
     from partnerkg.atomic import atomic_write_bytes
 
@@ -119,13 +124,14 @@ def analyse_command(view: str, data: tuple[Path, ...], no_shipped: bool, filters
     """Print network measures of a view: degree, betweenness, statutory–voluntary brokerage, component and
     Louvain community of every node, and a whole-graph summary."""
     graph = _graph(data, no_shipped)
-    G = project(graph, view)
-    try:
-        chosen = resolve_filters(G, filters)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--filter") from err
-    if chosen:
-        G = filter_graph(G, chosen)
-    rows = node_measures(G, seed=seed, k=samples)
-    summary = summarise(G, seed=seed)
+    with frozen_heap():
+        G = project(graph, view)
+        try:
+            chosen = resolve_filters(G, filters)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--filter") from err
+        if chosen:
+            G = filter_graph(G, chosen)
+        rows = node_measures(G, seed=seed, k=samples)
+        summary = summarise(G, seed=seed)
     click.echo(report(rows[:top] if top else rows, summary, fmt, view=view, filters=chosen), nl=False)

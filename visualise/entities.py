@@ -209,7 +209,8 @@ class _Reader:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.ancestors = class_ancestors(graph)
-        _ancestors, self.class_labels = _ontology_hierarchy()
+        _ancestors, labels = _ontology_hierarchy()
+        self.class_labels = dict(labels)  # ontology labels of classes and individuals, plus the data's pk: terms
         for s, o in graph.subject_objects(RDFS.label):
             if isinstance(s, URIRef) and s not in self.class_labels and str(s).startswith(str(PK)):
                 self.class_labels[s] = str(o)
@@ -235,7 +236,10 @@ class _Reader:
                 if any(t == cls or cls in self.ancestors.get(t, ()) for t in types)}
 
     def label(self, node: Node) -> str:
+        """The node's label in the data, else its title, else the ontology's label, else its local name."""
         text = _pick_text(self.labels.get(node, ())) or _pick_text(self.titles.get(node, ()))
+        if not text and isinstance(node, URIRef):
+            text = self.class_labels.get(node, "")
         return " ".join(text.split()) or _local_name(node)
 
     def source_label(self, node: Node) -> str:
@@ -263,7 +267,7 @@ class _Reader:
             where = self.source_label(origin[0]) if origin else ""
             quotes.update(Quote(" ".join(str(q).split()), where) for q in self.derivation_quote.get(derivation, ()))
         entity.sources = tuple(sorted({self.source_label(s) for s in sources}))
-        entity.quotes = tuple(sorted(quotes, key=lambda q: (q.source, q.text)))
+        entity.quotes = tuple(sorted(quotes, key=lambda q: (-len(q.text), q.source, q.text)))  # fullest first
         return entity
 
     def most_specific(self, classes: Iterable[URIRef]) -> URIRef | None:

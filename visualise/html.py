@@ -35,7 +35,7 @@ import networkx as nx
 from markupsafe import Markup, escape
 from partnerkg.visualise.analytics import degree
 from partnerkg.visualise.appearance import LegendItem, darker, edge_look, label_size, legend, node_look
-from partnerkg.visualise.projections import facet_values
+from partnerkg.visualise.filters import facet_values
 from partnerkg.visualise.styles import (
     FACETS,
     MODEL_KEYS,
@@ -87,18 +87,22 @@ def vis_assets() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def _package_files() -> dict[str, str]:
+    """Our templates, script and stylesheets, read from the package."""
     folder = resources.files("partnerkg.visualise").joinpath("templates")
-    templates = {name: folder.joinpath(name).read_text(encoding="utf-8")
-                 for name in ("map.html.j2", "index.html.j2", "map.js", "map.css", "index.css")}
+    return {name: folder.joinpath(name).read_text(encoding="utf-8")
+            for name in ("map.html.j2", "index.html.j2", "map.js", "map.css", "index.css")}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.DictLoader(templates),
+        loader=jinja2.DictLoader(_package_files()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
     env.globals["shape_svg"] = _shape_svg
-    env.globals["_files"] = templates
     return env
 
 
@@ -128,8 +132,6 @@ _SHAPES = {
     "triangleDown": f'<polygon points="{_points([(2, 3), (18, 3), (10, 18)])}"',
     "hexagon": f'<polygon points="{_hexagon()}"',
     "star": f'<polygon points="{_star()}"',
-    "box": '<rect x="1" y="5" width="18" height="10" rx="2.5"',
-    "ellipse": '<ellipse cx="10" cy="10" rx="9" ry="5.5"',
 }
 
 
@@ -301,7 +303,7 @@ def render_map(
 ) -> str:
     """The complete HTML page of a map of ``G`` drawn at ``positions``."""
     env = _environment()
-    files = env.globals["_files"]
+    files = _package_files()
     vis_js, vis_css = vis_assets()
     app_js, app_css = files["map.js"], files["map.css"]
     csp = "; ".join([
@@ -338,7 +340,7 @@ def render_index(entries: Sequence[IndexEntry], *, title: str = "Maps of the kno
                  lead: str = "") -> str:
     """An index page linking the given maps (relative links)."""
     env = _environment()
-    css = env.globals["_files"]["index.css"]
+    css = _package_files()["index.css"]
     csp = f"default-src 'none'; style-src {csp_hash(css)}; base-uri 'none'; form-action 'none'"
     return env.get_template("index.html.j2").render(
         csp=csp, css=Markup(css), title=title, lead=lead, entries=list(entries))  # noqa: S704

@@ -222,7 +222,7 @@ def pack(blocks: Sequence[np.ndarray], gap: float = 1.0, aspect: float = 1.6) ->
 def layout(
     G: nx.Graph, *, seed: int = SEED, split_above: int = SPLIT_ABOVE, edge_length: float = EDGE_LENGTH
 ) -> dict[Hashable, tuple[float, float]]:
-    """Positions for every node of ``G`` (in drawing units, rounded to 0.1), seeded and deterministic."""
+    """Positions for every node of ``G`` (in drawing units, whole numbers), seeded and deterministic."""
     H = undirected(G)
     order = {n: i for i, n in enumerate(G)}
     parts = [sorted(c, key=order.__getitem__) for c in components(H)]
@@ -231,5 +231,5 @@ def layout(
     pos: dict[Hashable, tuple[float, float]] = {}
     for part, p in zip(parts, placed, strict=True):
         for n, (x, y) in zip(part, p, strict=True):
-            pos[n] = (round(float(x) * edge_length, 1), round(float(y) * edge_length, 1))
+            pos[n] = (round(float(x) * edge_length), round(float(y) * edge_length))
     return {n: pos[n] for n in G}

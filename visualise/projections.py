@@ -3,7 +3,7 @@
 Nodes are keyed by IRI (``"_:…"`` for blank nodes) and carry ``type``, ``label``, ``kind``,
 ``description``, ``sources``, ``quotes`` and, for organisations, ``sector``, ``shape`` and ``unnamed``.
 Every node and edge also carries ``facets``: for each filter it answers (sector, model, stage, policy),
-the sorted keys it matches; :func:`filter_graph` applies the same rule as the page's filter controls.
+the sorted keys it matches (see :mod:`partnerkg.visualise.filters`).
 
 ``organisations``
     organisation–organisation: an edge when two organisations share a partnership, carrying the
@@ -32,32 +32,29 @@ the sorted keys it matches; :func:`filter_graph` applies the same rule as the pa
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 from partnerkg.visualise.entities import Entity, Knowledge, read_knowledge
-from partnerkg.visualise.styles import FACETS, MODEL_KEYS, MODELS, SECTOR_KEYS, STAGE_KEYS, STAGES
+from partnerkg.visualise.styles import MODELS, STAGES
 from rdflib import BNode, Graph
+from rdflib.namespace import FOAF
 from rdflib.term import Node
+
+from partnerkg.namespaces import PK
 
 __all__ = [
     "View",
     "barrier_graph",
-    "facet_values",
-    "filter_graph",
     "node_key",
     "organisation_graph",
     "partnership_graph",
     "policy_graph",
     "project",
-    "resolve_filters",
-    "visible",
 ]
 
 
@@ -250,7 +247,8 @@ def policy_graph(graph: Graph | Knowledge) -> nx.DiGraph:
 
     Relations: ``requires``, ``encourages``, ``funds``, ``constitutes`` (policy → partnership, organisation
     or kind of partnership); ``issued`` (issuer → policy); ``led-to`` and ``part-of`` (policy → policy);
-    ``of-kind`` (partnership → the kind a policy requires).
+    ``of-kind`` (partnership → the kind a policy bears on). Issuers that are people are ``person`` nodes;
+    anything else a policy led to is an ``other`` node.
     """
     kb = graph if isinstance(graph, Knowledge) else read_knowledge(graph)
     ctx = _Context(kb)
@@ -296,7 +294,9 @@ def policy_graph(graph: Graph | Knowledge) -> nx.DiGraph:
             facets["policy"] = _keys(ctx.direct_policies.get(node, ()))
             G.add_node(key, facets=facets, **_describe(kb.entities[node], "partnership-kind"))
         else:
-            G.add_node(key, facets={}, **_describe(kb.entities[node], "person"))
+            entity = kb.entities[node]
+            kind = "person" if entity.types & {PK.Person, FOAF.Person} else "other"
+            G.add_node(key, facets={}, **_describe(entity, kind))
         return key
 
     for policy, rel, target in kb.influence:
@@ -310,10 +310,10 @@ def policy_graph(graph: Graph | Knowledge) -> nx.DiGraph:
             G.add_edge(node_key(a), add_other(b), relation="led-to")
     for a, b in kb.part_of:
         G.add_edge(node_key(a), node_key(b), relation="part-of")
-    for p in kb.partnerships:
+    for p in kb.partnerships:  # the partnerships of a kind that a policy requires, encourages or funds
         for k in kb.of_kind.get(p, ()):
-            if node_key(p) in G and node_key(k) in G:
-                G.add_edge(node_key(p), node_key(k), relation="of-kind")
+            if node_key(k) in G:
+                G.add_edge(add_other(p), node_key(k), relation="of-kind")
     for key in G:
         G.nodes[key].setdefault("facets", {})
     return G
@@ -379,99 +379,3 @@ _BUILDERS = {
 def project(graph: Graph | Knowledge, view: View | str) -> nx.Graph:
     """The networkx graph of ``view`` ("organisations", "partnerships", "policies" or "barriers")."""
     return _BUILDERS[View(view)](graph)
-
-
-def facet_values(G: nx.Graph) -> dict[str, dict[str, str]]:
-    """Every filter value of a view, as ``{facet: {key: label}}``, in display order.
-
-    Sectors, models and stages list the whole vocabulary; policies list the graph's policies.
-
-    >>> list(facet_values(nx.Graph())["stage"])
-    ['pre-partnership', 'creation', 'delivery', 'termination']
-    """
-    policies = G.graph.get("facet_labels", {}).get("policy", {})
-    return {
-        "sector": {k: t.label for k, t in SECTOR_KEYS.items()},
-        "model": {k: t.label for k, t in sorted(MODEL_KEYS.items(), key=lambda kv: -kv[1].rank)},
-        "stage": {k: t.label for k, t in STAGE_KEYS.items()},
-        "policy": dict(sorted(policies.items(), key=lambda kv: (kv[1].casefold(), kv[0]))),
-    }
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
-
-
-def resolve_filters(G: nx.Graph, specs: Iterable[str]) -> dict[str, str]:
-    """Turn ``facet=value`` strings into ``{facet: key}``, matching keys, labels or IRIs loosely.
-
-    Raises ValueError naming the accepted facets or values.
-
-    >>> resolve_filters(nx.Graph(), ["sector=Voluntary and community", "model=colocation"])
-    {'sector': 'voluntary', 'model': 'co-location'}
-    """
-    known = facet_values(G)
-    out: dict[str, str] = {}
-    for spec in specs:
-        facet, sep, value = spec.partition("=")
-        facet = facet.strip().casefold()
-        if not sep or facet not in FACETS:
-            raise ValueError(f"bad filter {spec!r}: write FACET=VALUE with FACET one of {', '.join(FACETS)}")
-        choices = known[facet]
-        wanted = _norm(value)
-        exact = [k for k, label in choices.items()
-                 if wanted in {_norm(k), _norm(label), _norm(k.rsplit('/', 1)[-1])}]
-        loose = [k for k, label in choices.items() if wanted and (wanted in _norm(label) or wanted in _norm(k))]
-        found = exact or loose
-        if len(found) != 1:
-            listed = "; ".join(f"{label}" if facet == "policy" else k for k, label in choices.items()) or "none"
-            why = "matches several" if found else "matches none"
-            raise ValueError(f"filter {facet}={value!r} {why} of the {facet} values: {listed}")
-        out[facet] = found[0]
-    return out
-
-
-def visible(G: nx.Graph, filters: Mapping[str, str]) -> tuple[set[Any], set[tuple[Any, Any]]]:
-    """The nodes and edges the filters keep (the same rule as the page).
-
-    A node is kept when, for every filter whose facet it carries, its facet holds the chosen value; a
-    node that carries none of some filter's facet (a category, a person) is kept when it is linked to a
-    kept node by a kept edge. An edge is kept when both ends are kept and its own facets match.
-    """
-    if not filters:
-        return set(G.nodes), set(G.edges)
-    status: dict[Any, str] = {}
-    for n, data in G.nodes(data=True):
-        facets = data.get("facets", {})
-        state = "in"
-        for facet, value in filters.items():
-            if facet not in facets:
-                state = "maybe"
-            elif value not in facets[facet]:
-                state = "out"
-                break
-        status[n] = state
-
-    def edge_ok(data: Mapping[str, Any]) -> bool:
-        facets = data.get("facets", {})
-        return all(value in facets[f] for f, value in filters.items() if f in facets)
-
-    passing = [(u, v) for u, v, d in G.edges(data=True) if edge_ok(d) and "out" not in (status[u], status[v])]
-    nodes = {n for n, s in status.items() if s == "in"}
-    for u, v in passing:
-        if status[u] == "in" and status[v] == "maybe":
-            nodes.add(v)
-        elif status[v] == "in" and status[u] == "maybe":
-            nodes.add(u)
-    edges = {(u, v) for u, v in passing if u in nodes and v in nodes}
-    return nodes, edges
-
-
-def filter_graph(G: nx.Graph, filters: Mapping[str, str]) -> nx.Graph:
-    """A copy of ``G`` with only what :func:`visible` keeps."""
-    nodes, edges = visible(G, filters)
-    H = G.__class__()
-    H.graph.update(G.graph, filters=dict(filters))
-    H.add_nodes_from((n, G.nodes[n]) for n in G if n in nodes)
-    H.add_edges_from((u, v, G.edges[u, v]) for u, v in G.edges if (u, v) in edges)
-    return H

@@ -65,11 +65,9 @@ def _draw_nodes(ax, G: nx.Graph, xy: Mapping[Hashable, tuple[float, float]], deg
 
 def _draw_labels(ax, G: nx.Graph, xy: Mapping[Hashable, tuple[float, float]], deg: Mapping[Hashable, int],
                  looks: Mapping[Hashable, object]) -> None:
-    from matplotlib import patheffects
-
     n = G.number_of_nodes()
     ranked = sorted(G, key=lambda v: (-deg[v], str(G.nodes[v].get("label", v))))
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    halo = {"boxstyle": "round,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}  # text stays text
     # Unlinked nodes sit in rows closer than their labels are wide: put every other label above.
     isolates = sorted((v for v in G if deg[v] == 0), key=lambda v: (xy[v][1], xy[v][0]))
     above = set(isolates[1::2])
@@ -79,7 +77,7 @@ def _draw_labels(ax, G: nx.Graph, xy: Mapping[Hashable, tuple[float, float]], de
         ax.annotate(short_label(str(G.nodes[v].get("label", v)), 36), xy[v],
                     xytext=(0, offset if v in above else -offset), textcoords="offset points", ha="center",
                     va="bottom" if v in above else "top", fontsize=5.5 if n < 60 else 4.8, color="#1f2933",
-                    path_effects=halo, zorder=3, annotation_clip=False)
+                    bbox=halo, zorder=3, annotation_clip=False)
 
 
 def _draw_legend(fig, G: nx.Graph) -> None:

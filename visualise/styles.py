@@ -162,6 +162,7 @@ NODE_TYPES: dict[str, NodeStyle] = {
     "partnership-kind": NodeStyle("Kind of partnership", "diamond", "D", "#e7bfd9", dashed_border=True),
     "policy": NodeStyle("Policy", "star", "*", "#d55e00"),
     "person": NodeStyle("Person", "dot", "o", "#6b7280"),
+    "other": NodeStyle("Other", "dot", "o", "#b0b7c0"),
     "barrier": NodeStyle("Barrier", "triangleDown", "v", "#d55e00"),
     "facilitator": NodeStyle("Facilitator", "triangle", "^", "#009e73"),
     "category": NodeStyle("Category", "square", "s", "#4b5563"),

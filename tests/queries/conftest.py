@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from click.testing import CliRunner, Result
-from rdflib import Graph
-
-from partnerkg.cli import cli
 from partnerkg.ontology import load_ontology
 from partnerkg.queries.commands import query
 from partnerkg.queries.run import default_graph
+from rdflib import Graph
+
+from partnerkg.cli import cli
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixture.ttl"
@@ -83,7 +85,10 @@ def invoke() -> Callable[..., Result]:
 
 
 class Listener:
-    """A TCP server on a free loopback port that records whether anyone connected."""
+    """A TCP server on a free loopback port that accepts, counts and drops every connection.
+
+    Dropping at once makes a client that got through fail fast instead of waiting for an answer.
+    """
 
     def __init__(self) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -91,20 +96,32 @@ class Listener:
         self.sock.listen(16)
         self.port: int = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.hits = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
 
-    def connected(self, wait: float = 0.3) -> bool:
-        """True when a connection is waiting (checked for ``wait`` seconds)."""
-        self.sock.settimeout(wait)
-        try:
-            conn, _ = self.sock.accept()
-        except (TimeoutError, BlockingIOError):
-            return False
-        conn.close()
-        return True
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:  # closed by close()
+                return
+            self.hits.set()
+            conn.close()
+
+    def connected(self, wait: float = 0.05) -> bool:
+        """True when anyone has connected (waiting up to ``wait`` seconds for a late arrival)."""
+        return self.hits.wait(wait)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+        self.sock.close()
+        self.thread.join(1)
 
 
 @pytest.fixture
 def listener() -> Iterator[Listener]:
     server = Listener()
     yield server
-    server.sock.close()
+    server.close()

@@ -247,6 +247,30 @@ EXPECTED: dict[str, list[Case]] = {
                 ),
             ],
         ),
+        Case(
+            {"stage": "partnership programme delivery"},
+            vars=("position", "stage", "stageLabel", "kind", "concept", "conceptLabel", "link"),
+            rows=[
+                (
+                    n(3),
+                    PK.PartnershipProgrammeDelivery,
+                    en("partnership programme delivery"),
+                    PK.Barrier,
+                    ID["barrier/different-cultures"],
+                    en("Different cultures"),
+                    s("tied to a partnership at this stage"),
+                ),
+                (
+                    n(3),
+                    PK.PartnershipProgrammeDelivery,
+                    en("partnership programme delivery"),
+                    PK.Facilitator,
+                    ID["facilitator/shared-aims"],
+                    en("Shared aims"),
+                    s("tied to a partnership at this stage"),
+                ),
+            ],
+        ),
     ],
     "barriers-and-facilitators-by-study": [
         Case(
@@ -546,6 +570,29 @@ EXPECTED: dict[str, list[Case]] = {
                 ),
                 (n(3), PK.VirtualOrganisationModel, en("virtual organisation model"), n(0), None, n(0), None),
                 (n(4), PK.SeparateOrganisationModel, en("separate organisation model"), n(0), None, n(0), None),
+            ],
+        ),
+        Case(
+            {"model": "co-location model"},
+            vars=(
+                "formalityRank",
+                "model",
+                "modelLabel",
+                "advantageCount",
+                "advantages",
+                "disadvantageCount",
+                "disadvantages",
+            ),
+            rows=[
+                (
+                    n(2),
+                    PK.CoLocationModel,
+                    en("co-location model"),
+                    n(2),
+                    s("Cheap to set up | Shared premises"),
+                    n(1),
+                    s("Risk of confused staff loyalties"),
+                ),
             ],
         ),
     ],
@@ -1162,6 +1209,26 @@ EXPECTED: dict[str, list[Case]] = {
                 (n(4), PK.PartnershipTerminationOrSuccession, en("partnership termination or succession"), None, None),
             ],
         ),
+        Case(
+            {"stage": "pre-partnership collaboration"},
+            vars=("position", "stage", "stageLabel", "partnership", "partnershipLabel"),
+            rows=[
+                (
+                    n(1),
+                    PK.PrePartnershipCollaboration,
+                    en("pre-partnership collaboration"),
+                    ID["partnership/beta-gamma-delta"],
+                    en("Beta, Gamma and Delta partnership"),
+                ),
+                (
+                    n(1),
+                    PK.PrePartnershipCollaboration,
+                    en("pre-partnership collaboration"),
+                    ID["partnership/service-01"],
+                    en("Fixture Service 1 partnership (anonymised)"),
+                ),
+            ],
+        ),
     ],
     "partnerships-by-working-mode": [
         Case(
@@ -1465,6 +1532,43 @@ EXPECTED: dict[str, list[Case]] = {
                 ),
             ],
         ),
+        Case(
+            {"sector": "<https://w3id.org/partnerkg/ontology#StatutorySector>"},
+            vars=(
+                "organisation",
+                "organisationLabel",
+                "sector",
+                "sectorLabel",
+                "otherSectors",
+                "crossSectorPartnerships",
+            ),
+            rows=[
+                (
+                    ID["organisation/delta-council"],
+                    en("Delta Council"),
+                    PK.StatutorySector,
+                    en("statutory sector"),
+                    n(2),
+                    n(1),
+                ),
+                (
+                    ID["organisation/alpha-trust"],
+                    en("Alpha Trust"),
+                    PK.StatutorySector,
+                    en("statutory sector"),
+                    n(1),
+                    n(1),
+                ),
+                (
+                    ID["organisation/gp-practices-unnamed"],
+                    en("two local GP practices (unnamed)"),
+                    PK.StatutorySector,
+                    en("statutory sector"),
+                    n(1),
+                    n(1),
+                ),
+            ],
+        ),
     ],
     "single-source-entities": [
         Case(
@@ -1671,6 +1775,30 @@ EXPECTED: dict[str, list[Case]] = {
                 ),
             ],
         ),
+        Case(
+            {"study": "Example Study"},
+            vars=("study", "studyLabel", "position", "stage", "stageLabel", "reported", "modelled"),
+            rows=[
+                (
+                    ID["study/example-study"],
+                    en("Example Study"),
+                    n(1),
+                    PK.PrePartnershipCollaboration,
+                    en("pre-partnership collaboration"),
+                    nn(2),
+                    n(1),
+                ),
+                (
+                    ID["study/example-study"],
+                    en("Example Study"),
+                    n(3),
+                    PK.PartnershipProgrammeDelivery,
+                    en("partnership programme delivery"),
+                    nn(1),
+                    n(1),
+                ),
+            ],
+        ),
     ],
     "study-figures": [
         Case(
@@ -1699,7 +1827,7 @@ EXPECTED: dict[str, list[Case]] = {
     "unnamed-parties": [
         Case(
             {},
-            vars=("organisation", "organisationLabel", "anonymised", "sector", "sectorLabel", "partnerships"),
+            vars=("organisation", "organisationLabel", "isAnonymised", "sector", "sectorLabel", "partnerships"),
             rows=[
                 (
                     ID["organisation/gp-practices-unnamed"],
@@ -1709,6 +1837,20 @@ EXPECTED: dict[str, list[Case]] = {
                     en("statutory sector"),
                     n(1),
                 ),
+                (
+                    ID["organisation/service-01"],
+                    en("Fixture Service 1 (anonymised)"),
+                    T,
+                    PK.VoluntaryCommunitySector,
+                    en("voluntary and community sector"),
+                    n(1),
+                ),
+            ],
+        ),
+        Case(
+            {"anonymised": "true"},
+            vars=("organisation", "organisationLabel", "isAnonymised", "sector", "sectorLabel", "partnerships"),
+            rows=[
                 (
                     ID["organisation/service-01"],
                     en("Fixture Service 1 (anonymised)"),

@@ -6,14 +6,14 @@ import re
 from importlib import resources
 
 import pytest
+from partnerkg.queries import list_queries, load_query, run, run_text
+from partnerkg.queries.library import ParamType, parse_header
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.parser import parseQuery
 
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import ID, PK
-from partnerkg.queries import list_queries, load_query, run, run_text
-from partnerkg.queries.library import ParamType, parse_header
 
 NAMES = [q.name for q in list_queries()]
 
@@ -38,6 +38,15 @@ def test_header_is_complete_and_parameters_are_variables(name: str) -> None:
         assert re.search(rf"\?{p.name}\b", q.text), f"parameter {p.name} is not a variable of {name}"
         assert p.optional or p.default is not None
         assert p.description
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_parameter_is_the_target_of_a_bind(name: str) -> None:
+    """A bound parameter must restrict the answer; as the target of BIND it would be silently overwritten
+    (unnamed-parties once returned unnamed parties when asked for anonymised ones)."""
+    q = load_query(name)
+    for p in q.params:
+        assert not re.search(rf"\bAS\s+\?{p.name}\s*\)", q.text), f"{name}: ?{p.name} is bound by BIND"
 
 
 @pytest.mark.parametrize("name", NAMES)

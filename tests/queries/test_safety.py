@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 import rdflib.plugins.sparql
-from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
-
-from partnerkg.errors import QueryError
 from partnerkg.queries import parse_checked, run_text
 from partnerkg.queries.safety import MAX_QUERY_CHARS
+from rdflib import Dataset, Graph
+
+from partnerkg.errors import QueryError
 
 
-def _copy(g: Graph) -> Graph:
-    out = Graph()
-    for t in g:
-        out.add(t)
-    return out
+def test_the_listener_notices_a_connection(listener) -> None:
+    """Control: the listener used below does see a client, so 'no connection' means something."""
+    assert not listener.connected()
+    with socket.create_connection(("127.0.0.1", listener.port), timeout=1):
+        pass
+    assert listener.connected(wait=1)
 
 
 SERVICE_VARIANTS = [
@@ -45,7 +46,7 @@ SERVICE_VARIANTS = [
 @pytest.mark.parametrize("template", SERVICE_VARIANTS)
 def test_service_is_refused_and_no_connection_is_made(template: str, listener, fixture_graph: Graph) -> None:
     text = template.replace("{url}", listener.url)
-    with pytest.raises(QueryError, match="SERVICE|nested"):
+    with pytest.raises(QueryError, match=r"SERVICE|nested"):
         run_text(text, fixture_graph)
     assert not listener.connected()
 
@@ -84,8 +85,7 @@ def test_dataset_clauses_are_refused(clause: str, listener, fixture_graph: Graph
 
 def test_from_in_a_subquery_position_or_with_a_dataset_is_refused(fixture_graph: Graph) -> None:
     ds = Dataset(default_union=True)
-    for t in fixture_graph:
-        ds.add(t)
+    ds.addN((s, p, o, ds.default_graph) for s, p, o in fixture_graph)
     with pytest.raises(QueryError, match="FROM"):
         run_text("CONSTRUCT { ?s ?p ?o } FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", ds)
     with pytest.raises(QueryError, match="FROM"):
@@ -104,10 +104,10 @@ def test_from_in_a_subquery_position_or_with_a_dataset_is_refused(fixture_graph:
     "PREFIX x: <urn:x:> INSERT DATA { x:a x:b x:c } ; DROP ALL",
 ])
 def test_updates_are_refused_and_change_nothing(update: str, listener, fixture_graph: Graph) -> None:
-    before = _copy(fixture_graph)
+    before = set(fixture_graph)
     with pytest.raises(QueryError, match="refused: queries are read-only"):
         run_text(update.replace("{url}", listener.url), fixture_graph)
-    assert isomorphic(before, fixture_graph)
+    assert set(fixture_graph) == before
     assert not listener.connected()
 
 
@@ -142,9 +142,10 @@ def test_overlong_queries_are_refused() -> None:
 
 
 def test_syntax_errors_give_line_and_column() -> None:
-    with pytest.raises(QueryError) as info:
+    with pytest.raises(QueryError, match=r"^bad\.rq:1:26: SPARQL syntax error: Expected .*, found end of text"):
+        parse_checked("SELECT * WHERE { ?s ?p ?o", origin="bad.rq")
+    with pytest.raises(QueryError, match=r"^bad\.rq:2:3: SPARQL syntax error: .*\n    \?x \?y \n    \^$"):
         parse_checked("SELECT ?x WHERE {\n  ?x ?y \n}}", origin="bad.rq")
-    assert str(info.value).startswith("bad.rq:3:2: SPARQL syntax error")
 
 
 def test_undefined_prefixes_are_located(fixture_graph: Graph) -> None:

@@ -329,8 +329,8 @@
     hiddenEdges = nextHiddenEdges;
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
-    countNodes.textContent = String(visible.nodes.size);
-    countEdges.textContent = String(visible.edges.size);
+    countNodes.textContent = visible.nodes.size.toLocaleString("en-GB");
+    countEdges.textContent = visible.edges.size.toLocaleString("en-GB");
     document.getElementById("empty").hidden = visible.nodes.size > 0;
     const selected = network.getSelectedNodes();
     if (selected.length && hiddenNodes.has(selected[0])) hidePanel();
