@@ -29,9 +29,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from decimal import Decimal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any

@@ -60,7 +60,8 @@ def build(
     """Build the graph into ``output``: validate (SHACL, HermiT), then write every file or none.
 
     Writes ``ontology.ttl``, ``partnerkg.ttl`` (ontology and data), ``partnerkg.nt``,
-    ``partnerkg.jsonld`` and, unless ``maps`` is false, every map view under ``maps/`` with an index. Raises InvalidDataError, with the full report, when validation fails.
+    ``partnerkg.jsonld`` and, unless ``maps`` is false, every map view under ``maps/`` with an index.
+    Raises InvalidDataError, with the full report, when validation fails.
     """
     say = step or (lambda _msg: None)
     say("assembling the graph")

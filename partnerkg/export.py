@@ -43,9 +43,10 @@ def stable_bnodes(graph: Graph) -> Graph:
     """Relabel blank nodes by a hash of their content, so the labels do not depend on parse order.
 
     A blank node's label hashes its outgoing triples (recursively through blank-node objects) and where it
-    hangs (recursively through the blank nodes that point at it). This is linear, unlike full canonicalisation (rdflib.compare, minutes for the shipped
-    graph's thousands of quote derivations); graphs with blank-node cycles, where the recursion is not
-    well-defined, fall back to rdflib.compare.to_canonical_graph.
+    hangs (recursively through the blank nodes that point at it). This is linear, unlike full
+    canonicalisation (rdflib.compare: minutes for the shipped graph's thousands of quote derivations).
+    Graphs with blank-node cycles, where the recursion is not well-defined, fall back to
+    rdflib.compare.to_canonical_graph.
     """
     out_edges: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
     in_edges: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)

@@ -31,8 +31,10 @@ def built(tmp_path_factory, java):
 
 def test_build_writes_every_output(built):
     out, result = built
-    assert sorted(p.name for p in out.iterdir()) >= ["ontology.ttl", "partnerkg.jsonld", "partnerkg.nt",
+    assert sorted(p.name for p in out.iterdir()) == ["maps", "ontology.ttl", "partnerkg.jsonld", "partnerkg.nt",
                                                       "partnerkg.ttl"]
+    assert sorted(p.name for p in (out / "maps").iterdir()) == [
+        "barriers.html", "index.html", "organisations.html", "partnerships.html", "policies.html"]
     assert "HermiT: consistent" in result.output
     assert "Partnership" in result.output
 
@@ -48,14 +50,14 @@ def test_built_turtle_passes_the_shared_quote_check(built, seeds_dir):
 
 def test_build_with_invalid_data_exits_1_and_keeps_the_old_output(built, tmp_path):
     out, _ = built
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     bad = tmp_path / "bad.ttl"
     bad.write_text(BAD_PARTNERSHIP, encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", "--output", str(out), "--data", str(bad), "--no-owl"])
     assert result.exit_code == 1
     assert "at least two partners" in result.output
     assert "nothing was written" in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"]  # no staging folder left behind
 
 

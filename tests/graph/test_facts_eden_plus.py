@@ -352,7 +352,7 @@ def test_policies(g: Graph) -> None:
     assert any("50 Early Intervention Services" in str(f) for f in g.objects(plan, PK.statedFigure))
     assert any("strongly encouraged" in q for q in quotes(g, plan))
 
-    odpm_report = ID["policy/odpm-2004-report-on-social-inclusion"]
+    odpm_report = ID["policy/social-exclusion-unit-report-on-mental-health"]
     assert (odpm_report, PK.issuedBy, ID["organisation/office-of-the-deputy-prime-minister"]) in g
     assert {str(y) for y in g.objects(odpm_report, DCTERMS.issued)} == {"2004"}
     kind = ID["partnership-kind/mental-health-services-strategic-partnerships-with-social-care-and-voluntary-sector"]
