@@ -150,10 +150,22 @@ def _jsonld(graph: Graph) -> bytes:
     """JSON-LD compacted with partnerkg's published context (shipped in ``partnerkg.ontology``)."""
     context = json.loads(package_file(CONTEXT_FILE))["@context"]
     text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=1)
-    doc = json.loads(text)
+    doc = _sorted_json(json.loads(text))
     if isinstance(doc, dict):
         doc["@context"] = context
     return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def _sorted_json(node: object, key: str = "") -> object:
+    """Sort every JSON-LD array except ``@list`` contents: rdflib emits nodes and values in set order."""
+    if isinstance(node, dict):
+        return {k: _sorted_json(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_json(v) for v in node]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
 
 
 def write_rdf(graph: Graph, path: str | Path, fmt: RDFFormat | str = RDFFormat.TURTLE) -> None:

@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 
 from partnerkg.errors import InputError
+from partnerkg.store_commands import store_option
 
 __all__ = ["is_query_file", "query"]
 
@@ -88,6 +89,7 @@ def _show(name: str) -> str:
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
               help="An RDF file ADDED to the shipped graph (repeatable; .ttl .nt .nq .trig .jsonld .rdf).")
 @click.option("--no-shipped", is_flag=True, help="REPLACE the shipped graph: query only the --data files.")
+@store_option
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind query variable ?NAME to a label, an <IRI> or a typed value (repeatable).")
 @click.option("--format", "-f", "fmt", type=click.Choice(_FORMATS), default=None,
@@ -97,7 +99,7 @@ def _show(name: str) -> str:
                    "'?x a pk:Organisation' finds instances of every subclass.")
 @click.option("--list", "list_", is_flag=True, help="List the library queries with their titles and exit.")
 @click.option("--show", is_flag=True, help="Print the query text (with its header) instead of running it.")
-def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, params: tuple[str, ...],
+def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store: Path | None, params: tuple[str, ...],
           fmt: str | None, reason: str, list_: bool, show: bool) -> None:
     """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
     if list_:
@@ -133,7 +135,7 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, param
 
     status = Console(stderr=True, highlight=False)
     with status.status("loading data"):
-        graph = open_graph(data, shipped=not no_shipped) if (data or no_shipped) else None
+        graph = open_graph(data, shipped=not no_shipped, store=store) if (data or no_shipped or store) else None
     if reason != "none":
         with status.status(f"reasoning ({reason})"):
             graph = reasoned(default_graph() if graph is None else graph, reason)

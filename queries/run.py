@@ -153,9 +153,15 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
 
     ``bindings`` maps variable names to terms bound before evaluation. partnerkg's prefixes (pk:, org:,
     prov:, skos:, dcterms:, rdfs:…) are predeclared. rdflib evaluates exactly the tree the gate checked;
-    the text is not parsed again.
+    the text is not parsed again. Over an on-disk Oxigraph store (``open_graph(store=DIR)``) Oxigraph runs
+    ``text`` instead, which must be the text ``tree`` was parsed from; the gate checks that text itself.
     """
     check_tree(tree, origin)  # again, whoever built the tree
+    from partnerkg.oxigraph_store import evaluate, oxigraph_of
+
+    store = oxigraph_of(graph)
+    if store is not None:  # an on-disk Oxigraph store: its own engine runs ``text`` (the gate checks it again)
+        return evaluate(store, text, bindings, origin=origin)
     _describe_all(tree)
     try:
         query = translateQuery(tree, initNs=PREFIXES)
@@ -195,7 +201,7 @@ _MENTIONED_TEXT = "ASK { { ?iri ?p ?o } UNION { ?s ?iri ?o } UNION { ?s ?p ?iri 
 def label_index(graph: Graph) -> dict[str, dict[URIRef, str]]:
     """Normalised label -> {IRI: label as written}, over rdfs:label and skos:altLabel of IRIs."""
     index: dict[str, dict[URIRef, str]] = {}
-    for s, label in execute(graph, parse_checked(_LABELS_TEXT), origin="label lookup").rows:
+    for s, label in execute(graph, parse_checked(_LABELS_TEXT), text=_LABELS_TEXT, origin="label lookup").rows:
         index.setdefault(normalise_label(str(label)), {})[URIRef(str(s))] = str(label)
     return index
 
@@ -211,7 +217,8 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
     m = _IRI.match(text.strip())
     if m is not None:
         iri = URIRef(m.group(1))
-        if execute(graph, parse_checked(_MENTIONED_TEXT), {"iri": iri}, origin="IRI lookup").askAnswer:
+        if execute(graph, parse_checked(_MENTIONED_TEXT), {"iri": iri}, text=_MENTIONED_TEXT,
+                   origin="IRI lookup").askAnswer:
             return iri
         known = sorted({str(s) for entries in (index or label_index(graph)).values() for s in entries})
         hint = suggest(str(iri), known)

@@ -27,6 +27,7 @@ from partnerkg.visualise.report import ReportFormat, report
 from partnerkg.visualise.styles import FACETS
 
 from partnerkg.cli import data_option, no_shipped_option
+from partnerkg.store_commands import store_option
 
 __all__ = ["analyse_command", "map_command", "write_all_maps"]
 
@@ -42,12 +43,12 @@ seed_option = click.option("--seed", type=int, default=SEED, show_default=True,
                            help="Seed of the layout, the communities and sampled betweenness.")
 
 
-def _graph(data: tuple[Path, ...], no_shipped: bool):
+def _graph(data: tuple[Path, ...], no_shipped: bool, store: Path | None = None):
     from partnerkg.store import open_graph
 
     if no_shipped and not data:
         raise click.UsageError("--no-shipped needs at least one --data file")
-    return open_graph(data, shipped=not no_shipped)
+    return open_graph(data, shipped=not no_shipped, store=store)
 
 
 def _format(fmt: str | None, output: Path | None) -> MapFormat:
@@ -61,6 +62,7 @@ def _format(fmt: str | None, output: Path | None) -> MapFormat:
 @view_option
 @data_option
 @no_shipped_option
+@store_option
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="File to write (default: partnerkg-VIEW.html, .png or .svg in the current folder; - for "
                    "standard output).")
@@ -75,7 +77,7 @@ def _format(fmt: str | None, output: Path | None) -> MapFormat:
               help="How to group a view above --max-nodes: by Louvain community, by kind, or off (refuse and "
                    "ask for a filter).")
 @seed_option
-def map_command(view: str, data: tuple[Path, ...], no_shipped: bool, output: Path | None,
+def map_command(view: str, data: tuple[Path, ...], no_shipped: bool, store: Path | None, output: Path | None,
                 filters: tuple[str, ...], fmt: str | None, max_nodes: int, aggregate_by: str, seed: int) -> None:
     """Draw a network view as one self-contained HTML page (offline, no network requests) or a PNG/SVG.
 
@@ -83,7 +85,7 @@ def map_command(view: str, data: tuple[Path, ...], no_shipped: bool, output: Pat
     policies (what they require, encourage or fund), barriers (barriers and facilitators).
     """
     chosen = _format(fmt, output)
-    graph = _graph(data, no_shipped)
+    graph = _graph(data, no_shipped, store)
     with frozen_heap():
         try:
             prepared = prepare_map(graph, view, filters=filters, max_nodes=max_nodes, aggregate_by=aggregate_by,
@@ -111,6 +113,7 @@ def map_command(view: str, data: tuple[Path, ...], no_shipped: bool, output: Pat
 @view_option
 @data_option
 @no_shipped_option
+@store_option
 @filter_option
 @click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="table",
               show_default=True, help="table (aligned text), csv (one row per node) or json.")
@@ -119,11 +122,11 @@ def map_command(view: str, data: tuple[Path, ...], no_shipped: bool, output: Pat
 @click.option("--samples", type=click.IntRange(min=1), default=None,
               help="Estimate betweenness from this many source nodes (default: exact up to 1,000 nodes, else 200).")
 @seed_option
-def analyse_command(view: str, data: tuple[Path, ...], no_shipped: bool, filters: tuple[str, ...], fmt: str,
-                    top: int, samples: int | None, seed: int) -> None:
+def analyse_command(view: str, data: tuple[Path, ...], no_shipped: bool, store: Path | None,
+                    filters: tuple[str, ...], fmt: str, top: int, samples: int | None, seed: int) -> None:
     """Print network measures of a view: degree, betweenness, statutory–voluntary brokerage, component and
     Louvain community of every node, and a whole-graph summary."""
-    graph = _graph(data, no_shipped)
+    graph = _graph(data, no_shipped, store)
     with frozen_heap():
         G = project(graph, view)
         try:

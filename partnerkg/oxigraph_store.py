@@ -1,0 +1,162 @@
+"""On-disk Oxigraph stores: opening them, viewing them through rdflib's API, and running SPARQL in Oxigraph.
+
+Commands reach a store through :func:`partnerkg.store.open_graph` with ``store=DIR``: an rdflib
+:class:`~rdflib.Dataset` (default graph = union of all graphs) whose triples live in a pyoxigraph store
+(``oxrdflib``), so code written against rdflib's triple API (maps, analytics, export) works unchanged. SPARQL
+is where rdflib's engine would cost minutes: :func:`partnerkg.queries.run.execute` hands such graphs to
+:func:`evaluate`, which runs the query text with Oxigraph's own engine after the safety gate has approved
+that very text.
+
+A store opened for reading is opened read-only, so any number of readers may share it while ``partnerkg
+load`` prepares the next version in a staging copy (see :mod:`partnerkg.load`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from partnerkg.errors import InputError, QueryError
+from partnerkg.namespaces import PREFIXES, bind_prefixes
+
+if TYPE_CHECKING:
+    from partnerkg.queries.run import QueryResult
+
+__all__ = ["evaluate", "is_store", "open_store", "oxigraph_of", "store_dataset", "to_ox", "to_rdflib"]
+
+_XSD_STRING = str(XSD.string)
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def is_store(path: str | Path) -> bool:
+    """Whether ``path`` is a folder holding an Oxigraph (RocksDB) store."""
+    folder = Path(path)
+    return folder.is_dir() and (folder / "CURRENT").is_file()
+
+
+def open_store(path: str | Path, *, read_only: bool = True) -> ox.Store:
+    """Open the Oxigraph store in folder ``path`` (read-only by default, so readers never block a load).
+
+    Raises InputError (exit 2) when the folder is missing or holds no store, naming how to make one.
+    """
+    folder = Path(path)
+    if not folder.exists():
+        raise InputError(f"{folder}: no such store — create one with 'partnerkg load FILE --store {folder}'")
+    if not is_store(folder):
+        raise InputError(f"{folder}: is not a partnerkg store (no Oxigraph database in it) — create one with "
+                         f"'partnerkg load FILE --store DIR' into a new folder")
+    try:
+        return ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+    except OSError as err:
+        raise InputError(f"{folder}: the store cannot be opened ({err})") from err
+
+
+def store_dataset(store: ox.Store) -> Dataset:
+    """An rdflib Dataset over ``store`` (default graph = the union of all its graphs)."""
+    ds = Dataset(store=OxigraphStore(store=store), default_union=True)
+    bind_prefixes(ds)
+    return ds
+
+
+def oxigraph_of(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store behind an rdflib graph made by :func:`store_dataset`, else None."""
+    backend = graph.store
+    if isinstance(backend, OxigraphStore):
+        return backend._inner
+    return None
+
+
+# ---- terms ------------------------------------------------------------------------------------------------
+
+
+def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib IRI, blank node or literal."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise QueryError(f"cannot bind {term!r}: only IRIs, blank nodes and literals can be bound")
+
+
+def to_rdflib(term: object) -> Identifier | None:
+    """The rdflib term for a pyoxigraph term (plain strings stay plain literals, as rdflib reads them)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise QueryError(f"Oxigraph returned a term partnerkg cannot represent: {term!r}")
+
+
+# ---- SPARQL -------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _approved(text: str, origin: str) -> str:
+    """Run the safety gate on exactly the text Oxigraph will run; the query form (``SelectQuery``…) it parsed.
+
+    Cached: the verdict depends on the text only.
+    """
+    from partnerkg.queries.safety import parse_checked
+
+    return str(parse_checked(text, origin)[1].name)
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None, *,
+             origin: str = "query") -> QueryResult:
+    """Run SPARQL ``text`` with Oxigraph over ``store``'s union graph, ``bindings`` substituted before evaluation.
+
+    The text goes through the safety gate here (SERVICE, FROM, updates refused), and the default and named
+    graphs are passed explicitly, so nothing in the text can choose other data. partnerkg's prefixes are
+    predeclared, as with rdflib's engine. Raises QueryError.
+    """
+    from partnerkg.queries.run import QueryResult
+
+    if not text:
+        raise QueryError(f"{origin}: an Oxigraph store runs query text; none was given")
+    form = _approved(text, origin)
+    named = list(store.named_graphs())
+    substitutions = {ox.Variable(name): to_ox(term) for name, term in (bindings or {}).items()}
+    try:
+        answer = store.query(text, prefixes=_prefixes(), default_graph=[ox.DefaultGraph(), *named],
+                             named_graphs=named, substitutions=substitutions)
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ASK", askAnswer=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            out = Graph()
+            bind_prefixes(out)
+            for t in answer:
+                out.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return QueryResult("DESCRIBE" if form == "DescribeQuery" else "CONSTRUCT", graph=out)
+        names = tuple(v.value for v in answer.variables)
+        convert = to_rdflib
+        rows = [tuple(convert(term) for term in solution) for solution in answer]
+    except SyntaxError as err:
+        raise QueryError(f"{origin}: Oxigraph cannot parse the query ({err})") from err
+    except OSError as err:
+        raise QueryError(f"{origin}: Oxigraph could not evaluate the query ({err})") from err
+    return QueryResult("SELECT", names, rows)
+

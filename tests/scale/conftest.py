@@ -1,0 +1,40 @@
+"""Fixtures of the scale tests: a small generated country, and stores loaded from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from partnerkg.cli import cli
+from partnerkg.store_commands import generate_command, load_command
+
+
+def _register() -> None:
+    """Put ``load`` and ``generate`` on the group as partnerkg.cli does (no-op once it does)."""
+    for command in (load_command, generate_command):
+        if command.name not in cli.commands:
+            cli.add_command(command)
+
+
+_register()
+
+
+@pytest.fixture(scope="session")
+def country(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic country (120 organisations, 150 partnerships) as N-Triples."""
+    from partnerkg.generate import generate
+
+    path = tmp_path_factory.mktemp("country") / "country.nt"
+    generate(path, 120, 150, seed=3)
+    return path
+
+
+@pytest.fixture(scope="session")
+def country_store(tmp_path_factory: pytest.TempPathFactory, country: Path) -> Path:
+    """An Oxigraph store holding the shipped graph and the small country."""
+    from partnerkg.load import load
+
+    folder = tmp_path_factory.mktemp("stores") / "country"
+    load([country], folder)
+    return folder

@@ -1,0 +1,102 @@
+"""The Oxigraph store path answers every library query exactly as the in-memory rdflib path does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Literal
+from rdflib.compare import isomorphic
+
+from partnerkg.errors import InputError, QueryError
+from partnerkg.queries.library import list_queries
+from partnerkg.queries.run import QueryResult, run, run_text
+from partnerkg.store import open_graph
+
+NAMES = [q.name for q in list_queries()]
+
+
+def _key(term: object) -> tuple[str, ...]:
+    if term is None:
+        return ("unbound",)
+    if isinstance(term, BNode):
+        return ("bnode",)
+    if isinstance(term, Literal):
+        return ("literal", str(term), str(term.datatype or ""), term.language or "")
+    return ("iri", str(term))
+
+
+def _same(a: QueryResult, b: QueryResult) -> None:
+    assert a.type == b.type
+    if a.type == "ASK":
+        assert a.askAnswer == b.askAnswer
+    elif a.type == "SELECT":
+        assert a.vars == b.vars
+        assert sorted(tuple(map(_key, r)) for r in a.rows) == sorted(tuple(map(_key, r)) for r in b.rows)
+    else:
+        assert a.graph is not None and b.graph is not None
+        assert isomorphic(a.graph, b.graph)
+
+
+@pytest.fixture(scope="module")
+def memory(country: Path):
+    return open_graph([country])
+
+
+@pytest.fixture(scope="module")
+def on_disk(country_store: Path):
+    return open_graph(store=country_store)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_library_query_same_on_store_and_in_memory(name: str, memory, on_disk) -> None:
+    expected = run(name, memory)
+    got = run(name, on_disk)
+    _same(expected, got)
+    if expected.type == "SELECT":
+        assert expected.rows, f"{name} finds nothing in the test data, so the comparison proves little"
+
+
+def test_library_queries_same_on_a_store_of_only_the_shipped_graph(tmp_path: Path, shipped) -> None:
+    from partnerkg.load import load
+
+    source = tmp_path / "shipped.nt"
+    source.write_bytes(shipped.serialize(format="nt", encoding="utf-8"))
+    load([source], tmp_path / "store", shipped=False)
+    memory, on_disk = open_graph([source], shipped=False), open_graph(store=tmp_path / "store")
+    for name in NAMES:
+        _same(run(name, memory), run(name, on_disk))
+
+
+def test_parameters_bind_the_same_on_the_store(memory, on_disk) -> None:
+    params = {"org": "<https://w3id.org/partnerkg/id/organisation/synthetic-3-000010>"}
+    _same(run("ego-network", memory, **params), run("ego-network", on_disk, **params))
+    _same(run("search", memory, text="Partnership"), run("search", on_disk, text="Partnership"))
+
+
+def test_the_safety_gate_guards_the_store_path(on_disk) -> None:
+    with pytest.raises(QueryError, match="SERVICE"):
+        run_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", on_disk)
+    with pytest.raises(QueryError, match="FROM"):
+        run_text("SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", on_disk)
+    with pytest.raises(QueryError, match="refused"):
+        run_text("LOAD <file:///etc/hostname>", on_disk)
+
+
+def test_the_store_is_the_union_of_its_graphs(tmp_path: Path) -> None:
+    from partnerkg.load import load
+
+    trig = tmp_path / "g.trig"
+    trig.write_text("<urn:x:a> <urn:x:p> <urn:x:b> . <urn:x:g> { <urn:x:c> <urn:x:p> <urn:x:d> . }\n")
+    load([trig], tmp_path / "store", shipped=False)
+    on_disk = open_graph(store=tmp_path / "store")
+    assert len(run_text("SELECT ?s WHERE { ?s <urn:x:p> ?o }", on_disk).rows) == 2
+    got = run_text("SELECT ?s WHERE { GRAPH <urn:x:g> { ?s ?p ?o } }", on_disk).rows
+    assert [str(r[0]) for r in got] == ["urn:x:c"]
+
+
+def test_a_missing_store_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="partnerkg load"):
+        open_graph(store=tmp_path / "nothing")
+    with pytest.raises(InputError, match="cannot be combined"):
+        open_graph([tmp_path / "x.ttl"], store=tmp_path / "nothing")
