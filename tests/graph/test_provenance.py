@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from partnerkg.graph import shipped_data
 from partnerkg.graph.quotes import check_quotes
+
 from partnerkg.namespaces import PK
 
 NEEDS_A_QUOTE = [
