@@ -104,10 +104,13 @@ def validate(files: tuple[Path, ...], no_owl: bool, with_shipped: bool) -> None:
 
 def _register() -> None:
     # Imported here, after the shared options above exist: the command modules import them from this module.
+    from partnerkg.io_commands import export_command, import_command, push_command, template_command
     from partnerkg.queries.commands import query
+    from partnerkg.serve_command import serve_command
     from partnerkg.visualise.commands import analyse_command, map_command
 
-    for command in (query, map_command, analyse_command):
+    for command in (query, map_command, analyse_command, serve_command, template_command, import_command,
+                    export_command, push_command):
         cli.add_command(command)
 
 

@@ -111,7 +111,8 @@ def stable_bnodes(graph: Graph) -> Graph:
 
 
 def _sorted_lines(text: str) -> bytes:
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    # split on line feeds only: str.splitlines() also breaks at U+0085, U+2028, form feeds… inside literals
+    lines = sorted({line for line in text.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
@@ -148,24 +149,10 @@ def serialise(graph: Graph, fmt: RDFFormat | str = RDFFormat.TURTLE) -> bytes:
 
 def _jsonld(graph: Graph) -> bytes:
     """JSON-LD compacted with partnerkg's published context (shipped in ``partnerkg.ontology``)."""
-    context = json.loads(package_file(CONTEXT_FILE))["@context"]
-    text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=1)
-    doc = _sorted_json(json.loads(text))
-    if isinstance(doc, dict):
-        doc["@context"] = context
-    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    # partnerkg's own writer: rdflib's drops blank nodes that are values of "@type": "@id" terms
+    from partnerkg.jsonld_writer import jsonld_bytes
 
-
-def _sorted_json(node: object, key: str = "") -> object:
-    """Sort every JSON-LD array except ``@list`` contents: rdflib emits nodes and values in set order."""
-    if isinstance(node, dict):
-        return {k: _sorted_json(v, k) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_sorted_json(v) for v in node]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
+    return jsonld_bytes(graph, json.loads(package_file(CONTEXT_FILE))["@context"])
 
 
 def write_rdf(graph: Graph, path: str | Path, fmt: RDFFormat | str = RDFFormat.TURTLE) -> None:

@@ -43,6 +43,7 @@ __all__ = [
     "name_hash",
     "normalise_name",
     "slug",
+    "xml_problem",
 ]
 
 #: Hex digits of the SHA-256 of the normalised name kept in an IRI (40 bits).
@@ -73,16 +74,25 @@ def _describe(ch: str) -> str:
     return f"U+{ord(ch):04X} {name}"
 
 
+def xml_problem(text: str) -> str | None:
+    """What is wrong with ``text`` for XML, or None: names the first bad character and its position.
+
+    >>> xml_problem("ok"), xml_problem("a\x0bb")
+    (None, 'character 2 is U+000B control character, which XML (and so RDF/XML, XLSX and HTML) cannot carry')
+    """
+    bad = forbidden_characters(text)
+    if not bad:
+        return None
+    pos, ch = bad[0]
+    more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+    return f"character {pos} is {_describe(ch)}{more}, which XML (and so RDF/XML, XLSX and HTML) cannot carry"
+
+
 def check_xml_text(text: str, where: str = "value") -> None:
     """Raise InvalidDataError when ``text`` holds a character XML cannot carry, naming it and its position."""
-    bad = forbidden_characters(text)
-    if bad:
-        pos, ch = bad[0]
-        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-        raise InvalidDataError(
-            f"{where}: character {pos} is {_describe(ch)}{more}, which XML (and so RDF/XML, XLSX and HTML) "
-            "cannot carry — delete it or replace it with a space"
-        )
+    problem = xml_problem(text)
+    if problem:
+        raise InvalidDataError(f"{where}: {problem} — delete it or replace it with a space")
 
 
 def clean_name(text: str) -> str:

@@ -12,7 +12,6 @@ Readers open the store read-only; one still reading during the swap keeps the ve
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import os
@@ -168,6 +167,7 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(target)
     staging = target.with_name(f".{target.name}.load-{os.getpid()}-{time.monotonic_ns()}")
+    st: ox.Store | None = None
     try:
         if existing:
             ox.Store.read_only(str(target)).backup(str(staging))
@@ -177,8 +177,8 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
             st = ox.Store(str(staging))
             before = 0
             if shipped:
-                from partnerkg.store import shipped_triples
                 from partnerkg.oxigraph_store import to_ox
+                from partnerkg.store import shipped_triples
 
                 st.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in shipped_triples())
         total = sum(size for _, _, size in checked)
@@ -198,7 +198,7 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
                 progress(done, total)
         st.flush()
         after = _count(st)
-        del st
+        st = None  # closes the staging store before the swap
         if existing:
             exchange_directories(target, staging)  # staging now holds the old store
             shutil.rmtree(staging, ignore_errors=True)
@@ -207,8 +207,7 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
                 target.rmdir()  # the empty folder named on the command line
             os.replace(staging, target)
     except BaseException:
-        with contextlib.suppress(NameError):
-            del st
+        st = None
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return LoadResult(target, tuple(p for p, _, _ in checked), before, after, time.perf_counter() - started)

@@ -38,7 +38,7 @@ __all__ = [
     "MediaType",
     "ProtocolError",
     "QueryRequest",
-    "acceptable_for_any",
+    "check_acceptable",
     "negotiate",
     "not_acceptable",
     "offers_for",
@@ -110,8 +110,8 @@ def offers_for(kind: str) -> tuple[MediaType, ...]:
 
 # ---- Accept ---------------------------------------------------------------------------------------------
 
-_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-_RANGE = re.compile(rf"^\s*({_TOKEN}|\*)\s*/\s*({_TOKEN}|\*)\s*$")
+_MEDIA_NAME = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_RANGE = re.compile(rf"^\s*({_MEDIA_NAME}|\*)\s*/\s*({_MEDIA_NAME}|\*)\s*$")
 
 
 def parse_accept(header: str | None) -> list[tuple[str, str, float]]:
@@ -149,10 +149,12 @@ def parse_accept(header: str | None) -> list[tuple[str, str, float]]:
     return ranges
 
 
-def _match(ranges: Sequence[tuple[str, str, float]], offer: MediaType) -> tuple[float, int]:
-    """(q, specificity) of the most specific range matching any name of ``offer``; (0, -1) when none does."""
-    best = (0.0, -1)
-    for name in offer.names:
+def _match(ranges: Sequence[tuple[str, str, float]], offer: MediaType) -> tuple[float, int, int]:
+    """(q, specificity, canonical) of the most specific range matching a name of ``offer``: specificity 2 for
+    ``type/subtype``, 1 for ``type/*``, 0 for ``*/*``; canonical 1 when the range names the offer's own
+    media type rather than an alias. (0, -1, 0) when nothing matches."""
+    best = (0.0, -1, 0)
+    for index, name in enumerate(offer.names):
         kind, _, sub = name.partition("/")
         for rkind, rsub, q in ranges:
             if (rkind, rsub) == (kind, sub):
@@ -163,13 +165,15 @@ def _match(ranges: Sequence[tuple[str, str, float]], offer: MediaType) -> tuple[
                 spec = 0
             else:
                 continue
-            if spec > best[1]:
-                best = (q, spec)
+            key = (spec, int(index == 0))
+            if key > best[1:]:
+                best = (q, *key)
     return best
 
 
 def negotiate(accept: str | None, kind_or_offers: str | Sequence[MediaType]) -> MediaType | None:
-    """The format to answer with: the highest q, then the most specific match, then the server's order.
+    """The format to answer with: the highest q, then the most specific match, then a match of the
+    canonical media type over an alias, then the server's order.
 
     ``kind_or_offers`` is a query form (see :func:`offers_for`) or a sequence of formats. None when no
     offered format is acceptable (the caller answers 406).
@@ -177,17 +181,21 @@ def negotiate(accept: str | None, kind_or_offers: str | Sequence[MediaType]) -> 
     offers = offers_for(kind_or_offers) if isinstance(kind_or_offers, str) else tuple(kind_or_offers)
     ranges = parse_accept(accept)
     best: MediaType | None = None
-    best_key = (0.0, -1)
+    best_key = (0.0, -1, 0)
     for offer in offers:
-        q, spec = _match(ranges, offer)
-        if q > 0 and (q, spec) > best_key:
-            best, best_key = offer, (q, spec)
+        key = _match(ranges, offer)
+        if key[0] > 0 and key > best_key:
+            best, best_key = offer, key
     return best
 
 
-def acceptable_for_any(accept: str | None) -> bool:
-    """Whether any result format at all is acceptable (checked before a query is run)."""
-    return negotiate(accept, ALL_TYPES) is not None
+def check_acceptable(accept: str | None) -> None:
+    """Refuse (406) an Accept header that no format of any query form fits; checked before a query runs."""
+    if negotiate(accept, ALL_TYPES) is None:
+        shown = (accept or "").strip()
+        names = ", ".join(t.name for t in ALL_TYPES)
+        raise ProtocolError(406, f"none of the requested types ({shown[:200]}) is a format this endpoint "
+                                 f"writes; ask for one of: {names}")
 
 
 def not_acceptable(accept: str | None, kind: str) -> ProtocolError:

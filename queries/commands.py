@@ -99,8 +99,11 @@ def _show(name: str) -> str:
                    "'?x a pk:Organisation' finds instances of every subclass.")
 @click.option("--list", "list_", is_flag=True, help="List the library queries with their titles and exit.")
 @click.option("--show", is_flag=True, help="Print the query text (with its header) instead of running it.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Run the query on this remote SPARQL endpoint instead of the local graph (labels are looked up "
+                   "there; ?default-graph-uri=… in the URL is kept). Not combinable with --data, --store, --reason.")
 def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store: Path | None, params: tuple[str, ...],
-          fmt: str | None, reason: str, list_: bool, show: bool) -> None:
+          fmt: str | None, reason: str, list_: bool, show: bool, endpoint: str | None) -> None:
     """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
     if list_:
         click.echo(_list(), nl=False)
@@ -134,6 +137,18 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store
     parse_checked(text, origin)  # a malformed or refused query fails before any data is loaded
 
     status = Console(stderr=True, highlight=False)
+    if endpoint is not None:
+        if data or no_shipped or store or reason != "none":
+            raise click.UsageError("--endpoint runs the query remotely: leave out --data, --no-shipped, --store "
+                                   "and --reason")
+        from partnerkg.remote import run_remote
+
+        with status.status(f"querying {endpoint}"):
+            result = run_remote(text, bound, endpoint, origin=origin, header=header, strict=strict,
+                                warn=lambda msg: click.echo(f"warning: {msg}", err=True))
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        click.echo(format_result(result, fmt, width=width), nl=False)
+        return
     with status.status("loading data"):
         graph = open_graph(data, shipped=not no_shipped, store=store) if (data or no_shipped or store) else None
     if reason != "none":

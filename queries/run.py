@@ -157,10 +157,10 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     ``text`` instead, which must be the text ``tree`` was parsed from; the gate checks that text itself.
     """
     check_tree(tree, origin)  # again, whoever built the tree
-    from partnerkg.oxigraph_store import evaluate, oxigraph_of
+    from partnerkg.oxigraph_store import evaluate, oxigraph_of, runs_exactly
 
     store = oxigraph_of(graph)
-    if store is not None:  # an on-disk Oxigraph store: its own engine runs ``text`` (the gate checks it again)
+    if store is not None and runs_exactly(tree, bindings):  # Oxigraph runs ``text``; the gate checks it again
         return evaluate(store, text, bindings, origin=origin)
     _describe_all(tree)
     try:

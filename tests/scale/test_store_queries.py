@@ -2,40 +2,74 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from partnerkg.queries.library import list_queries, load_query
+from partnerkg.queries.run import QueryResult, run, run_text
 from rdflib import BNode, Literal
 from rdflib.compare import isomorphic
 
 from partnerkg.errors import InputError, QueryError
-from partnerkg.queries.library import list_queries
-from partnerkg.queries.run import QueryResult, run, run_text
 from partnerkg.store import open_graph
 
 NAMES = [q.name for q in list_queries()]
 
 
-def _key(term: object) -> tuple[str, ...]:
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Oxigraph 0.5 stores every integer-derived datatype as xsd:integer (measured; documented in docs/scale.md).
+INTEGERS = {XSD + t for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+                              "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort",
+                              "unsignedByte")}
+
+NUMBERS = {XSD + t for t in ("integer", "decimal", "double", "float")}
+
+
+def _key(term: object, *, concat: bool = False) -> tuple[str, ...]:
+    """A comparable form of a result term: blank nodes alike, integer subtypes as xsd:integer, numbers by
+    value, and for a GROUP_CONCAT column no language tag (Oxigraph keeps a tag all values share, rdflib not)."""
     if term is None:
         return ("unbound",)
     if isinstance(term, BNode):
         return ("bnode",)
     if isinstance(term, Literal):
-        return ("literal", str(term), str(term.datatype or ""), term.language or "")
+        datatype = str(term.datatype or "")
+        text = str(term)
+        if datatype in INTEGERS or datatype in NUMBERS:  # Oxigraph keeps numbers in canonical form ("89.0" -> "89")
+            text = format(Decimal(text).normalize(), "f")
+        return ("literal", text, XSD + "integer" if datatype in INTEGERS else datatype,
+                "" if concat else term.language or "")
     return ("iri", str(term))
 
 
-def _same(a: QueryResult, b: QueryResult) -> None:
+def _row(row: tuple, concat: set[int]) -> tuple:
+    return tuple(_key(t, concat=i in concat) for i, t in enumerate(row))
+
+
+def _same(a: QueryResult, b: QueryResult, text: str = "") -> None:
     assert a.type == b.type
     if a.type == "ASK":
         assert a.askAnswer == b.askAnswer
     elif a.type == "SELECT":
         assert a.vars == b.vars
-        assert sorted(tuple(map(_key, r)) for r in a.rows) == sorted(tuple(map(_key, r)) for r in b.rows)
+        concat = {a.vars.index(v) for v in re.findall(r"GROUP_CONCAT\(.*?\)\s+AS\s+\?(\w+)", text, re.I | re.S)}
+        assert sorted(_row(r, concat) for r in a.rows) == sorted(_row(r, concat) for r in b.rows)
     else:
         assert a.graph is not None and b.graph is not None
-        assert isomorphic(a.graph, b.graph)
+        assert isomorphic(_integers(a.graph), _integers(b.graph))
+
+
+def _integers(graph):
+    from rdflib import Graph, URIRef
+
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and str(o.datatype or "") in INTEGERS:
+            o = Literal(str(o), datatype=URIRef(XSD + "integer"))
+        out.add((s, p, o))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -52,20 +86,9 @@ def on_disk(country_store: Path):
 def test_library_query_same_on_store_and_in_memory(name: str, memory, on_disk) -> None:
     expected = run(name, memory)
     got = run(name, on_disk)
-    _same(expected, got)
+    _same(expected, got, load_query(name).text)
     if expected.type == "SELECT":
         assert expected.rows, f"{name} finds nothing in the test data, so the comparison proves little"
-
-
-def test_library_queries_same_on_a_store_of_only_the_shipped_graph(tmp_path: Path, shipped) -> None:
-    from partnerkg.load import load
-
-    source = tmp_path / "shipped.nt"
-    source.write_bytes(shipped.serialize(format="nt", encoding="utf-8"))
-    load([source], tmp_path / "store", shipped=False)
-    memory, on_disk = open_graph([source], shipped=False), open_graph(store=tmp_path / "store")
-    for name in NAMES:
-        _same(run(name, memory), run(name, on_disk))
 
 
 def test_parameters_bind_the_same_on_the_store(memory, on_disk) -> None:

@@ -1,0 +1,351 @@
+"""Benchmark at scale: plain rdflib in memory, raw pyoxigraph and partnerkg's store path, side by side.
+
+Run: ``.venv/bin/python benchmarks/run.py --triples 1000000 [--timeout 20] [--repeat 3] [--json FILE]``.
+
+It generates a synthetic country of about ``--triples`` triples (``partnerkg generate``), then measures, each
+engine in its own subprocess (so peak memory is that engine's ``ru_maxrss``):
+
+(a) rdflib — ``Dataset().parse`` of the file, every library query with rdflib's engine (partnerkg's in-memory
+    path), rdflib's Turtle and N-Triples serialisers, the organisation network and its HTML map;
+(b) pyoxigraph — ``Store(path).bulk_load`` of the file (the load baseline of decisions.md), every library
+    query with ``Store.query``, ``Store.dump`` to Turtle and N-Triples;
+(c) partnerkg — ``partnerkg.load.load`` (staging copy, shipped graph, swap), every library query through
+    ``partnerkg.queries.run`` over ``open_graph(store=DIR)``, ``oxigraph_store.dump``, the network and map.
+
+Queries the peer cannot finish within ``--timeout`` seconds are shown as "> T". Medians over ``--repeat``
+runs (a single run when the first takes over 5 s). It prints the table and the ratios against the targets of
+the scale issue, and writes everything as JSON. This is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TRIPLES_PER_UNIT = 11.9  # measured triples per (organisation + partnership) of the generator
+PARTNERSHIPS_PER_ORGANISATION = 1.2
+SLOW_RUN_S = 5.0
+PREFIXES = {"pk": "https://w3id.org/partnerkg/ontology#", "org": "http://www.w3.org/ns/org#",
+            "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
+            "dcterms": "http://purl.org/dc/terms/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "owl": "http://www.w3.org/2002/07/owl#"}
+
+
+class _Timeout(BaseException):  # not an Exception: partnerkg's engine wrapper must not swallow it
+    pass
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise _Timeout
+
+
+def _timed(fn, timeout: float | None = None) -> float | None:
+    """Seconds ``fn`` took, or None when it ran over ``timeout`` (SIGALRM interrupts pure-Python code)."""
+    if timeout:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    started = time.perf_counter()
+    try:
+        fn()
+    except _Timeout:
+        return None
+    finally:
+        if timeout:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    return time.perf_counter() - started
+
+
+def _median(fn, repeat: int, timeout: float | None = None) -> float | None:
+    first = _timed(fn, timeout)
+    if first is None or first > SLOW_RUN_S or repeat <= 1:
+        return first
+    return statistics.median([first] + [_timed(fn, timeout) or float("inf") for _ in range(repeat - 1)])
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _library():
+    from partnerkg.queries.library import list_queries
+
+    return list_queries()
+
+
+def _bindings(graph, query) -> dict:
+    """The bindings partnerkg computes for a library query's defaults (labels resolved to IRIs)."""
+    from partnerkg.queries.run import _bindings as bind
+    from partnerkg.queries.safety import parse_checked
+
+    return bind(graph, parse_checked(query.text, query.name), query.header, {}, query.name, True)
+
+
+# ---- workers ---------------------------------------------------------------------------------------------
+
+
+def worker_rdflib(data: Path, work: Path, repeat: int, timeout: float) -> dict:
+    from partnerkg.queries.run import run
+    from partnerkg.visualise.maps import prepare_map, render
+    from partnerkg.visualise.projections import project
+    from rdflib import Dataset
+
+    from partnerkg.store import shipped_triples
+
+    out: dict = {"queries": {}}
+    ds = Dataset(default_union=True)
+    out["load_s"] = _timed(lambda: ds.parse(data, format="nt"))
+    ds.default_graph.addN((s, p, o, ds.default_graph) for s, p, o in shipped_triples())  # as open_graph does
+    for q in _library():
+        out["queries"][q.name] = _median(lambda q=q: run(q.name, ds), repeat, timeout)
+    out["export_turtle_s"] = _timed(lambda: ds.default_graph.serialize(format="turtle", encoding="utf-8"), timeout * 6)
+    out["export_nt_s"] = _timed(lambda: ds.default_graph.serialize(format="nt", encoding="utf-8"), timeout * 6)
+    out["network_s"] = _timed(lambda: project(ds, "organisations"), timeout * 6)
+    out["map_s"] = _timed(lambda: render(prepare_map(ds, "organisations"), "html"), timeout * 6)
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def _inline(text: str, bindings: dict) -> str:
+    """The query text with each bound variable written as its term (raw pyoxigraph has no initBindings)."""
+    for name, term in bindings.items():
+        text = re.sub(rf"[?$]{re.escape(name)}\b", term.n3().replace("\\", "\\\\"), text)
+    return text
+
+
+def worker_pyoxigraph(data: Path, work: Path, repeat: int, timeout: float) -> dict:
+    import pyoxigraph as ox
+
+    from partnerkg.oxigraph_store import to_ox
+
+    out: dict = {"queries": {}}
+    folder = work / "raw-store"
+    store = ox.Store(str(folder))
+    out["load_s"] = _timed(lambda: store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES))
+    from partnerkg.store import shipped_triples
+
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in shipped_triples())  # as (a) and (c)
+    store.flush()
+    out["queries"], query_peak = _queries_in_subprocesses("pyoxigraph", folder, repeat, timeout)
+    out["export_turtle_s"] = _timed(lambda: store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()))
+    out["export_nt_s"] = _timed(lambda: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    out["peak_mb"] = max(_peak_mb(), query_peak)
+    return out
+
+
+def worker_partnerkg(data: Path, work: Path, repeat: int, timeout: float) -> dict:
+    from partnerkg.visualise.maps import prepare_map, render
+    from partnerkg.visualise.projections import project
+
+    from partnerkg.load import load
+    from partnerkg.oxigraph_store import dump, open_store
+    from partnerkg.store import open_graph
+
+    out: dict = {"queries": {}}
+    folder = work / "partnerkg-store"
+    out["load_s"] = _timed(lambda: load([data], folder))
+    out["queries"], query_peak = _queries_in_subprocesses("partnerkg", folder, repeat, timeout)
+    graph = open_graph(store=folder)
+    store = open_store(folder)
+    out["export_turtle_s"] = _timed(lambda: dump(store, "turtle"))
+    out["export_nt_s"] = _timed(lambda: dump(store, "nt"))
+    out["network_s"] = _timed(lambda: project(graph, "organisations"))
+    out["map_s"] = _timed(lambda: render(prepare_map(graph, "organisations"), "html"))
+    out["peak_mb"] = max(_peak_mb(), query_peak)
+    return out
+
+
+def query_worker(engine: str, name: str, folder: Path, repeat: int) -> dict:
+    """One library query over an on-disk store, in its own process (Rust cannot be interrupted: the parent
+    kills this process at the timeout)."""
+    import pyoxigraph as ox
+    from partnerkg.queries.library import load_query
+    from partnerkg.queries.run import run
+    from partnerkg.queries.safety import parse_checked
+
+    from partnerkg.oxigraph_store import runs_exactly, store_dataset, to_ox
+    from partnerkg.store import open_graph
+
+    q = load_query(name)
+    if engine == "partnerkg":
+        graph = open_graph(store=folder)
+        fn = lambda: run(name, graph)  # noqa: E731
+    else:
+        store = ox.Store.read_only(str(folder))
+        bindings = _bindings(store_dataset(store), q)
+        exact = runs_exactly(parse_checked(q.text), bindings)
+        text = q.text if exact else _inline(q.text, bindings)
+        subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()} if exact else {}
+
+        def fn() -> None:
+            answer = store.query(text, prefixes=PREFIXES, substitutions=subs)
+            if not isinstance(answer, ox.QueryBoolean):
+                for _ in answer:
+                    pass
+    return {"median_s": _median(fn, repeat), "peak_mb": _peak_mb()}
+
+
+def _queries_in_subprocesses(engine: str, folder: Path, repeat: int, timeout: float) -> tuple[dict, float]:
+    results, peak = {}, 0.0
+    for q in _library():
+        try:
+            proc = subprocess.run(
+                [sys.executable, __file__, "--query-worker", engine, "--query", q.name, "--work", str(folder),
+                 "--repeat", str(repeat)],
+                capture_output=True, text=True, check=False, timeout=timeout + SLOW_RUN_S * repeat + 30,
+            )
+        except subprocess.TimeoutExpired:
+            results[q.name] = None
+            continue
+        if proc.returncode != 0:
+            results[q.name] = "error: " + proc.stderr.strip().splitlines()[-1][:200]
+            continue
+        got = json.loads(proc.stdout.strip().splitlines()[-1])
+        results[q.name] = got["median_s"] if got["median_s"] <= timeout else None
+        peak = max(peak, got["peak_mb"])
+    return results, peak
+
+
+WORKERS = {"rdflib": worker_rdflib, "pyoxigraph": worker_pyoxigraph, "partnerkg": worker_partnerkg}
+
+
+# ---- the report ------------------------------------------------------------------------------------------
+
+
+def _fmt(value: object, timeout: float) -> str:
+    if value is None:
+        return f"> {timeout:g} s"
+    if isinstance(value, str):
+        return value[:20]
+    if isinstance(value, float):
+        return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+    return str(value)
+
+
+def _ratio(a: object, b: object, timeout: float) -> str:
+    if isinstance(b, float) and b > 0:
+        if a is None:
+            return f"> {timeout / b:.1f}×"
+        if isinstance(a, float):
+            return f"{a / b:.1f}×"
+    return "–"
+
+
+def report(results: dict, timeout: float) -> str:
+    a, b, c = results["rdflib"], results["pyoxigraph"], results["partnerkg"]
+    lines = [f"{'measure':<44} {'rdflib':>12} {'pyoxigraph':>12} {'partnerkg':>12} {'×rdflib':>9} {'×oxigraph':>9}"]
+
+    def row(name: str, key: str | None = None, va=None, vb=None, vc=None) -> None:
+        va = a.get(key) if key else va
+        vb = b.get(key, "n/a") if key else vb
+        vc = c.get(key) if key else vc
+        lines.append(f"{name:<44} {_fmt(va, timeout):>12} {_fmt(vb, timeout):>12} {_fmt(vc, timeout):>12} "
+                     f"{_ratio(va, vc, timeout):>9} {_ratio(vc, vb, timeout) if isinstance(vb, float) else '–':>9}")
+
+    row("load", "load_s")
+    for name in sorted(c["queries"]):
+        row(f"query {name}", va=a["queries"].get(name), vb=b["queries"].get(name), vc=c["queries"].get(name))
+    row("export Turtle", "export_turtle_s")
+    row("export N-Triples", "export_nt_s")
+    row("organisation network", "network_s")
+    row("organisation map (HTML)", "map_s")
+    lines.append(f"{'peak memory (MB)':<44} {a['peak_mb']:>12.0f} {b['peak_mb']:>12.0f} {c['peak_mb']:>12.0f} "
+                 f"{a['peak_mb'] / c['peak_mb']:>8.1f}× {c['peak_mb'] / b['peak_mb']:>8.2f}×")
+    return "\n".join(lines)
+
+
+def targets(results: dict, timeout: float) -> dict:
+    a, b, c = results["rdflib"], results["pyoxigraph"], results["partnerkg"]
+
+    def slow(value: object) -> float:
+        return float("inf") if value is None else value if isinstance(value, float) else 0.0
+
+    five = sorted(c["queries"], key=lambda n: -slow(a["queries"].get(n)))[:5]
+    ours = [v for v in c["queries"].values() if isinstance(v, float)]
+    raw = {n: v for n, v in b["queries"].items() if isinstance(v, float)}
+    return {
+        "load_vs_rdflib": a["load_s"] / c["load_s"],
+        "load_vs_pyoxigraph": c["load_s"] / b["load_s"],
+        "max_query_median_s": max(ours) if ours else None,
+        "queries_over_1s": sorted(n for n, v in c["queries"].items() if not isinstance(v, float) or v > 1),
+        "five_slowest_for_rdflib": {n: {"rdflib": a["queries"].get(n), "partnerkg": c["queries"][n],
+                                        "ratio_at_least": slow(a["queries"].get(n) or timeout) / c["queries"][n]}
+                                    for n in five if isinstance(c["queries"][n], float)},
+        "queries_over_1_5x_pyoxigraph": sorted(n for n, v in c["queries"].items()
+                                               if isinstance(v, float) and n in raw and v > 1.5 * raw[n]),
+        "memory_vs_rdflib": c["peak_mb"] / a["peak_mb"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--timeout", type=float, default=20.0, help="rdflib per-query timeout (s)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--only", choices=sorted(WORKERS), action="append", default=None)
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--query-worker", choices=["pyoxigraph", "partnerkg"], help=argparse.SUPPRESS)
+    parser.add_argument("--query", help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.query_worker:
+        print(json.dumps(query_worker(args.query_worker, args.query, args.work, args.repeat)))
+        return
+    if args.worker:
+        result = WORKERS[args.worker](args.data, args.work, args.repeat, args.timeout)
+        print(json.dumps(result))
+        return
+
+    from partnerkg.generate import generate
+
+    with tempfile.TemporaryDirectory(prefix="partnerkg-bench-") as tmp:
+        work = Path(tmp)
+        units = args.triples / TRIPLES_PER_UNIT
+        organisations = int(units / (1 + PARTNERSHIPS_PER_ORGANISATION))
+        partnerships = int(organisations * PARTNERSHIPS_PER_ORGANISATION)
+        data = work / "country.nt"
+        started = time.perf_counter()
+        country = generate(data, organisations, partnerships, seed=args.seed)
+        generated_s = time.perf_counter() - started
+        print(f"generated {country.triples:,} triples ({organisations:,} organisations, {partnerships:,} "
+              f"partnerships) in {generated_s:.1f} s", file=sys.stderr)
+        results: dict = {}
+        for name in args.only or ["pyoxigraph", "partnerkg", "rdflib"]:
+            started = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, __file__, "--worker", name, "--data", str(data), "--work", str(work),
+                 "--repeat", str(args.repeat), "--timeout", str(args.timeout)],
+                capture_output=True, text=True, check=False,
+            )
+            if proc.returncode != 0:
+                sys.exit(f"{name} worker failed:\n{proc.stderr[-3000:]}")
+            results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+            print(f"{name}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    summary = {"triples": country.triples, "organisations": organisations, "partnerships": partnerships,
+               "generate_s": generated_s, "timeout_s": args.timeout, "repeat": args.repeat,
+               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "results": results}
+    if {"rdflib", "pyoxigraph", "partnerkg"} <= results.keys():
+        print(report(results, args.timeout))
+        summary["targets"] = targets(results, args.timeout)
+        print(json.dumps(summary["targets"], indent=2, default=str))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""Rewriting SPARQL text for an endpoint that cannot take bindings: prefixes declared, variables bound.
+
+Locally, partnerkg binds a query parameter before evaluation (rdflib's ``initBindings``): the variable
+takes the value wherever it occurs. A remote endpoint only receives text, so :func:`bind_variables`
+writes the value into the text with the same effect: each occurrence of the variable becomes the RDF term,
+except where the grammar needs a variable — in a projection ``?x`` becomes ``(<term> AS ?x)``, in GROUP BY
+and ORDER BY ``(<term>)`` — and a variable that a VALUES block lists keeps its name there and is
+restricted by a ``FILTER(sameTerm(?x, <term>))`` right after the block. A query that assigns a bound
+variable itself (``BIND(… AS ?x)``, ``SELECT *``, a trailing VALUES) is refused with QueryError.
+
+Strings, IRIs and comments are recognised by a small tokenizer, so ``"?x"`` in a literal or ``<…#x>`` is
+left alone.
+
+>>> from rdflib import URIRef
+>>> print(bind_variables("SELECT ?org ?n WHERE { ?org <urn:p> ?n } ORDER BY ?org", {"org": URIRef("urn:x")}))
+SELECT (<urn:x> AS ?org) ?n WHERE { <urn:x> <urn:p> ?n } ORDER BY (<urn:x>)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph
+from rdflib.namespace import NamespaceManager
+from rdflib.term import Identifier
+from rdflib.util import from_n3
+
+from partnerkg.errors import QueryError
+
+__all__ = ["Token", "bind_variables", "declare_prefixes", "tokens"]
+
+_PATTERNS = [
+    ("ws", r"\s+"),
+    ("comment", r"#[^\n]*"),
+    ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+               r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\''),
+    ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
+    ("var", r"[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+"),
+    ("name", r"[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*(?::[\w\-.:%\\\u00B7\u00C0-\uFFFF]*)?|:[\w\-.:%]*"),
+    ("number", r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?"),
+    ("other", r"."),
+]
+_PREFIX_DECL = re.compile(r"^PREFIX$", re.IGNORECASE)
+_SCANNER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS), re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A lexical token of SPARQL text: its kind (ws, comment, string, iri, var, name, number, other)."""
+
+    kind: str
+    text: str
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper()
+
+
+def tokens(text: str) -> list[Token]:
+    """Split ``text`` into tokens; joining their texts gives ``text`` back.
+
+    >>> [t.kind for t in tokens('SELECT ?x { ?x <urn:a#b> "?y" } # ?z')][::2]
+    ['name', 'var', 'other', 'var', 'iri', 'string', 'other', 'comment']
+    """
+    return [Token(m.lastgroup or "other", m.group()) for m in _SCANNER.finditer(text)]
+
+
+def _significant(toks: list[Token]) -> list[int]:
+    return [i for i, t in enumerate(toks) if t.kind not in ("ws", "comment")]
+
+
+def _depths(toks: list[Token], sig: list[int]) -> list[int]:
+    """The brace depth before each significant token."""
+    out, depth = [], 0
+    for i in sig:
+        out.append(depth)
+        if toks[i].text == "{":
+            depth += 1
+        elif toks[i].text == "}":
+            depth -= 1
+    return out
+
+
+def _group_variables(toks: list[Token], sig: list[int], depth: list[int]) -> dict[int, set[str]]:
+    """For each SELECT (by position in ``sig``), the variables its GROUP BY clause groups by."""
+    out: dict[int, set[str]] = {}
+    for n, i in enumerate(sig):
+        if toks[i].upper == "SELECT":
+            out[n] = set()
+        if toks[i].upper == "BY" and n and toks[sig[n - 1]].upper == "GROUP":
+            owner = max((m for m in out if m < n and depth[m] == depth[n]), default=None)
+            if owner is None:
+                continue
+            for m in range(n + 1, len(sig)):
+                t = toks[sig[m]]
+                if depth[m] < depth[n] or t.text == "}" or t.upper in ("HAVING", "ORDER", "LIMIT", "OFFSET",
+                                                                     "VALUES"):
+                    break
+                if t.kind == "var":
+                    out[owner].add(t.text[1:])
+    return out
+
+
+def _prefix_manager(toks: list[Token], sig: list[int], prefixes: Mapping[str, object]) -> NamespaceManager:
+    nm = NamespaceManager(Graph(), bind_namespaces="none")
+    for p, ns in prefixes.items():
+        nm.bind(p, str(ns), override=True, replace=True)
+    for n, i in enumerate(sig[:-2]):
+        if _PREFIX_DECL.match(toks[i].text) and toks[sig[n + 2]].kind == "iri":
+            nm.bind(toks[sig[n + 1]].text.rstrip(":"), toks[sig[n + 2]].text[1:-1], override=True, replace=True)
+    return nm
+
+
+def _data_term(texts: list[str], nm: NamespaceManager) -> Identifier | None:
+    """The RDF term a VALUES data value writes (None for UNDEF)."""
+    text = "".join(texts)
+    if text.upper() == "UNDEF":
+        return None
+    if text.startswith("'"):
+        quote = "'" * 3 if text.startswith("'" * 3) else "'"
+        body, _, rest = text[len(quote):].partition(quote)
+        text = '"' + body.replace('"', '\\"') + '"' + rest
+    try:
+        return from_n3(text, nsm=nm)
+    except Exception as err:
+        raise QueryError(f"cannot read the VALUES value {text!r} to bind a parameter on an endpoint") from err
+
+
+_Row = list[tuple[list[str], int]]
+
+
+def _values_block(toks: list[Token], sig: list[int], n: int) -> tuple[list[str], list[_Row], int]:
+    """Parse the VALUES block starting at ``sig[n]``: (variables, rows of (token texts, first index), last n)."""
+    m = n + 1
+    names: list[str] = []
+    multi = toks[sig[m]].text == "("
+    if multi:
+        m += 1
+        while toks[sig[m]].text != ")":
+            names.append(toks[sig[m]].text[1:])
+            m += 1
+    else:
+        names.append(toks[sig[m]].text[1:])
+    m += 1
+    if toks[sig[m]].text != "{":
+        raise QueryError("a VALUES block without '{' cannot be bound on an endpoint")
+    rows: list[_Row] = []
+    row: _Row = []
+    m += 1
+    while toks[sig[m]].text != "}":
+        t = toks[sig[m]]
+        if t.text == "(":
+            row = []
+        elif t.text == ")":
+            rows.append(row)
+        else:
+            value = [t.text]
+            first = m
+            while m + 1 < len(sig) and (toks[sig[m + 1]].text in ("@", "^") or toks[sig[m]].text in ("@", "^")):
+                m += 1
+                value.append(toks[sig[m]].text)
+            if multi:
+                row.append((value, first))
+            else:
+                rows.append([(value, first)])
+        m += 1
+    return names, rows, m
+
+
+def bind_variables(text: str, bindings: Mapping[str, Identifier],
+                   prefixes: Mapping[str, object] | None = None) -> str:
+    """``text`` with each variable of ``bindings`` replaced by its term (see the module docstring).
+
+    ``prefixes`` are the prefixes the query may use undeclared (to read prefixed names in VALUES blocks).
+    """
+    if not bindings:
+        return text
+    terms = {name: term.n3() for name, term in bindings.items()}
+    toks = tokens(text)
+    sig = _significant(toks)
+    depth = _depths(toks, sig)
+    groups = _group_variables(toks, sig, depth)
+    nm: NamespaceManager | None = None
+    out = [t.text for t in toks]
+    mode = ""  # "select" (the projection), "modifier" (GROUP BY / ORDER BY)
+    mode_paren = paren = 0
+    select = -1
+    skip_to = -1
+    for n, i in enumerate(sig):
+        if n <= skip_to:
+            continue
+        t = toks[i]
+        prev = toks[sig[n - 1]].upper if n else ""
+        if t.text == "(":
+            paren += 1
+        elif t.text == ")":
+            paren -= 1
+        elif (t.text == "{" and mode == "select" and paren == mode_paren) or (t.text == "}" and mode == "modifier"):
+            mode = ""
+        word = t.upper if t.kind == "name" else ""
+        if word == "SELECT":
+            mode, mode_paren, select = "select", paren, n
+        elif word == "WHERE" and mode == "select":
+            mode = ""
+        elif word == "BY" and prev in ("GROUP", "ORDER"):
+            mode, mode_paren = "modifier", paren
+        elif word in ("HAVING", "LIMIT", "OFFSET", "GROUP", "ORDER") and mode == "modifier":
+            mode = ""
+        elif word == "VALUES":
+            names, rows, last = _values_block(toks, sig, n)
+            if set(names) & set(terms):
+                nm = nm or _prefix_manager(toks, sig, prefixes or {})
+                keep = [k for k, name in enumerate(names) if name not in terms]
+                kept_rows = []
+                for row in rows:
+                    if len(row) != len(names):
+                        raise QueryError("a VALUES row has the wrong number of values")
+                    if all(name not in terms or _data_term(row[k][0], nm) in (None, bindings[name])
+                           for k, name in enumerate(names)):
+                        kept_rows.append(" ".join("".join(row[k][0]) for k in keep))
+                if not keep:
+                    block = "" if kept_rows else "VALUES ?_pkNoMatch { }"
+                else:
+                    header = " ".join(f"?{names[k]}" for k in keep)
+                    block = f"VALUES ({header}) {{ " + " ".join(f"({r})" for r in kept_rows) + " }"
+                for j in range(i, sig[last] + 1):
+                    out[j] = ""
+                out[i] = block
+                skip_to = last
+        elif t.text == "*" and mode == "select" and paren == mode_paren:
+            raise QueryError("SELECT * cannot take parameters on an endpoint — list the variables to project")
+        elif t.kind == "var" and t.text[1:] in terms:
+            name = t.text[1:]
+            if prev == "AS":
+                raise QueryError(f"the query assigns ?{name} itself (… AS ?{name}), so it cannot be bound on an "
+                                 "endpoint")
+            nxt = toks[sig[n + 1]].text if n + 1 < len(sig) else ""
+            if prev == "(" and n >= 2 and toks[sig[n - 2]].upper == "BOUND" and nxt == ")":
+                out[sig[n - 2]] = out[sig[n - 1]] = out[sig[n + 1]] = ""
+                out[i] = "true"
+            elif mode == "select" and paren == mode_paren:
+                out[i] = t.text if name in groups.get(select, set()) else f"({terms[name]} AS ?{name})"
+            elif mode == "modifier" and paren == mode_paren:
+                grouping = _in_group_by(toks, sig, n)
+                out[i] = f"({terms[name]} AS ?{name})" if grouping else f"({terms[name]})"
+            else:
+                out[i] = terms[name]
+    return "".join(out)
+
+
+def _in_group_by(toks: list[Token], sig: list[int], n: int) -> bool:
+    """Whether the modifier clause around ``sig[n]`` is a GROUP BY (not an ORDER BY)."""
+    for m in range(n - 1, -1, -1):
+        word = toks[sig[m]].upper
+        if word == "BY" and m:
+            return toks[sig[m - 1]].upper == "GROUP"
+    return False
+
+
+def declare_prefixes(text: str, prefixes: Mapping[str, object]) -> str:
+    """``text`` with a ``PREFIX`` line for each of ``prefixes`` that it uses but does not declare.
+
+    >>> print(declare_prefixes("SELECT * { ?s pk:x ?o }", {"pk": "urn:pk#", "org": "urn:org#"}))
+    PREFIX pk: <urn:pk#>
+    SELECT * { ?s pk:x ?o }
+    """
+    toks = tokens(text)
+    sig = _significant(toks)
+    declared: set[str] = set()
+    used: set[str] = set()
+    for n, i in enumerate(sig):
+        t = toks[i]
+        if t.kind == "name" and _PREFIX_DECL.match(t.text) and n + 1 < len(sig):
+            declared.add(toks[sig[n + 1]].text.split(":", 1)[0])
+        elif t.kind == "name" and ":" in t.text:
+            used.add(t.text.split(":", 1)[0])
+    missing = [p for p in prefixes if p in used and p not in declared]
+    return "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in missing) + text
