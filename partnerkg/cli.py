@@ -107,10 +107,11 @@ def _register() -> None:
     from partnerkg.io_commands import export_command, import_command, push_command, template_command
     from partnerkg.queries.commands import query
     from partnerkg.serve_command import serve_command
+    from partnerkg.store_commands import generate_command, load_command
     from partnerkg.visualise.commands import analyse_command, map_command
 
     for command in (query, map_command, analyse_command, serve_command, template_command, import_command,
-                    export_command, push_command):
+                    export_command, push_command, load_command, generate_command):
         cli.add_command(command)
 
 
