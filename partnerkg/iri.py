@@ -107,7 +107,10 @@ def normalise_name(text: str) -> str:
     >>> normalise_name("  Straße\\n\\tTrust ") == normalise_name("STRASSE TRUST")
     True
     """
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    # NFC again after casefolding: casefold can leave sequences that compose differently (the "ß" of
+    # "ß́" folds to "ss", whose last "s" then composes with the accent), so NFC, casefold and NFC
+    # again make every canonically equivalent, case-variant spelling of a name the same string.
+    return " ".join(unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold()).split())
 
 
 def name_hash(text: str, digits: int = HASH_DIGITS) -> str:

@@ -140,3 +140,15 @@ def test_different_names_different_iris_whatever_the_order(names: list[str], dat
     keys = {normalise_name(n) for n in names}
     assert len(set(minted.values())) == len(keys)
     assert mint_iris("organisation", data.draw(st.permutations(names))) == minted
+
+
+def test_regression_casefold_then_compose_gives_one_iri():
+    """Found by hypothesis: "ß\u0301" folds to "ss\u0301", which NFC composes to "sś"; its upper-case and
+    NFD spellings must mint the same IRI."""
+    import unicodedata
+
+    from partnerkg.iri import normalise_name
+
+    name = "ß\u0301"
+    spellings = {name, name.upper(), unicodedata.normalize("NFD", name), unicodedata.normalize("NFD", name.upper())}
+    assert {normalise_name(s) for s in spellings} == {"s\u015b"}

@@ -22,11 +22,11 @@ _register()
 
 @pytest.fixture(scope="session")
 def country(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small synthetic country (120 organisations, 150 partnerships) as N-Triples."""
+    """A small synthetic country (80 organisations, 100 partnerships) as N-Triples."""
     from partnerkg.generate import generate
 
     path = tmp_path_factory.mktemp("country") / "country.nt"
-    generate(path, 120, 150, seed=3)
+    generate(path, 80, 100, seed=3)
     return path
 
 
