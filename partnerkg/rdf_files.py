@@ -17,6 +17,7 @@ from rdflib.exceptions import ParserError
 from rdflib.namespace import NamespaceManager
 
 from partnerkg.errors import InputError, InvalidDataError
+from partnerkg.input_files import read_input_bytes
 from partnerkg.namespaces import bind_prefixes
 
 __all__ = ["MAX_INPUT_BYTES", "RDFFormat", "check_literals", "format_for", "read_rdf", "read_rdf_bytes"]
@@ -68,23 +69,7 @@ def format_for(path: str | Path) -> RDFFormat:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory — name an RDF file")
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                f"{path}: {size} bytes is over the {MAX_INPUT_BYTES} byte limit — use 'partnerkg load --store'"
-            )
-        return path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError(f"{path}: no such file — check the path") from err
-    except PermissionError as err:
-        raise InputError(f"{path}: permission denied") from err
-    except OSError as err:
-        if isinstance(err, InputError):
-            raise
-        raise InputError(f"{path}: cannot be read ({err.strerror})") from err
+    return read_input_bytes(path, limit=MAX_INPUT_BYTES, what="an RDF file", too_big="use 'partnerkg load --store'")
 
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)

@@ -28,6 +28,7 @@ from typing import Any
 from defusedxml import DefusedXmlException, ElementTree
 
 from partnerkg.errors import InputError, InvalidDataError
+from partnerkg.input_files import read_input_bytes
 from partnerkg.spreadsheet_columns import TABLES, Table, table_for_sheet
 
 __all__ = [
@@ -101,22 +102,8 @@ def column_letter(n: int) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory — name a .csv or .xlsx file")
-        size = path.stat().st_size
-        if size > MAX_SPREADSHEET_BYTES:
-            raise InputError(f"{path}: {size} bytes is over the {MAX_SPREADSHEET_BYTES} byte limit for a spreadsheet "
-                             "— split it into several files")
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError(f"{path}: no such file — check the path") from err
-    except PermissionError as err:
-        raise InputError(f"{path}: permission denied") from err
-    except OSError as err:
-        if isinstance(err, InputError):
-            raise
-        raise InputError(f"{path}: cannot be read ({err.strerror})") from err
+    data = read_input_bytes(path, limit=MAX_SPREADSHEET_BYTES, what="a .csv or .xlsx file",
+                            too_big="split it into several files")
     if not data.strip():
         raise InputError(f"{path}: the file is empty — fill in a template from 'partnerkg template'")
     return data
