@@ -91,7 +91,7 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _YEAR_RE = re.compile(r"^-?[0-9]{4,}$")
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 3 s of the shipped build → 0.3 s
     """A safe loader that records the line of every mapping under the key ``__line__``."""
 
 

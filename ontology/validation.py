@@ -19,7 +19,7 @@ from rdflib.term import Node
 from partnerkg.namespaces import SH
 from partnerkg.rdf_files import check_literals
 
-__all__ = ["SHACL_SPEC", "ValidationReport", "Violation", "validate"]
+__all__ = ["SHACL_SPEC", "ValidationReport", "Violation", "shacl_results", "validate"]
 
 SHACL_SPEC = "https://www.w3.org/TR/shacl/"
 
@@ -105,42 +105,46 @@ def _as_graph(data: Graph) -> Graph:
     return g
 
 
+def shacl_results(g: Graph) -> list[tuple[Node, Violation]]:
+    """Run partnerkg's SHACL shapes on ``g`` (ontology mixed in, no inference): (focus node, violation) pairs."""
+    import pyshacl
+
+    _conforms, results, _text = pyshacl.validate(
+        g,
+        shacl_graph=load_shapes(),
+        ont_graph=load_ontology(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    found = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        severity = results.value(r, SH.resultSeverity)
+        focus = results.value(r, SH.focusNode)
+        source_shape = results.value(r, SH.sourceShape)
+        found.append((focus, Violation(
+            focus=_focus_text(g, focus),
+            path=_path_text(results, g, results.value(r, SH.resultPath)),
+            message=str(results.value(r, SH.resultMessage) or "constraint not met"),
+            value=_short(g, results.value(r, SH.value)),
+            shape=_short(g, source_shape) if isinstance(source_shape, URIRef) else "",
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        )))
+    return found
+
+
 def validate(data: Graph, *, shacl: bool = True, owl: bool = True) -> ValidationReport:
     """Validate ``data`` (instance data, with or without the ontology) against partnerkg's rules.
 
     Runs the SHACL shapes with the ontology mixed in (no inference) and, if ``owl``, HermiT on ontology
-    plus data. Ill-typed literals raise InvalidDataError before either runs.
+    plus data. Ill-typed literals raise InvalidDataError before either runs. For an on-disk store, see
+    :func:`partnerkg.ontology.store_validation.validate_store` (the same rules, in chunks).
     """
-    import pyshacl
-
     g = _as_graph(data)
     check_literals(g)
     report = ValidationReport(shacl_run=shacl)
-    ontology = load_ontology()
     if shacl:
-        _conforms, results, _text = pyshacl.validate(
-            g,
-            shacl_graph=load_shapes(),
-            ont_graph=ontology,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-        )
-        found = set()
-        for r in results.subjects(RDF.type, SH.ValidationResult):
-            severity = results.value(r, SH.resultSeverity)
-            found.add(
-                Violation(
-                    focus=_focus_text(g, results.value(r, SH.focusNode)),
-                    path=_path_text(results, g, results.value(r, SH.resultPath)),
-                    message=str(results.value(r, SH.resultMessage) or "constraint not met"),
-                    value=_short(g, results.value(r, SH.value)),
-                    shape=_short(g, results.value(r, SH.sourceShape)) if isinstance(
-                        results.value(r, SH.sourceShape), URIRef) else "",
-                    severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                )
-            )
-        report.violations = sorted(found)
+        report.violations = sorted({v for _focus, v in shacl_results(g)})
     if owl:
-        report.hermit = check_consistency(ontology + g)
+        report.hermit = check_consistency(load_ontology() + g)
     return report

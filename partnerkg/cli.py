@@ -68,13 +68,27 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @no_shipped_option
 @click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
 @click.option("--no-maps", is_flag=True, help="Do not write the HTML maps.")
-def build(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, no_maps: bool) -> None:
+@click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
+              help="Build from the on-disk Oxigraph store in DIR (made by 'partnerkg load'): SHACL in chunks, "
+                   "HermiT on the shipped graph. Not combinable with --data or --no-shipped.")
+def build(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, no_maps: bool,
+          store: Path | None) -> None:
     """Assemble the graph, validate it (SHACL and HermiT) and write DIR/ontology.ttl, DIR/partnerkg.ttl…"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from partnerkg.build import build as run_build
 
-    with err_console.status("building") as status:
-        result = run_build(output, data, shipped=not no_shipped, owl=not no_owl, maps=not no_maps,
-                           step=lambda msg: status.update(msg))
+    if store is None:
+        with err_console.status("building") as status:
+            result = run_build(output, data, shipped=not no_shipped, owl=not no_owl, maps=not no_maps,
+                               step=lambda msg: status.update(msg))
+    else:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err_console, transient=True) as bar:
+            task = bar.add_task("building", total=None)
+            result = run_build(output, data, shipped=not no_shipped, owl=not no_owl, maps=not no_maps,
+                               store=store, step=lambda msg: bar.update(task, description=msg),
+                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     maps = [f for f in result.files if f.startswith("maps/")]
     plain = [f for f in result.files if not f.startswith("maps/")]
     click.echo(f"wrote {', '.join(plain)}{f' and {len(maps)} map files' if maps else ''} to {result.output} "

@@ -226,13 +226,14 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
 
 
 
-_DUMP_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS,
-                 "trig": ox.RdfFormat.TRIG}
+_DUMP_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
+                 "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 
 
 def dump(store: ox.Store, fmt: str, output: str | Path | None = None) -> bytes | None:
-    """Serialise ``store`` with Oxigraph's writer: ``fmt`` is ``nt`` or ``turtle`` (the default graph, with
-    partnerkg's prefixes) or ``nquads``/``trig`` (every graph). Returns bytes when ``output`` is None."""
+    """Serialise ``store`` with Oxigraph's writer: ``fmt`` is ``nt``, ``turtle`` or ``jsonld`` (the default
+    graph; Turtle with partnerkg's prefixes, JSON-LD expanded) or ``nquads``/``trig`` (every graph). The same
+    store always gives the same bytes. Returns bytes when ``output`` is None."""
     try:
         rdf_format = _DUMP_FORMATS[fmt]
     except KeyError:

@@ -110,3 +110,34 @@ def test_sigkill_in_the_middle_of_a_load_leaves_the_earlier_contents(tmp_path: P
     load([_nt(tmp_path / "more.nt", 1, 500)], store)
     assert len(_contents(store)) == len(before) + 1
     assert not any(p.name.startswith(".store.load-") for p in tmp_path.iterdir())
+
+
+def test_blank_nodes_stay_one_node_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import partnerkg.load as loading
+
+    monkeypatch.setattr(loading, "_BATCH", 7)  # 40 quads: six batches
+    lines = ['_:shared <urn:x:p> "first" .\n']
+    lines += [f'<urn:x:s{i}> <urn:x:p> _:b{i % 3} .\n' for i in range(38)]
+    lines += ['_:shared <urn:x:p> "last" .\n']
+    path = tmp_path / "blank.nt"
+    path.write_text("".join(lines))
+    store = tmp_path / "store"
+    load([path], store, shipped=False)
+    st = ox.Store.read_only(str(store))
+    assert len(st) == 40
+    shared = {q.subject for q in st.quads_for_pattern(None, None, ox.Literal("first"))}
+    assert shared == {q.subject for q in st.quads_for_pattern(None, None, ox.Literal("last"))}
+    assert len({q.object for q in st.quads_for_pattern(None, ox.NamedNode("urn:x:p"), None)
+                if isinstance(q.object, ox.BlankNode)}) == 3
+
+
+def test_a_syntax_error_after_many_batches_names_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import partnerkg.load as loading
+
+    monkeypatch.setattr(loading, "_BATCH", 10)
+    path = _nt(tmp_path / "bad.nt", 95)
+    with path.open("a") as fh:
+        fh.write('<urn:x:s95> <urn:x:p> "unterminated .\n')
+    with pytest.raises(InputError, match=r"bad\.nt:96:\d+: syntax error"):
+        load([path], tmp_path / "store", shipped=False)
+    assert not (tmp_path / "store").exists()
