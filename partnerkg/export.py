@@ -116,9 +116,35 @@ def _sorted_lines(text: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
+def _store_bytes(graph: Graph, fmt: RDFFormat) -> bytes | None:
+    """The bytes of Oxigraph's own writer when ``graph`` lives in an on-disk store (None otherwise).
+
+    rdflib's writers would convert every term of millions of triples; Oxigraph writes the same store as the
+    same bytes. Triple formats are used only when the store has no named graphs (the default graph is then
+    the whole store); JSON-LD is written expanded. RDF/XML has no Oxigraph writer here and goes through rdflib.
+    """
+    from partnerkg.oxigraph_store import dump, oxigraph_of
+
+    store = oxigraph_of(graph)
+    if store is None or fmt is RDFFormat.RDFXML:
+        return None
+    if fmt in (RDFFormat.NQUADS, RDFFormat.TRIG):
+        return dump(store, "nquads" if fmt is RDFFormat.NQUADS else "trig")
+    if any(True for _ in store.named_graphs()):
+        return None
+    return dump(store, {RDFFormat.NTRIPLES: "nt", RDFFormat.TURTLE: "turtle", RDFFormat.JSONLD: "jsonld"}[fmt])
+
+
 def serialise(graph: Graph, fmt: RDFFormat | str = RDFFormat.TURTLE) -> bytes:
-    """Serialise ``graph`` deterministically. Datasets keep named graphs in N-Quads, TriG and JSON-LD."""
+    """Serialise ``graph`` deterministically. Datasets keep named graphs in N-Quads, TriG and JSON-LD.
+
+    A graph held in an on-disk Oxigraph store is written by Oxigraph (see :func:`_store_bytes`): the same
+    store gives the same bytes, but the layout differs from rdflib's (unsorted lines, expanded JSON-LD).
+    """
     fmt = RDFFormat(fmt)
+    fast = _store_bytes(graph, fmt)
+    if fast is not None:
+        return fast
     if isinstance(graph, Dataset) and fmt.has_graphs:
         ds = Dataset()
         bind_prefixes(ds)

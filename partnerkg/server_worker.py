@@ -18,7 +18,6 @@ file descriptor 1 at stderr, so a stray print can never corrupt the stream.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import json
 import os
 import pickle
@@ -166,7 +165,7 @@ def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this process when the server dies, however it dies (PR_SET_PDEATHSIG)."""
     if sys.platform.startswith("linux"):
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc = ctypes.CDLL(None, use_errno=True)  # the loaded libc; find_library would run /sbin/ldconfig
             libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)
         except (OSError, AttributeError):
             pass
@@ -189,6 +188,16 @@ def _limit_memory(max_bytes: int) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     limit = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _store_version(header: Mapping[str, Any]) -> int | None:
+    """The inode of the store folder: ``partnerkg load`` swaps in a new folder, so a new inode is a new version."""
+    if header.get("source") != "store":
+        return None
+    try:
+        return os.stat(header["path"]).st_ino
+    except OSError:
+        return None
 
 
 def _load_graph(header: Mapping[str, Any], body: bytes) -> Any:
@@ -217,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         header, body = read_frame(frames_in)
         _limit_memory(int(header.get("max_memory", 0)))
         max_results = int(header["max_results"])
+        version = _store_version(header)
         graph = _load_graph(header, body)
         del body
     except EOFError:
@@ -235,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         except EOFError:
             return 0
         try:
+            if version is not None and _store_version(header) not in (version, None):
+                # a load swapped a new version of the store in: answer from it (the old one is released)
+                version, graph = _store_version(header), None
+                graph = _load_graph(header, b"")
             reply = answer(job, graph, max_results)
         except MemoryError:
             reply = _error(503, _OUT_OF_MEMORY, retire=True)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import socket
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +17,7 @@ from partnerkg.queries.run import default_graph
 from rdflib import Graph
 
 from partnerkg.cli import cli
+from tests.reliability.listener import Listener
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixture.ttl"
@@ -82,42 +81,6 @@ def invoke() -> Callable[..., Result]:
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return run
-
-
-class Listener:
-    """A TCP server on a free loopback port that accepts, counts and drops every connection.
-
-    Dropping at once makes a client that got through fail fast instead of waiting for an answer.
-    """
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port: int = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.hits = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:  # closed by close()
-                return
-            self.hits.set()
-            conn.close()
-
-    def connected(self, wait: float = 0.05) -> bool:
-        """True when anyone has connected (waiting up to ``wait`` seconds for a late arrival)."""
-        return self.hits.wait(wait)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
-        self.sock.close()
-        self.thread.join(1)
 
 
 @pytest.fixture

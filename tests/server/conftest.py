@@ -4,10 +4,7 @@ connection."""
 
 from __future__ import annotations
 
-import contextlib
 import http.client
-import socket
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +15,7 @@ from rdflib import Dataset, Graph
 
 from partnerkg.server import RunningServer, Settings, start_server
 from partnerkg.store import open_graph
+from tests.reliability.listener import Listener
 
 #: Limits of the session's server: short enough to test, long enough for every library query.
 TIMEOUT = 2.5
@@ -117,39 +115,6 @@ def post_form(base: str, fields: list[tuple[str, str]], accept: str | None = Non
     if accept:
         headers["Accept"] = accept
     return call(base, "POST", "/sparql", urllib.parse.urlencode(fields).encode("ascii"), headers)
-
-
-class Listener:
-    """A TCP server on a free loopback port that records every connection (and drops it at once)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port: int = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.hits = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.hits.set()
-            conn.close()
-
-    def connected(self, wait: float = 0.2) -> bool:
-        """Whether anyone connected (waiting up to ``wait`` seconds for a late arrival)."""
-        return self.hits.wait(wait)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.shutdown(socket.SHUT_RDWR)
-        self.sock.close()
-        self.thread.join(1)
 
 
 @pytest.fixture
