@@ -12,8 +12,6 @@ Readers open the store read-only; one still reading during the swap keeps the ve
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import itertools
 import os
 import re
@@ -26,10 +24,11 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from partnerkg.atomic import exchange_directories
 from partnerkg.errors import InputError
 from partnerkg.rdf_files import RDFFormat, format_for, read_rdf
 
-__all__ = ["LoadResult", "Progress", "exchange_directories", "load"]
+__all__ = ["LoadResult", "Progress", "load"]
 
 #: Called with (bytes read so far, total bytes of all files).
 Progress = Callable[[int, int], None]
@@ -109,26 +108,6 @@ def _remove_stale_staging(target: Path) -> None:
         m = _STAGING.match(sibling.name)
         if m and m.group("name") == target.name and not _pid_alive(int(m.group("pid"))):
             shutil.rmtree(sibling, ignore_errors=True)
-
-
-def exchange_directories(a: Path, b: Path) -> None:
-    """Swap two folders atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``); two renames elsewhere."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        renameat2 = None
-    if renameat2 is not None:
-        at_fdcwd, rename_exchange = -100, 2
-        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OSError(code, f"cannot swap {a} and {b}: {os.strerror(code)}")
-    aside = a.with_name(a.name + ".swap")
-    os.replace(a, aside)
-    os.replace(b, a)
-    os.replace(aside, b)
 
 
 def _syntax_error(path: Path, err: SyntaxError) -> InputError:
