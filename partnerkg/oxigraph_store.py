@@ -33,8 +33,8 @@ from partnerkg.namespaces import PREFIXES, bind_prefixes
 if TYPE_CHECKING:
     from partnerkg.queries.run import QueryResult
 
-__all__ = ["dump", "evaluate", "is_store", "open_store", "oxigraph_of", "runs_exactly", "store_dataset", "to_ox",
-           "to_rdflib"]
+__all__ = ["dump", "evaluate", "inline", "is_store", "open_store", "oxigraph_of", "runs_exactly", "store_dataset",
+           "to_ox", "to_rdflib"]
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -185,6 +185,25 @@ def runs_exactly(tree: ParseResults, bindings: Mapping[str, Identifier] | None) 
         projected = {str(v["var"] if "var" in v else v["evar"]) for v in query["projection"]}
         return all(name in projected for name in bindings)
     return True
+
+
+def inline(text: str, bindings: Mapping[str, Identifier], origin: str = "query") -> str | None:
+    """``text`` with ``bindings`` written into it as terms, for bindings Oxigraph cannot substitute exactly.
+
+    The rewrite is :func:`partnerkg.sparql_text.bind_variables` (each occurrence of the variable becomes the
+    term, subqueries included, as rdflib's ``initBindings`` binds it), token by token: a bound value is one
+    IRI or string token, so it cannot change the query's structure, and the result passes the safety gate
+    again before it runs. None when that is impossible (a blank node, a query that assigns the variable
+    itself, a value the gate's escape rule refuses): the caller then evaluates with rdflib's engine.
+    """
+    from partnerkg.sparql_text import bind_variables
+
+    try:
+        written = bind_variables(text, bindings, _prefixes())
+        _approved(written, origin)
+    except QueryError:
+        return None
+    return written
 
 
 def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None, *,

@@ -164,22 +164,22 @@ def _bindings(endpoint: RemoteEndpoint, tree: Any, header: Header, params: Mappi
               strict: bool) -> dict[str, Identifier]:
     """The terms parameters bind, resolved on the endpoint (labels and IRIs) as locally on the graph."""
     # the same typed-value rules and variable walk as the local engine
-    from partnerkg.queries.run import _literal, _variables
+    from partnerkg.queries.run import literal, variables
 
     declared = {p.name: p for p in header.params}
-    variables = _variables(tree)
+    used = variables(tree)
     for name in params:
         if strict and name not in declared:
             raise QueryError(f"{origin}: no parameter {name!r} — its parameters: {', '.join(declared) or 'none'}")
-        if name not in declared and name not in variables:
+        if name not in declared and name not in used:
             raise QueryError(f"{origin}: the query has no variable ?{name} to bind"
-                             f" — its variables: {', '.join(sorted(variables)) or 'none'}")
+                             f" — its variables: {', '.join(sorted(used)) or 'none'}")
 
     def term(param: Param, value: Any) -> Identifier:
         if isinstance(value, (URIRef, Literal, BNode)):
             return value
         if param.type is not ParamType.ENTITY:
-            return _literal(param, value)
+            return literal(param, value)
         if isinstance(value, (bool, int, float)):
             return Literal(value)
         text = str(value).strip()

@@ -22,14 +22,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier
 from rdflib.util import from_n3
 
 from partnerkg.errors import QueryError
 
-__all__ = ["Token", "bind_variables", "declare_prefixes", "tokens"]
+__all__ = ["Token", "bind_variables", "declare_prefixes", "term_text", "tokens"]
 
 _PATTERNS = [
     ("ws", r"\s+"),
@@ -43,6 +43,9 @@ _PATTERNS = [
     ("other", r"."),
 ]
 _PREFIX_DECL = re.compile(r"^PREFIX$", re.IGNORECASE)
+_IRI_BODY = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
+_LANGUAGE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
+_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _SCANNER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS), re.DOTALL)
 
 
@@ -65,6 +68,32 @@ def tokens(text: str) -> list[Token]:
     ['name', 'var', 'other', 'var', 'iri', 'string', 'other', 'comment']
     """
     return [Token(m.lastgroup or "other", m.group()) for m in _SCANNER.finditer(text)]
+
+
+def term_text(term: Identifier) -> str:
+    """An IRI or literal written as one SPARQL token (IRIREF or a quoted string with its tag or datatype).
+
+    Only the four characters a short string cannot hold are escaped (``\\ " LF CR``), so the written term
+    reads back as exactly ``term`` and can never end early. Raises QueryError for a blank node (text cannot
+    name one), an IRI with characters an IRIREF cannot hold, or a malformed language tag.
+
+    >>> print(term_text(Literal('say "hi"\\n', lang="en")), term_text(URIRef("urn:x")))
+    "say \\"hi\\"\\n"@en <urn:x>
+    """
+    if isinstance(term, URIRef):
+        if not _IRI_BODY.match(str(term)):
+            raise QueryError(f"the IRI {str(term)!r} cannot be written into a query")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = '"' + str(term).translate(_ECHAR) + '"'
+        if term.language:
+            if not _LANGUAGE.match(term.language):
+                raise QueryError(f"the language tag {term.language!r} cannot be written into a query")
+            return f"{body}@{term.language}"
+        if term.datatype is not None:
+            return f"{body}^^{term_text(URIRef(term.datatype))}"
+        return body
+    raise QueryError(f"{term!r} cannot be written into a query (only IRIs and literals can)")
 
 
 def _significant(toks: list[Token]) -> list[int]:
@@ -177,7 +206,7 @@ def bind_variables(text: str, bindings: Mapping[str, Identifier],
     """
     if not bindings:
         return text
-    terms = {name: term.n3() for name, term in bindings.items()}
+    terms = {name: term_text(term) for name, term in bindings.items()}
     toks = tokens(text)
     sig = _significant(toks)
     depth = _depths(toks, sig)

@@ -44,9 +44,11 @@ from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
 
 __all__ = [
     "QueryResult",
+    "bindings",
     "default_graph",
     "execute",
     "label_index",
+    "literal",
     "normalise_label",
     "read_query_file",
     "reasoned",
@@ -55,6 +57,7 @@ __all__ = [
     "run_file",
     "run_query",
     "run_text",
+    "variables",
 ]
 
 _IRI = re.compile(r'^<([^<>"{}|^`\\\x00-\x20]+)>$')
@@ -114,7 +117,7 @@ def _rdflib_quiet() -> Iterator[None]:
         yield
 
 
-def _variables(node: object) -> set[str]:
+def variables(node: object) -> set[str]:
     """The names of all variables in a parse tree (or part of one)."""
     if isinstance(node, Variable):
         return {str(node)}
@@ -124,14 +127,14 @@ def _variables(node: object) -> set[str]:
         children = node
     else:
         return set()
-    return set().union(*(_variables(child) for child in children))
+    return set().union(*(variables(child) for child in children))
 
 
 def _describe_all(tree: ParseResults) -> None:
     """Give ``DESCRIBE *`` its variables (rdflib's engine needs them listed)."""
     query = tree[1]
     if query.name == "DescribeQuery" and "var" not in query and "where" in query:
-        query["var"] = [Variable(n) for n in sorted(_variables(query["where"]))]
+        query["var"] = [Variable(n) for n in sorted(variables(query["where"]))]
 
 
 def _unknown_prefix(text: str, err: Exception, origin: str) -> QueryError:
@@ -157,14 +160,22 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     ``text`` instead, which must be the text ``tree`` was parsed from; the gate checks that text itself.
     """
     check_tree(tree, origin)  # again, whoever built the tree
-    from partnerkg.oxigraph_store import evaluate, oxigraph_of, runs_exactly
+    from partnerkg.oxigraph_store import evaluate, inline, oxigraph_of, runs_exactly
 
     store = oxigraph_of(graph)
-    if store is not None and runs_exactly(tree, bindings):  # Oxigraph runs ``text``; the gate checks it again
-        return evaluate(store, text, bindings, origin=origin)
+    if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
+        if runs_exactly(tree, bindings):
+            return evaluate(store, text, bindings, origin=origin)
+        written = inline(text, bindings or {}, origin)
+        if written is not None:
+            return evaluate(store, written, origin=origin)
+        tree = parse_checked(text, origin)  # rdflib's engine rewrites the tree, which may be a shared one
     _describe_all(tree)
     try:
         query = translateQuery(tree, initNs=PREFIXES)
+    except RecursionError as err:
+        raise QueryError(f"{origin}: the query is nested too deeply to compile (so are very long chains of UNION); "
+                         "split it up") from err
     except Exception as err:
         raise _unknown_prefix(text, err, origin) from err
     try:
@@ -186,9 +197,24 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
             out.add(t)
         return QueryResult(kind, graph=out)
     names = tuple(str(v) for v in raw["vars_"])
-    variables = [Variable(n) for n in names]
-    rows = [tuple(b.get(v) for v in variables) for b in raw["bindings"]]
+    order = [Variable(n) for n in names]
+    rows = [tuple(b.get(v) for v in order) for b in raw["bindings"]]
     return QueryResult("SELECT", names, rows)
+
+
+@lru_cache(maxsize=256)
+def _shared_tree(text: str, origin: str) -> ParseResults:
+    """:func:`parse_checked` once per text, for readers that never modify the tree."""
+    return parse_checked(text, origin)
+
+
+def _tree(graph: Graph, text: str, origin: str) -> ParseResults:
+    """The checked parse tree of ``text`` for evaluation over ``graph``: over an Oxigraph store, which only
+    reads the tree, one shared parse per text (the gate costs 30–90 ms); a fresh one for rdflib's engine,
+    which rewrites it."""
+    from partnerkg.oxigraph_store import oxigraph_of
+
+    return _shared_tree(text, origin) if oxigraph_of(graph) is not None else parse_checked(text, origin)
 
 
 # ---- parameters ---------------------------------------------------------------------------------------
@@ -201,9 +227,47 @@ _MENTIONED_TEXT = "ASK { { ?iri ?p ?o } UNION { ?s ?iri ?o } UNION { ?s ?p ?iri 
 def label_index(graph: Graph) -> dict[str, dict[URIRef, str]]:
     """Normalised label -> {IRI: label as written}, over rdfs:label and skos:altLabel of IRIs."""
     index: dict[str, dict[URIRef, str]] = {}
-    for s, label in execute(graph, parse_checked(_LABELS_TEXT), text=_LABELS_TEXT, origin="label lookup").rows:
+    tree = _tree(graph, _LABELS_TEXT, "label lookup")
+    for s, label in execute(graph, tree, text=_LABELS_TEXT, origin="label lookup").rows:
         index.setdefault(normalise_label(str(label)), {})[URIRef(str(s))] = str(label)
     return index
+
+
+#: ASCII characters that only ever come from themselves or their capitals under :func:`normalise_label` (no
+#: other character casefolds or composes to them), so a label that normalises to a text containing a run of
+#: them contains that run after SPARQL's LCASE as well.
+_PROBE_CHARS = frozenset("0123456789bcdegkmopqruvxz")
+
+
+def _probes(key: str) -> list[str]:
+    """The runs (two characters or more) of :data:`_PROBE_CHARS` in a normalised label.
+
+    >>> _probes("turning point")
+    ['ur', 'po']
+    """
+    runs = re.findall(f"[{''.join(sorted(_PROBE_CHARS))}]{{2,}}", key)
+    return list(dict.fromkeys(runs))
+
+
+def _labelled(graph: Graph, key: str) -> dict[URIRef, str] | None:
+    """{IRI: label} of the resources whose label or alternative label normalises to ``key``, found in an
+    Oxigraph store without building the whole label index: Oxigraph keeps only labels that contain every
+    run of :func:`_probes` (a superset of the answer), and Python normalises those few. None when ``graph``
+    is not a store or ``key`` has no probe (the caller uses :func:`label_index`)."""
+    from partnerkg.oxigraph_store import oxigraph_of
+    from partnerkg.sparql_text import term_text
+
+    probes = _probes(key)
+    if oxigraph_of(graph) is None or not probes:
+        return None
+    tests = " && ".join(f"CONTAINS(LCASE(STR(?label)), {term_text(Literal(p))})" for p in probes)
+    query = (f"PREFIX rdfs: <{RDFS}> PREFIX skos: <{SKOS}> SELECT ?s ?label WHERE {{ ?s rdfs:label|skos:altLabel "
+             f"?label FILTER(isIRI(?s) && isLiteral(?label) && {tests}) }}")
+    found: dict[URIRef, str] = {}
+    for s, label in execute(graph, _tree(graph, query, "label lookup"), text=query, origin="label lookup").rows:
+        if normalise_label(str(label)) == key:
+            found[URIRef(str(s))] = str(label)
+    return found
 
 
 def resolve_label(graph: Graph, text: str, param: str = "entity", *,
@@ -217,7 +281,7 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
     m = _IRI.match(text.strip())
     if m is not None:
         iri = URIRef(m.group(1))
-        if execute(graph, parse_checked(_MENTIONED_TEXT), {"iri": iri}, text=_MENTIONED_TEXT,
+        if execute(graph, _tree(graph, _MENTIONED_TEXT, "IRI lookup"), {"iri": iri}, text=_MENTIONED_TEXT,
                    origin="IRI lookup").askAnswer:
             return iri
         known = sorted({str(s) for entries in (index or label_index(graph)).values() for s in entries})
@@ -226,15 +290,18 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
             f"--param {param}: <{iri}> does not occur in the graph"
             + (f" — did you mean {', '.join(f'<{h}>' for h in hint)}?" if hint else "")
         )
-    index = index if index is not None else label_index(graph)
     key = normalise_label(text)
-    found = index.get(key, {})
+    found = _labelled(graph, key) if index is None else None
+    if not found:  # also for the suggestions when nothing matched
+        index = index if index is not None else label_index(graph)
+        found = index.get(key, {})
     if len(found) == 1:
         return next(iter(found))
     if len(found) > 1:
         names = ", ".join(f"<{s}>" for s in sorted(found)[:5])
         raise QueryError(f"--param {param}: {text!r} is the label of {len(found)} resources ({names}); "
                          "pass one as <IRI>")
+    assert index is not None
     hint = suggest(key, sorted(index))
     shown = [next(iter(sorted(index[h].values()))) for h in hint]
     raise UnknownEntityError(
@@ -244,7 +311,8 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
     )
 
 
-def _literal(param: Param, value: Any) -> Literal:
+def literal(param: Param, value: Any) -> Literal:
+    """The literal a typed (non-entity) parameter value stands for; QueryError when it does not fit the type."""
     text = str(value).strip()
     if param.type is ParamType.STRING:
         return Literal(str(value))
@@ -263,25 +331,33 @@ def _term(graph: Graph, param: Param, value: Any, labels: Callable[[], dict[str,
     if isinstance(value, (URIRef, Literal, BNode)):
         return value
     if param.type is not ParamType.ENTITY:
-        return _literal(param, value)
+        return literal(param, value)
     if isinstance(value, (bool, int, float)):
         return Literal(value)
     if not isinstance(value, str):
         raise QueryError(f"--param {param.name}: expected a label or <IRI>, got {type(value).__name__}")
-    return resolve_label(graph, value, param.name, index=labels())
+    from partnerkg.oxigraph_store import oxigraph_of
+
+    # in memory the whole index is cheap and shared by the parameters; a store looks each label up instead
+    return resolve_label(graph, value, param.name, index=labels() if oxigraph_of(graph) is None else None)
 
 
-def _bindings(graph: Graph, tree: ParseResults, header: Header, params: Mapping[str, Any], origin: str,
+def bindings(graph: Graph, tree: ParseResults, header: Header, params: Mapping[str, Any], origin: str,
               strict: bool) -> dict[str, Identifier]:
+    """The terms to bind for ``params`` and the header's defaults: labels resolved, typed values as literals.
+
+    Raises QueryError for a parameter the query does not have (with ``strict``, one the header does not
+    declare), UnknownEntityError for an unknown label.
+    """
     declared = {p.name: p for p in header.params}
-    variables = _variables(tree)
+    names = variables(tree)
     for name in params:
         if strict and name not in declared:
             known = ", ".join(declared) or "none"
             raise QueryError(f"{origin}: no parameter {name!r} — its parameters: {known}")
-        if name not in declared and name not in variables:
+        if name not in declared and name not in names:
             raise QueryError(f"{origin}: the query has no variable ?{name} to bind"
-                             f" — its variables: {', '.join(sorted(variables)) or 'none'}")
+                             f" — its variables: {', '.join(sorted(names)) or 'none'}")
     labels = lru_cache(maxsize=1)(lambda: label_index(graph))  # built at most once, and only if needed
     out: dict[str, Identifier] = {}
     for name, value in params.items():
@@ -300,11 +376,11 @@ def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph |
     ``origin`` names the query in messages; ``header`` overrides the one read from the text; ``strict``
     accepts only declared parameters.
     """
-    tree = parse_checked(text, origin)
-    header = header if header is not None else parse_header(text, origin)
     target = default_graph() if graph is None else graph
-    bindings = _bindings(target, tree, header, params or {}, origin, strict)
-    return execute(target, tree, bindings, text=text, origin=origin)
+    tree = _tree(target, text, origin)
+    header = header if header is not None else parse_header(text, origin)
+    bound = bindings(target, tree, header, params or {}, origin, strict)
+    return execute(target, tree, bound, text=text, origin=origin)
 
 
 def run(name: str, /, graph: Graph | None = None, **params: Any) -> QueryResult:
@@ -366,3 +442,9 @@ def reasoned(graph: Graph, regime: str) -> Graph:
         for t in graph.triples((None, None, None)) if isinstance(graph, Dataset) else graph:
             plain.add(t)
     return entailed(plain, mode)
+
+
+# Former private names, still imported by benchmarks/run.py and tests/io/test_sparql_text.py.
+_bindings = bindings
+_literal = literal
+_variables = variables

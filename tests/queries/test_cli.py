@@ -135,3 +135,18 @@ def test_refused_queries_exit_2_without_reaching_out(invoke, listener) -> None:
         out = invoke("query", "-", "--no-shipped", "--data", FIXTURE, input=text)
         assert out.exit_code == 2 and "refused" in out.output
     assert not listener.connected()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("SELECT * WHERE " + "{ " * 300 + "?s ?p ?o" + " }" * 300, "nested too deeply for the SPARQL parser"),
+    ("SELECT * WHERE { " + " ".join(f"?s{i} <urn:p> ?s{i + 1} ." for i in range(3000)) + " }",
+     "nested too deeply for the SPARQL parser"),
+    ("SELECT * WHERE { " + " UNION ".join(f"{{ ?s <urn:p{i}> ?o }}" for i in range(3000)) + " }",
+     "nested too deeply to compile"),
+    ("ASK {} #" + "x" * 200_000, "over the limit of 200000"),
+])
+def test_very_long_or_deeply_nested_queries_exit_2_with_a_message(text: str, message: str, invoke) -> None:
+    out = invoke("query", "-", input=text)
+    assert out.exit_code == 2
+    assert out.output.startswith("error: <stdin>: ") and message in out.output
+    assert "Traceback" not in out.output and "RecursionError" not in out.output

@@ -7,12 +7,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from partnerkg.queries.library import list_queries, load_query
 from partnerkg.queries.run import QueryResult, run, run_text
-from rdflib import BNode, Literal
+from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from partnerkg.errors import InputError, QueryError
+from partnerkg.errors import InputError, QueryError, UnknownEntityError
 from partnerkg.store import open_graph
 
 NAMES = [q.name for q in list_queries()]
@@ -62,7 +64,7 @@ def _same(a: QueryResult, b: QueryResult, text: str = "") -> None:
 
 
 def _integers(graph):
-    from rdflib import Graph, URIRef
+    from rdflib import Graph
 
     out = Graph()
     for s, p, o in graph:
@@ -123,3 +125,67 @@ def test_a_missing_store_is_an_input_error(tmp_path: Path) -> None:
         open_graph(store=tmp_path / "nothing")
     with pytest.raises(InputError, match="cannot be combined"):
         open_graph([tmp_path / "x.ttl"], store=tmp_path / "nothing")
+
+
+ECHO = "SELECT ?value WHERE { BIND(?v AS ?value) }"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+       | st.sampled_from(['"} ; DROP ALL ; {"', '"', "\\", "\\u0022", '"""', "} }", "#", "\n\r"]))
+def test_a_value_written_into_the_query_never_changes_it(on_disk, value: str) -> None:
+    """?v is not projected, so Oxigraph cannot substitute it: the value is written into the text instead."""
+    assert run_text(ECHO, on_disk, v=Literal(value)).rows == [(Literal(value),)]
+
+
+def test_inlining_writes_terms_and_declines_blank_nodes() -> None:
+    from partnerkg.oxigraph_store import inline
+
+    assert inline(ECHO, {"v": URIRef("urn:x:a")}) == "SELECT ?value WHERE { BIND(<urn:x:a> AS ?value) }"
+    assert inline(ECHO, {"v": BNode()}) is None
+    assert inline(ECHO, {"v": URIRef("urn:x:a> } SERVICE <http://127.0.0.1:9/")}) is None
+
+
+LABELS = {
+    "strasse": ("Straße Partnership", "STRASSE partnership"),
+    "ligature": ("\ufb01ne Care Ltd", "fine care ltd"),
+    "kelvin": ("\u212aent Trust", "kent trust"),
+    "nfd": ("Cafe\u0301  Bridge", "CAFÉ bridge"),
+    "long-s": ("Ba\u017f\u017fett Group", "bassett group"),
+}
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory: pytest.TempPathFactory):
+    from partnerkg.load import load
+
+    folder = tmp_path_factory.mktemp("labels")
+    data = folder / "labels.nt"
+    lines = [f'<urn:x:{key}> <http://www.w3.org/2000/01/rdf-schema#label> "{label}" .'
+             for key, (label, _) in LABELS.items()]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    load([data], folder / "store", shipped=False)
+    return open_graph([data], shipped=False), open_graph(store=folder / "store")
+
+
+@pytest.mark.parametrize("key", sorted(LABELS))
+def test_labels_resolve_on_the_store_as_in_memory(labelled, key: str) -> None:
+    """Casefolding and NFC can map a character to letters that SPARQL's LCASE does not: the store's
+    targeted label lookup still finds exactly what the in-memory index finds."""
+    from partnerkg.queries.run import resolve_label
+
+    memory, store = labelled
+    typed = LABELS[key][1]
+    assert resolve_label(store, typed) == resolve_label(memory, typed) == URIRef(f"urn:x:{key}")
+
+
+def test_an_unknown_label_on_the_store_suggests_as_in_memory(labelled) -> None:
+    from partnerkg.queries.run import resolve_label
+
+    messages = []
+    for graph in labelled:
+        with pytest.raises(UnknownEntityError) as info:
+            resolve_label(graph, "kent trusts")
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+    assert "no resource is labelled 'kent trusts' — did you mean '\u212aent Trust'?" in messages[0]
