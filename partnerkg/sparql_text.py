@@ -4,7 +4,9 @@ Locally, partnerkg binds a query parameter before evaluation (rdflib's ``initBin
 takes the value wherever it occurs. A remote endpoint only receives text, so :func:`bind_variables`
 writes the value into the text with the same effect: each occurrence of the variable becomes the RDF term,
 except where the grammar needs a variable — in a projection ``?x`` becomes ``(<term> AS ?x)``, in GROUP BY
-and ORDER BY ``(<term>)`` — and a variable that a VALUES block lists keeps its name there and is
+and ORDER BY ``(<term>)``; a subquery that projects other items drops it from its projection (projecting
+the term there would clash with the outer ``AS``), and a subquery projecting only it keeps ``(<term> AS ?x)``
+while the enclosing projection keeps plain ``?x`` — and a variable that a VALUES block lists keeps its name there and is
 restricted by a ``FILTER(sameTerm(?x, <term>))`` right after the block. A query that assigns a bound
 variable itself (``BIND(… AS ?x)``, ``SELECT *``, a trailing VALUES) is refused with QueryError.
 
@@ -132,6 +134,36 @@ def _group_variables(toks: list[Token], sig: list[int], depth: list[int]) -> dic
     return out
 
 
+def _projections(toks: list[Token], sig: list[int], depth: list[int]) -> dict[int, tuple[int, set[str]]]:
+    """For each SELECT (by position in ``sig``): how many items it projects, and the variables that SELECTs
+    nested in its body keep in their projection (see :func:`bind_variables`)."""
+    selects = [n for n, i in enumerate(sig) if toks[i].upper == "SELECT"]
+    items: dict[int, tuple[int, set[str]]] = {}
+    body: dict[int, tuple[int, int]] = {}
+    for n in selects:
+        names: set[str] = set()
+        count = level = 0
+        m = n + 1
+        while m < len(sig) and toks[sig[m]].upper != "WHERE" and toks[sig[m]].text != "{":
+            t = toks[sig[m]]
+            if level == 0 and (t.kind == "var" or t.text == "("):
+                count += 1
+                if t.kind == "var":
+                    names.add(t.text[1:])
+            level += (t.text == "(") - (t.text == ")")
+            m += 1
+        items[n] = (count, names)
+        end = m + 1 if m < len(sig) and toks[sig[m]].upper == "WHERE" else m
+        close = end + 1
+        while close < len(sig) and depth[close] > depth[end]:
+            close += 1
+        body[n] = (end, close)
+    # a nested SELECT keeps a bound variable only when it is its one projected item (it cannot be dropped)
+    kept = {k: items[k][1] if items[k][0] == 1 and depth[k] > 0 else set() for k in selects}
+    return {n: (items[n][0], set().union(*(kept[k] for k in selects if body[n][0] < k < body[n][1])))
+            for n in selects}
+
+
 def _prefix_manager(toks: list[Token], sig: list[int], prefixes: Mapping[str, object]) -> NamespaceManager:
     nm = NamespaceManager(Graph(), bind_namespaces="none")
     for p, ns in prefixes.items():
@@ -211,6 +243,7 @@ def bind_variables(text: str, bindings: Mapping[str, Identifier],
     sig = _significant(toks)
     depth = _depths(toks, sig)
     groups = _group_variables(toks, sig, depth)
+    projections = _projections(toks, sig, depth)
     nm: NamespaceManager | None = None
     out = [t.text for t in toks]
     mode = ""  # "select" (the projection), "modifier" (GROUP BY / ORDER BY)
@@ -270,7 +303,13 @@ def bind_variables(text: str, bindings: Mapping[str, Identifier],
                 out[sig[n - 2]] = out[sig[n - 1]] = out[sig[n + 1]] = ""
                 out[i] = "true"
             elif mode == "select" and paren == mode_paren:
-                out[i] = t.text if name in groups.get(select, set()) else f"({terms[name]} AS ?{name})"
+                count, inner = projections.get(select, (0, set()))
+                if name in groups.get(select, set()) or name in inner:
+                    out[i] = t.text  # grouped by, or already projected AS the term by a subquery in the body
+                elif depth[select] > 0 and count > 1:
+                    out[i] = ""  # a subquery need not project a constant; projecting it would clash outside
+                else:
+                    out[i] = f"({terms[name]} AS ?{name})"
             elif mode == "modifier" and paren == mode_paren:
                 grouping = _in_group_by(toks, sig, n)
                 out[i] = f"({terms[name]} AS ?{name})" if grouping else f"({terms[name]})"
