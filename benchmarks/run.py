@@ -86,7 +86,7 @@ def _library():
 
 def _bindings(graph, query) -> dict:
     """The bindings partnerkg computes for a library query's defaults (labels resolved to IRIs)."""
-    from partnerkg.queries.run import _bindings as bind
+    from partnerkg.queries.run import bindings as bind
     from partnerkg.queries.safety import parse_checked
 
     return bind(graph, parse_checked(query.text, query.name), query.header, {}, query.name, True)

@@ -17,7 +17,6 @@ file descriptor 1 at stderr, so a stray print can never corrupt the stream.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import pickle
@@ -138,7 +137,7 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
         return _error(400, str(err))
 
     kind = result.type
-    count = len(result.rows) if kind == "SELECT" else len(result.graph) if result.graph is not None else 1
+    count = result.size
     if count > max_results:
         unit = "rows" if kind == "SELECT" else "triples"
         hint = (f"add LIMIT {max_results} (with OFFSET to page through it) or narrow the query" if kind == "SELECT"
@@ -159,18 +158,6 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
 
 
 # ---- the process -------------------------------------------------------------------------------------------
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when the server dies, however it dies (PR_SET_PDEATHSIG)."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)  # the loaded libc; find_library would run /sbin/ldconfig
-            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the server died before the request above took effect
-        os._exit(0)
 
 
 def _quiet_unraisable(info: Any) -> None:
@@ -215,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     parent = int(args[args.index("--parent") + 1]) if "--parent" in args else os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it stops the workers
     sys.unraisablehook = _quiet_unraisable
-    _die_with_parent(parent)
+    from partnerkg.queries.limits import die_with_parent  # (this imports the engine too, as below)
+
+    die_with_parent(parent)  # killed by the kernel if the server dies, however it dies
     frames_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     frames_in = sys.stdin.buffer

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from partnerkg.queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from rich.console import Console
 
 from partnerkg.errors import InputError
@@ -35,12 +36,18 @@ Parameters: --param NAME=VALUE binds the query variable ?NAME before evaluation 
 text). VALUE is a label, matched against rdfs:label and skos:altLabel ignoring case and spacing, unless
 written as <IRI>; typed library parameters take text, numbers, years or true/false.
 \b
-Output (stdout): SELECT and ASK as a table by default, or csv, tsv, json, xml (the W3C SPARQL 1.1 result
-formats); CONSTRUCT and DESCRIBE as turtle by default, or ntriples, json (JSON-LD), xml (RDF/XML), table.
+Output (stdout, or --output FILE): SELECT and ASK as a table by default, or csv, tsv, json, xml (the W3C
+SPARQL 1.1 result formats); CONSTRUCT and DESCRIBE as turtle by default, or ntriples, json (JSON-LD),
+xml (RDF/XML), table.
+\b
+Limits, as on the endpoint: a query runs in a separate process that is stopped after --timeout seconds
+(default 60; with --reason the reasoning counts too), and a result with more than --max-rows rows
+(SELECT) or triples (CONSTRUCT, DESCRIBE) is refused, not cut short (default 10000: page with LIMIT and
+OFFSET). Either way nothing is written. 0 lifts a limit (--timeout 0 runs the query in this process).
 \b
 Refused, whatever the query says: SERVICE, FROM and FROM NAMED, and updates (INSERT, DELETE, LOAD…).
-Exit codes: 0 success; 2 unusable input (unknown query, syntax error with line and column, refused query,
-unknown label, missing file).
+Exit codes: 0 success; 1 the result is over --max-rows; 2 unusable input (unknown query, syntax error with
+line and column, refused query, unknown label, missing file) or the query ran over --timeout.
 """
 
 
@@ -102,8 +109,15 @@ def _show(name: str) -> str:
 @click.option("--endpoint", metavar="URL", default=None,
               help="Run the query on this remote SPARQL endpoint instead of the local graph (labels are looked up "
                    "there; ?default-graph-uri=… in the URL is kept). Not combinable with --data, --store, --reason.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Write the result to FILE (whole, or not at all) instead of standard output.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Stop the query after this many seconds (exit 2); 0 = no limit.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True, metavar="N",
+              help="Refuse a result with more rows or triples than this (exit 1); 0 = no limit.")
 def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store: Path | None, params: tuple[str, ...],
-          fmt: str | None, reason: str, list_: bool, show: bool, endpoint: str | None) -> None:
+          fmt: str | None, reason: str, list_: bool, show: bool, endpoint: str | None, output: Path | None,
+          timeout: float, max_rows: int) -> None:
     """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
     if list_:
         click.echo(_list(), nl=False)
@@ -118,10 +132,12 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store
     bound = _params(params)
 
     from partnerkg.queries.library import load_query
+    from partnerkg.queries.limits import check_size, within
     from partnerkg.queries.results import format_result
     from partnerkg.queries.run import default_graph, read_query_file, reasoned, run_query
     from partnerkg.queries.safety import parse_checked
 
+    from partnerkg.atomic import atomic_write_bytes
     from partnerkg.store import open_graph
 
     header, strict = None, False
@@ -136,24 +152,37 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store
         text, origin, header, strict = library.text, library.origin, library.header, True
     parse_checked(text, origin)  # a malformed or refused query fails before any data is loaded
 
-    status = Console(stderr=True, highlight=False)
-    if endpoint is not None:
-        if data or no_shipped or store or reason != "none":
-            raise click.UsageError("--endpoint runs the query remotely: leave out --data, --no-shipped, --store "
-                                   "and --reason")
-        from partnerkg.remote import run_remote
+    if endpoint is not None and (data or no_shipped or store or reason != "none"):
+        raise click.UsageError("--endpoint runs the query remotely: leave out --data, --no-shipped, --store "
+                               "and --reason")
+    graph = None
+    if endpoint is None and store is None:  # loaded here, before the query process starts, which inherits it
+        with Console(stderr=True, highlight=False).status("loading data"):
+            graph = open_graph(data, shipped=not no_shipped) if (data or no_shipped) else default_graph()
+    width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else None
 
-        with status.status(f"querying {endpoint}"):
+    def answer() -> tuple[bytes, list[str]]:
+        """The formatted result and the warnings on the way; in the query process unless --timeout 0.
+
+        A store is opened here (in the query process), never in the parent: RocksDB's threads do not
+        survive a fork."""
+        warnings: list[str] = []
+        if endpoint is not None:
+            from partnerkg.remote import run_remote
+
             result = run_remote(text, bound, endpoint, origin=origin, header=header, strict=strict,
-                                warn=lambda msg: click.echo(f"warning: {msg}", err=True))
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        click.echo(format_result(result, fmt, width=width), nl=False)
-        return
-    with status.status("loading data"):
-        graph = open_graph(data, shipped=not no_shipped, store=store) if (data or no_shipped or store) else None
-    if reason != "none":
-        with status.status(f"reasoning ({reason})"):
-            graph = reasoned(default_graph() if graph is None else graph, reason)
-    result = run_query(text, bound, graph, origin=origin, header=header, strict=strict)
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    click.echo(format_result(result, fmt, width=width), nl=False)  # bytes go to the binary stream as they are
+                                warn=warnings.append)
+        else:
+            target = open_graph(store=store) if store is not None else graph
+            assert target is not None
+            result = run_query(text, bound, reasoned(target, reason), origin=origin, header=header, strict=strict)
+        check_size(result, max_rows)
+        return format_result(result, fmt, width=width), warnings
+
+    body, warnings = within(timeout, answer)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if output is None or str(output) == "-":
+        click.echo(body, nl=False)  # bytes go to the binary stream as they are
+    else:
+        atomic_write_bytes(output, body)

@@ -84,6 +84,13 @@ class QueryResult:
     def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
         return iter(self.rows)
 
+    @property
+    def size(self) -> int:
+        """What result limits count: rows (SELECT), triples (CONSTRUCT, DESCRIBE), 1 (ASK)."""
+        if self.graph is not None:
+            return len(self.graph)
+        return len(self.rows) if self.type == "SELECT" else 1
+
     def records(self) -> list[dict[str, Identifier]]:
         """The rows as dicts of the bound variables."""
         return [{v: t for v, t in zip(self.vars, row, strict=True) if t is not None} for row in self.rows]
@@ -443,8 +450,3 @@ def reasoned(graph: Graph, regime: str) -> Graph:
             plain.add(t)
     return entailed(plain, mode)
 
-
-# Former private names, still imported by benchmarks/run.py and tests/io/test_sparql_text.py.
-_bindings = bindings
-_literal = literal
-_variables = variables

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from partnerkg.ontology import load_ontology
 from partnerkg.queries.library import Header, list_queries, load_query
-from partnerkg.queries.run import _bindings, run, run_query
+from partnerkg.queries.run import bindings as bind
+from partnerkg.queries.run import run, run_query
 from partnerkg.queries.safety import parse_checked
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -53,7 +54,7 @@ def test_text_binding_answers_like_local_binding(graph: Graph, name: str) -> Non
     params = {p.name: OVERRIDES.get((name, p.name), SAMPLES[p.name]) for p in q.params}
     local = run(name, graph, **params)
     assert local.rows or local.askAnswer or local.graph  # the samples name things of the fixture graph
-    bindings = _bindings(graph, parse_checked(q.text, q.origin), q.header, params, q.origin, True)
+    bindings = bind(graph, parse_checked(q.text, q.origin), q.header, params, q.origin, True)
     sent = declare_prefixes(bind_variables(q.text, bindings, PREFIXES), PREFIXES)
     rewritten = run_query(sent, {}, graph, origin="rewritten", header=Header())  # no defaults: all is in the text
     assert _answer(rewritten) == _answer(local)
