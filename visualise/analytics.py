@@ -5,6 +5,16 @@ are measured as undirected: influence is a tie either way for who-connects-whom 
 deterministic: components and communities come sorted (largest first, ties by smallest node), Louvain
 runs with a fixed seed, and sampled betweenness with a fixed seed.
 
+Algorithms. Betweenness is Brandes' (exact up to EXACT_BETWEENNESS_LIMIT nodes, else estimated from k
+sources drawn with the seed, Brandes and Pich's estimator, as ``nx.betweenness_centrality(k=, seed=)``);
+above COMPILED_ABOVE nodes the same estimator runs vectorised (:mod:`partnerkg.visualise.centrality`), with
+the same sources and the same values. Communities are Louvain's (Blondel et al. 2008, edge ``weight``,
+resolution 1): networkx's ``louvain_communities(seed=)`` up to COMPILED_ABOVE nodes, igraph's C
+implementation (``community_multilevel``, random order from ``random.Random(seed)``) above it, where
+networkx's would take minutes. Each is deterministic for a seed; the two Louvain implementations visit nodes
+in different random orders, so they may return different (equally valid) partitions of the same graph.
+:func:`analyse` computes every measure once and reports progress phase by phase.
+
 >>> import networkx as nx
 >>> G = nx.path_graph(["a", "b", "c"])
 >>> nx.set_node_attributes(G, {"a": "statutory", "b": "private", "c": "voluntary"}, "sector")
@@ -16,18 +26,23 @@ runs with a fixed seed, and sampled betweenness with a fixed seed.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+import random
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import networkx as nx
+from partnerkg.visualise.centrality import sampled_betweenness
 
 __all__ = [
     "BETWEENNESS_SAMPLES",
+    "COMPILED_ABOVE",
     "EXACT_BETWEENNESS_LIMIT",
     "SEED",
     "GraphSummary",
     "NodeMeasures",
+    "Progress",
+    "analyse",
     "betweenness",
     "communities",
     "components",
@@ -35,6 +50,7 @@ __all__ = [
     "degree",
     "membership",
     "node_measures",
+    "samples",
     "summarise",
     "undirected",
 ]
@@ -44,6 +60,11 @@ EXACT_BETWEENNESS_LIMIT = 1000
 BETWEENNESS_SAMPLES = 200
 #: The seed of every randomised measure (Louvain, sampled betweenness).
 SEED = 42
+#: Above this many nodes, sampled betweenness runs vectorised and Louvain runs in igraph (see above).
+COMPILED_ABOVE = 5000
+
+#: ``progress(phase, done, total)``: called as a phase advances (total None when unknown).
+Progress = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -99,24 +120,38 @@ def degree(G: nx.Graph) -> dict[Hashable, int]:
     return {n: H.degree(n) for n in G}
 
 
+def samples(G: nx.Graph, k: int | None = None, exact_limit: int = EXACT_BETWEENNESS_LIMIT) -> int | None:
+    """How many sources :func:`betweenness` samples for ``G`` (None: exact, every node).
+
+    >>> samples(nx.path_graph(5000)), samples(nx.path_graph(50)), samples(nx.path_graph(50), 10)
+    (200, None, 10)
+    """
+    n = G.number_of_nodes()
+    if k is None and n > exact_limit:
+        k = BETWEENNESS_SAMPLES
+    return None if k is not None and k >= n else k
+
+
 def betweenness(
-    G: nx.Graph, *, k: int | None = None, seed: int = SEED, exact_limit: int = EXACT_BETWEENNESS_LIMIT
+    G: nx.Graph, *, k: int | None = None, seed: int = SEED, exact_limit: int = EXACT_BETWEENNESS_LIMIT,
+    progress: Progress | None = None,
 ) -> dict[Hashable, float]:
     """Normalised betweenness centrality, rounded to 6 places; sampled for large graphs.
 
     Exact when ``G`` has at most ``exact_limit`` nodes and ``k`` is None; otherwise estimated from
     ``k`` (default BETWEENNESS_SAMPLES) source nodes drawn with ``seed``, so repeated runs agree.
+    ``progress("betweenness", sources done, k)`` follows the sampled sources above COMPILED_ABOVE nodes.
 
     >>> betweenness(nx.star_graph(3))
     {0: 1.0, 1: 0.0, 2: 0.0, 3: 0.0}
     """
     H = undirected(G)
-    n = H.number_of_nodes()
-    if k is None and n > exact_limit:
-        k = BETWEENNESS_SAMPLES
-    if k is not None and k >= n:
-        k = None
-    values = nx.betweenness_centrality(H, k=k, seed=seed if k is not None else None, normalized=True)
+    k = samples(H, k, exact_limit)
+    if k is not None and H.number_of_nodes() > COMPILED_ABOVE:
+        step = None if progress is None else (lambda done, total: progress("betweenness", done, total))
+        values = sampled_betweenness(H, k=k, seed=seed, progress=step)
+    else:
+        values = nx.betweenness_centrality(H, k=k, seed=seed if k is not None else None, normalized=True)
     return {node: round(values[node], 6) for node in G}
 
 
@@ -137,11 +172,13 @@ def cross_sector_brokerage(
     """
     H = undirected(G)
     group = {n: d.get(attribute) for n, d in H.nodes(data=True)}
+    seconds_of = {v: {w for w in H[v] if w != v and group[w] == second} for v in H}
     out: dict[Hashable, int] = {}
     for v in G:
         firsts = [u for u in H[v] if u != v and group[u] == first]
-        seconds = {w for w in H[v] if w != v and group[w] == second}
-        linked = sum(1 for u in firsts for w in H[u] if w in seconds and w != u)
+        seconds = seconds_of[v]
+        # each linked (u, w): w is a ``second`` neighbour of u (w != u by construction of seconds_of)
+        linked = sum(len(seconds & seconds_of[u]) for u in firsts) if seconds else 0
         if first == second:  # unordered pairs within one group; each link was seen from both ends
             out[v] = len(firsts) * (len(firsts) - 1) // 2 - linked // 2
         else:
@@ -166,13 +203,40 @@ def components(G: nx.Graph) -> list[set[Hashable]]:
 def communities(G: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> list[set[Hashable]]:
     """Louvain communities (edge ``weight`` counts), with a fixed seed, largest first.
 
+    networkx's implementation up to COMPILED_ABOVE nodes, igraph's above (see the module docstring).
+
     >>> communities(nx.barbell_graph(3, 0))
     [{0, 1, 2}, {3, 4, 5}]
     """
     H = undirected(G)
     if H.number_of_nodes() == 0:
         return []
+    if H.number_of_nodes() > COMPILED_ABOVE:
+        return _ordered(_igraph_louvain(H, seed=seed, resolution=resolution))
     return _ordered(nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed))
+
+
+def _igraph_louvain(H: nx.Graph, *, seed: int, resolution: float) -> list[list[Hashable]]:
+    """Louvain in igraph's C code, nodes visited in an order drawn from ``random.Random(seed)``.
+
+    igraph draws from one process-wide generator: it is set to a seeded ``random.Random`` for the call and
+    restored to Python's ``random`` module (igraph's default) afterwards.
+    """
+    import igraph
+
+    nodes = list(H)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges, weights = [], []
+    for u, v, w in H.edges(data="weight", default=1):
+        edges.append((index[u], index[v]))
+        weights.append(float(w))
+    g = igraph.Graph(n=len(nodes), edges=edges)
+    igraph.set_random_number_generator(random.Random(seed))  # noqa: S311 - a reproducible order, not secrets
+    try:
+        parts = g.community_multilevel(weights=weights, resolution=resolution)
+    finally:
+        igraph.set_random_number_generator(random)
+    return [[nodes[i] for i in part] for part in parts]
 
 
 def membership(parts: Iterable[Iterable[Hashable]]) -> dict[Hashable, int]:
@@ -184,15 +248,8 @@ def membership(parts: Iterable[Iterable[Hashable]]) -> dict[Hashable, int]:
     return {n: i for i, part in enumerate(parts) for n in part}
 
 
-def node_measures(
-    G: nx.Graph, *, seed: int = SEED, k: int | None = None
-) -> list[NodeMeasures]:
-    """Every measure of every node, most connected first (then by betweenness, then by label)."""
-    deg = degree(G)
-    btw = betweenness(G, k=k, seed=seed)
-    brk = cross_sector_brokerage(G)
-    comp = membership(components(G))
-    comm = membership(communities(G, seed=seed))
+def _rows(G: nx.Graph, deg: dict, btw: dict, brk: dict, comps: list, comms: list) -> list[NodeMeasures]:
+    comp, comm = membership(comps), membership(comms)
     rows = [
         NodeMeasures(
             node=str(n),
@@ -211,18 +268,17 @@ def node_measures(
     return rows
 
 
-def summarise(G: nx.Graph, *, seed: int = SEED) -> GraphSummary:
-    """Whole-graph figures: size, density, components, isolates, Louvain communities and their modularity.
+def node_measures(
+    G: nx.Graph, *, seed: int = SEED, k: int | None = None
+) -> list[NodeMeasures]:
+    """Every measure of every node, most connected first (then by betweenness, then by label)."""
+    return analyse(G, seed=seed, k=k)[0]
 
-    >>> summarise(nx.barbell_graph(3, 0)).communities
-    2
-    """
+
+def _summary(G: nx.Graph, comps: list, comms: list, k: int | None, seed: int) -> GraphSummary:
     H = undirected(G)
-    comps = components(G)
-    comms = communities(G, seed=seed)
     n = H.number_of_nodes()
     modularity = nx.community.modularity(H, comms, weight="weight") if H.number_of_edges() else 0.0
-    exact = n <= EXACT_BETWEENNESS_LIMIT
     return GraphSummary(
         nodes=n,
         edges=H.number_of_edges(),
@@ -232,5 +288,45 @@ def summarise(G: nx.Graph, *, seed: int = SEED) -> GraphSummary:
         isolates=nx.number_of_isolates(H),
         communities=len(comms),
         modularity=round(modularity, 6),
-        betweenness="exact" if exact else f"sampled from {BETWEENNESS_SAMPLES} sources (seed {seed})",
+        betweenness="exact" if k is None else f"sampled from {k} sources (seed {seed})",
     )
+
+
+def summarise(G: nx.Graph, *, seed: int = SEED, k: int | None = None) -> GraphSummary:
+    """Whole-graph figures: size, density, components, isolates, Louvain communities and their modularity.
+
+    ``betweenness`` says how :func:`betweenness` measures ``G`` with ``k`` samples asked (None: the default).
+
+    >>> summarise(nx.barbell_graph(3, 0)).communities
+    2
+    """
+    return _summary(G, components(G), communities(G, seed=seed), samples(G, k), seed)
+
+
+def analyse(
+    G: nx.Graph, *, seed: int = SEED, k: int | None = None, progress: Progress | None = None
+) -> tuple[list[NodeMeasures], GraphSummary]:
+    """:func:`node_measures` and :func:`summarise` together, each measure computed once.
+
+    ``progress(phase, done, total)`` is called as each phase ends ("degree", "brokerage", "components",
+    "communities") and after each sampled source of "betweenness" on large graphs.
+
+    >>> rows, summary = analyse(nx.barbell_graph(3, 0))
+    >>> rows[0].degree, summary.communities
+    (3, 2)
+    """
+    def done(phase: str) -> None:
+        if progress is not None:
+            progress(phase, 1, 1)
+
+    deg = degree(G)
+    done("degree")
+    btw = betweenness(G, k=k, seed=seed, progress=progress)
+    done("betweenness")
+    brk = cross_sector_brokerage(G)
+    done("brokerage")
+    comps = components(G)
+    done("components")
+    comms = communities(G, seed=seed)
+    done("communities")
+    return _rows(G, deg, btw, brk, comps, comms), _summary(G, comps, comms, samples(G, k), seed)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 from partnerkg.visualise.aggregate import Aggregation
-from partnerkg.visualise.analytics import SEED, node_measures, summarise
+from partnerkg.visualise.analytics import SEED, analyse
+from partnerkg.visualise.entities import read_knowledge
 from partnerkg.visualise.filters import filter_graph, resolve_filters
 from partnerkg.visualise.maps import (
     DEFAULT_MAX_NODES,
@@ -22,6 +23,7 @@ from partnerkg.visualise.maps import (
     render,
     write_all_maps,
 )
+from partnerkg.visualise.progress import phase_bars
 from partnerkg.visualise.projections import View, project
 from partnerkg.visualise.report import ReportFormat, report
 from partnerkg.visualise.styles import FACETS
@@ -121,20 +123,29 @@ def map_command(view: str, data: tuple[Path, ...], no_shipped: bool, store: Path
               help="Only the N most connected nodes (0: all).")
 @click.option("--samples", type=click.IntRange(min=1), default=None,
               help="Estimate betweenness from this many source nodes (default: exact up to 1,000 nodes, else 200).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @seed_option
 def analyse_command(view: str, data: tuple[Path, ...], no_shipped: bool, store: Path | None,
-                    filters: tuple[str, ...], fmt: str, top: int, samples: int | None, seed: int) -> None:
+                    filters: tuple[str, ...], fmt: str, top: int, samples: int | None, quiet: bool,
+                    seed: int) -> None:
     """Print network measures of a view: degree, betweenness, statutory–voluntary brokerage, component and
-    Louvain community of every node, and a whole-graph summary."""
+    Louvain community of every node, and a whole-graph summary.
+
+    Progress bars (standard error, when it is a terminal) follow each phase: reading, building the view,
+    degree, betweenness sources, brokerage, components, communities.
+    """
+    from partnerkg.cli import err_console
+
     graph = _graph(data, no_shipped, store)
-    with frozen_heap():
-        G = project(graph, view)
+    with frozen_heap(), phase_bars(err_console, disable=quiet or not err_console.is_terminal) as step:
+        kb = read_knowledge(graph, progress=step)
+        G = project(kb, view)
+        step("projecting", 1, 1)
         try:
             chosen = resolve_filters(G, filters)
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--filter") from err
         if chosen:
             G = filter_graph(G, chosen)
-        rows = node_measures(G, seed=seed, k=samples)
-        summary = summarise(G, seed=seed)
+        rows, summary = analyse(G, seed=seed, k=samples, progress=step)
     click.echo(report(rows[:top] if top else rows, summary, fmt, view=view, filters=chosen), nl=False)

@@ -20,19 +20,20 @@ and its kind is its most specific pk: organisation class.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from partnerkg.ontology import load_ontology
 from partnerkg.visualise.styles import MODELS, SECTORS, STAGES, shape_family
+from partnerkg.visualise.triples import TripleSource, triple_source
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from partnerkg.namespaces import PK
 
-__all__ = ["INFLUENCE", "Entity", "Knowledge", "Quote", "class_ancestors", "read_knowledge"]
+__all__ = ["INFLUENCE", "READS", "Entity", "Knowledge", "Quote", "class_ancestors", "read_knowledge"]
 
 #: Policy → target relations that make a policy bear on a partnership, organisation or kind.
 INFLUENCE: dict[URIRef, str] = {
@@ -49,6 +50,8 @@ _SECTOR_CLASSES = {
 #: Organisation classes that say nothing about an organisation's kind.
 _NOT_KINDS = {PK.Organisation, PK.UnnamedOrganisation, *_SECTOR_CLASSES}
 _DESCRIPTIONS = (DCTERMS.description, SKOS.definition, PK.purpose, SKOS.note)
+#: How many predicates :func:`read_knowledge` reads (the total of its "reading" progress).
+READS = 33
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ def _close(parents: dict[URIRef, set[URIRef]]) -> dict[URIRef, frozenset[URIRef]
     return closed
 
 
-def class_ancestors(graph: Graph | None = None) -> dict[URIRef, frozenset[URIRef]]:
+def class_ancestors(graph: Graph | TripleSource | None = None) -> dict[URIRef, frozenset[URIRef]]:
     """Every class's strict superclasses: the ontology's hierarchy plus ``rdfs:subClassOf`` in ``graph``.
 
     >>> PK.Organisation in class_ancestors()[PK.MentalHealthTrust]
@@ -196,7 +199,7 @@ def _pick_text(values: Iterable[Node]) -> str:
     return others[0] if others else ""
 
 
-def _objects_by_subject(graph: Graph, predicate: URIRef) -> dict[Node, set[Node]]:
+def _objects_by_subject(graph: TripleSource, predicate: URIRef) -> dict[Node, set[Node]]:
     out: dict[Node, set[Node]] = defaultdict(set)
     for s, o in graph.subject_objects(predicate):
         out[s].add(o)
@@ -206,8 +209,7 @@ def _objects_by_subject(graph: Graph, predicate: URIRef) -> dict[Node, set[Node]
 class _Reader:
     """Indexes of a graph by property, built once; answers per-entity questions from them."""
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    def __init__(self, graph: TripleSource) -> None:
         self.ancestors = class_ancestors(graph)
         _ancestors, labels = _ontology_hierarchy()
         self.class_labels = dict(labels)  # ontology labels of classes and individuals, plus the data's pk: terms
@@ -227,13 +229,16 @@ class _Reader:
         self.derivation_entity = _objects_by_subject(graph, PROV.entity)
         self.derivation_quote = _objects_by_subject(graph, PK.quote)
         self._source_labels: dict[Node, str] = {}
+        self._classes: set[Node] | None = None  # every object of rdf:type
 
     def is_a(self, node: Node, cls: URIRef) -> bool:
         return any(t == cls or cls in self.ancestors.get(t, ()) for t in self.types.get(node, ()))
 
     def instances(self, cls: URIRef) -> set[Node]:
-        return {s for s, types in self.types.items()
-                if any(t == cls or cls in self.ancestors.get(t, ()) for t in types)}
+        if self._classes is None:
+            self._classes = set().union(*self.types.values()) if self.types else set()
+        below = {t for t in self._classes if t == cls or cls in self.ancestors.get(t, ())}
+        return {s for s, types in self.types.items() if not below.isdisjoint(types)}
 
     def label(self, node: Node) -> str:
         """The node's label in the data, else its title, else the ontology's label, else its local name."""
@@ -320,18 +325,23 @@ def _kinds(r: _Reader, kb: Knowledge) -> None:
         r.kind(kb.entities[node], PK.PartnershipConcept, "Concept")
 
 
-def read_knowledge(graph: Graph) -> Knowledge:
+def read_knowledge(graph: Graph, progress: Callable[[str, int, int | None], None] | None = None) -> Knowledge:
     """Read organisations, partnerships, policies, concepts and their links from ``graph``.
 
-    Works on any rdflib Graph or Dataset (its default graph, which ``open_graph`` makes the union).
-    Every list in the result is sorted, so the views built from it are the same for the same triples.
+    Works on any rdflib Graph or Dataset (its default graph, which ``open_graph`` makes the union); over an
+    Oxigraph store (``open_graph(store=DIR)``) the triples are read with Oxigraph's SPARQL engine
+    (:mod:`partnerkg.visualise.triples`), giving the same result. Every list in the result is sorted, so the
+    views built from it are the same for the same triples. ``progress("reading", predicates read, READS)``
+    follows the reads.
     """
-    r = _Reader(graph)
+    step = None if progress is None else (lambda done: progress("reading", min(done, READS), READS))
+    source = triple_source(graph, step)
+    r = _Reader(source)
     kb = Knowledge()
     has_partner: dict[Node, set[Node]] = defaultdict(set)
-    for p, o in graph.subject_objects(PK.hasPartner):
+    for p, o in source.subject_objects(PK.hasPartner):
         has_partner[p].add(o)
-    for o, p in graph.subject_objects(PK.partnerIn):
+    for o, p in source.subject_objects(PK.partnerIn):
         has_partner[p].add(o)
 
     organisations = r.instances(PK.Organisation) | set(r.sectors)
@@ -351,8 +361,8 @@ def read_knowledge(graph: Graph) -> Knowledge:
         kb.entities.setdefault(node, r.entity(node))
     _kinds(r, kb)
 
-    models, stages = _objects_by_subject(graph, PK.partnershipModel), _objects_by_subject(graph, PK.lifeCycleStage)
-    formality, kinds = _objects_by_subject(graph, PK.isFormal), _objects_by_subject(graph, PK.ofKind)
+    models, stages = _objects_by_subject(source, PK.partnershipModel), _objects_by_subject(source, PK.lifeCycleStage)
+    formality, kinds = _objects_by_subject(source, PK.isFormal), _objects_by_subject(source, PK.ofKind)
     for p in kb.partnerships:
         kb.partners[p] = _sorted(has_partner.get(p, ()))
         kb.models[p] = sorted({MODELS[m].key for m in models.get(p, ()) if m in MODELS})
@@ -362,22 +372,22 @@ def read_knowledge(graph: Graph) -> Knowledge:
             kb.formal[p] = formal[0]
         kb.of_kind[p] = _sorted(kinds.get(p, ()))
 
-    influence = {(s, rel, o) for prop, rel in INFLUENCE.items() for s, o in graph.subject_objects(prop)}
-    influence |= {(o, "constitutes", s) for s, o in graph.subject_objects(PK.constitutedBy)}
+    influence = {(s, rel, o) for prop, rel in INFLUENCE.items() for s, o in source.subject_objects(prop)}
+    influence |= {(o, "constitutes", s) for s, o in source.subject_objects(PK.constitutedBy)}
     kb.influence = sorted(influence, key=lambda t: (str(t[0]), t[1], str(t[2])))
-    kb.issued_by = sorted(set(graph.subject_objects(PK.issuedBy)), key=lambda t: (str(t[0]), str(t[1])))
-    kb.led_to = sorted(set(graph.subject_objects(PK.ledTo)), key=lambda t: (str(t[0]), str(t[1])))
+    kb.issued_by = sorted(set(source.subject_objects(PK.issuedBy)), key=lambda t: (str(t[0]), str(t[1])))
+    kb.led_to = sorted(set(source.subject_objects(PK.ledTo)), key=lambda t: (str(t[0]), str(t[1])))
     policy_set = set(kb.policies)
-    kb.part_of = sorted({(s, o) for s, o in graph.subject_objects(DCTERMS.isPartOf)
+    kb.part_of = sorted({(s, o) for s, o in source.subject_objects(DCTERMS.isPartOf)
                          if s in policy_set and o in policy_set}, key=lambda t: (str(t[0]), str(t[1])))
 
-    links = {(s, "faces-barrier", o) for s, o in graph.subject_objects(PK.facesBarrier)}
-    links |= {(s, "facilitated-by", o) for s, o in graph.subject_objects(PK.facilitatedBy)}
+    links = {(s, "faces-barrier", o) for s, o in source.subject_objects(PK.facesBarrier)}
+    links |= {(s, "facilitated-by", o) for s, o in source.subject_objects(PK.facilitatedBy)}
     kb.concept_links = sorted(links, key=lambda t: (str(t[0]), t[1], str(t[2])))
     for c in kb.concepts:
-        kb.concept_models[c] = [m for m in _sorted(graph.objects(c, PK.relatesToModel)) if m in MODELS]
-        kb.concept_stages[c] = [s for s in _sorted(graph.objects(c, PK.relatesToStage)) if s in STAGES]
-        kb.concept_categories[c] = _sorted(graph.objects(c, PK.category))
+        kb.concept_models[c] = [m for m in _sorted(source.objects(c, PK.relatesToModel)) if m in MODELS]
+        kb.concept_stages[c] = [s for s in _sorted(source.objects(c, PK.relatesToStage)) if s in STAGES]
+        kb.concept_categories[c] = _sorted(source.objects(c, PK.category))
 
     # Anything else a view draws (issuers, people, categories, targets outside the main classes).
     extra = {o for _s, o in kb.issued_by} | {t for _p, _r, t in kb.influence} | {s for s, _r, _o in kb.concept_links}
@@ -386,4 +396,6 @@ def read_knowledge(graph: Graph) -> Knowledge:
     for node in _sorted(extra):
         if node not in kb.entities:
             kb.entities[node] = r.organisation(node) if r.is_a(node, PK.Organisation) else r.entity(node)
+    if progress is not None:
+        progress("reading", READS, READS)
     return kb

@@ -125,23 +125,31 @@ class _Context:
             for k in kb.of_kind.get(p, ()):
                 kind_partnerships[k].append(p)
         self.kind_partnerships = kind_partnerships
+        bearing: dict[Node, set[str]] = defaultdict(set)  # target → the policies bearing on it directly
         for policy, _rel, target in kb.influence:
-            self.direct_policies[target].add(node_key(policy))
+            bearing[target].add(node_key(policy))
+        for target, keys in bearing.items():
+            self.direct_policies[target] |= keys
             for p in kind_partnerships.get(target, ()):
-                self.direct_policies[p].add(node_key(policy))
+                self.direct_policies[p] |= keys
+        self._facets: dict[Node, dict[str, tuple[str, ...]]] = {}  # per partnership, computed once
 
     def sector(self, org: Node) -> str:
         entity = self.kb.entities.get(org)
         return (entity.sector if entity else None) or "unknown"
 
     def partnership_facets(self, p: Node) -> dict[str, tuple[str, ...]]:
-        kb = self.kb
-        return {
-            "sector": _keys(self.sector(o) for o in kb.partners.get(p, ())),
-            "model": tuple(kb.models.get(p, ())),
-            "stage": tuple(kb.stages.get(p, ())),
-            "policy": _keys(self.direct_policies.get(p, ())),
-        }
+        """The facets of partnership ``p`` (a fresh dict; its tuples are shared)."""
+        facets = self._facets.get(p)
+        if facets is None:
+            kb = self.kb
+            facets = self._facets[p] = {
+                "sector": _keys(self.sector(o) for o in kb.partners.get(p, ())),
+                "model": tuple(kb.models.get(p, ())),
+                "stage": tuple(kb.stages.get(p, ())),
+                "policy": _keys(self.direct_policies.get(p, ())),
+            }
+        return dict(facets)
 
     def organisation_facets(self, o: Node, extra_policies: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
         kb = self.kb
@@ -158,8 +166,11 @@ class _Context:
 
     def merged(self, partnerships: Iterable[Node]) -> dict[str, tuple[str, ...]]:
         """Facets of everything that stands behind a set of partnerships."""
+        ps = list(partnerships)
+        if len(ps) == 1:  # the common case; a partnership's own facets are sorted and distinct already
+            return self.partnership_facets(ps[0])
         out: dict[str, set[str]] = defaultdict(set)
-        for p in partnerships:
+        for p in ps:
             for facet, values in self.partnership_facets(p).items():
                 out[facet].update(values)
         return {f: _keys(out.get(f, ())) for f in ("sector", "model", "stage", "policy")}
@@ -201,19 +212,22 @@ def organisation_graph(graph: Graph | Knowledge) -> nx.Graph:
         attrs["partnerships"] = tuple(sorted(kb.label(p) for p in ctx.org_partnerships.get(o, ())))
         G.add_node(node_key(o), **attrs)
     ties: dict[tuple[str, str], list[Node]] = defaultdict(list)
+    keys = {o: node_key(o) for o in kb.organisations}
     for p in kb.partnerships:
-        for a, b in combinations(sorted({node_key(o) for o in kb.partners[p]}), 2):
+        for a, b in combinations(sorted({keys.get(o) or node_key(o) for o in kb.partners[p]}), 2):
             ties[a, b].append(p)
+    formalities = {p: ("formal",) if value else ("informal",) for p, value in kb.formal.items()}
     for (a, b), ps in sorted(ties.items()):
-        formality = {"formal" if kb.formal[p] else "informal" for p in ps if p in kb.formal}
+        merged = ctx.merged(ps)  # its model and stage facets are the tie's models and stages
         G.add_edge(
             a, b,
             weight=len(ps),
-            partnerships=tuple(sorted(kb.label(p) for p in ps)),
-            models=_keys(m for p in ps for m in kb.models[p]),
-            stages=_keys(s for p in ps for s in kb.stages[p]),
-            formality=_keys(formality),
-            facets={k: v for k, v in ctx.merged(ps).items() if k != "sector"},
+            partnerships=(kb.label(ps[0]),) if len(ps) == 1 else tuple(sorted(kb.label(p) for p in ps)),
+            models=merged["model"],
+            stages=merged["stage"],
+            formality=formalities.get(ps[0], ()) if len(ps) == 1 else _keys(
+                f for p in ps for f in formalities.get(p, ())),
+            facets={"model": merged["model"], "stage": merged["stage"], "policy": merged["policy"]},
         )
     return G
 

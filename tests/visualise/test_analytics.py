@@ -130,3 +130,77 @@ def test_directed_views_are_measured_as_undirected(fixture_graph: Graph) -> None
     P = policy_graph(fixture_graph)
     assert by_label(P, degree(P))["Fixture Act"] == 2  # requires p1, issued by the department
     assert len(components(P)) == 2
+
+
+# ---- large graphs: vectorised sampled betweenness, igraph's Louvain, one pass for every measure -----------
+
+
+def random_network(n: int = 400, m: int = 900, seed: int = 4) -> nx.Graph:
+    G = nx.gnm_random_graph(n, m, seed=seed)
+    G.add_nodes_from(range(n, n + 10))  # some isolates
+    G = nx.relabel_nodes(G, {i: f"org-{(i * 37) % (n + 10):04d}" for i in G})  # node order ≠ sorted order
+    sectors = ("statutory", "voluntary", "private")
+    nx.set_node_attributes(G, {v: sectors[i % 3] for i, v in enumerate(G)}, "sector")
+    return G
+
+
+@pytest.mark.parametrize("k", [None, 2, 25])
+def test_vectorised_betweenness_equals_networkx(k: int | None) -> None:
+    from partnerkg.visualise.centrality import sampled_betweenness
+
+    G = random_network()
+    expected = nx.betweenness_centrality(G, k=k, seed=9)
+    found = sampled_betweenness(G, k=k, seed=9)
+    assert list(found) == list(expected)
+    assert max(abs(found[v] - expected[v]) for v in G) < 1e-12
+
+
+def test_large_graphs_use_the_vectorised_betweenness_with_the_same_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    import partnerkg.visualise.analytics as analytics
+
+    G = random_network()
+    reference = betweenness(G, k=30, seed=2)
+    monkeypatch.setattr(analytics, "COMPILED_ABOVE", 100)
+    steps: list[tuple[str, int, int | None]] = []
+    assert betweenness(G, k=30, seed=2, progress=lambda *s: steps.append(s)) == reference
+    assert steps == [("betweenness", i, 30) for i in range(1, 31)]
+
+
+def test_igraph_louvain_is_seeded_and_finds_planted_communities(monkeypatch: pytest.MonkeyPatch) -> None:
+    import partnerkg.visualise.analytics as analytics
+
+    ring = nx.ring_of_cliques(12, 6)  # 12 cliques of 6, each joined to the next by one edge
+    monkeypatch.setattr(analytics, "COMPILED_ABOVE", 10)
+    found = communities(ring, seed=5)
+    assert found == communities(ring, seed=5)
+    assert sorted(map(sorted, found)) == [list(range(i, i + 6)) for i in range(0, 72, 6)]
+    G = random_network()
+    parts = communities(G, seed=1)
+    assert sorted(n for p in parts for n in p) == sorted(G)
+    compiled = nx.community.modularity(G, parts)
+    monkeypatch.setattr(analytics, "COMPILED_ABOVE", 10_000)
+    reference = nx.community.modularity(G, communities(G, seed=1))
+    assert compiled == pytest.approx(reference, abs=0.03)
+
+
+def test_brokerage_matches_its_definition_on_a_random_graph() -> None:
+    G = random_network(120, 400)
+    sector = nx.get_node_attributes(G, "sector")
+    for first, second in (("statutory", "voluntary"), ("private", "private")):
+        expected = {}
+        for v in G:
+            pairs = {frozenset((u, w)) for u in G[v] for w in G[v]
+                     if u != w and sector[u] == first and sector[w] == second and not G.has_edge(u, w)}
+            expected[v] = len(pairs)
+        assert cross_sector_brokerage(G, first, second) == expected
+
+
+def test_analyse_computes_what_node_measures_and_summarise_do(G: nx.Graph) -> None:
+    from partnerkg.visualise.analytics import analyse
+
+    phases: list[str] = []
+    rows, summary = analyse(G, progress=lambda phase, done, total: phases.append(phase))
+    assert rows == node_measures(G)
+    assert summary == summarise(G)
+    assert phases == ["degree", "betweenness", "brokerage", "components", "communities"]
+    assert summarise(random_network(1200, 2000), k=50).betweenness == "sampled from 50 sources (seed 42)"
