@@ -42,9 +42,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from partnerkg.errors import GraphSourceError, InputError
+from partnerkg.input_files import read_input_text
 from partnerkg.namespaces import ID, ORG, PK, PREFIXES, bind_prefixes
 
-__all__ = ["Entity", "compile_sources", "read_source_file", "shipped_sources"]
+__all__ = ["MAX_SOURCE_BYTES", "Entity", "compile_sources", "read_source_file", "shipped_sources"]
+
+#: Largest YAML source file read (the shipped ones are a few hundred kilobytes).
+MAX_SOURCE_BYTES = 64 * 1024**2
 
 #: Keys that are not pk: properties.
 ALIASES: dict[str, URIRef] = {
@@ -131,18 +135,14 @@ def shipped_sources() -> list[tuple[str, str]]:
 
 
 def read_source_file(path: str | Path) -> tuple[str, str]:
-    """Read a user's YAML source file, raising InputError when it cannot be read."""
+    """Read a user's YAML source file as UTF-8: (name, text).
+
+    InputError (exit 2) when it is missing, a folder, unreadable, over :data:`MAX_SOURCE_BYTES`, binary or
+    not UTF-8 (naming the line, column and byte); every message starts with the path and says what to do.
+    """
     p = Path(path)
-    try:
-        return str(p), p.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise InputError(f"{p}: no such file — check the path") from err
-    except IsADirectoryError as err:
-        raise InputError(f"{p}: is a directory, not a YAML file") from err
-    except UnicodeDecodeError as err:
-        raise InputError(f"{p}: not UTF-8 text ({err.reason} at byte {err.start}) — save it as UTF-8") from err
-    except OSError as err:
-        raise InputError(f"{p}: cannot be read ({err.strerror})") from err
+    return str(p), read_input_text(p, limit=MAX_SOURCE_BYTES, what="a YAML source file",
+                                   too_big="split it into several files")
 
 
 def _norm_label(text: str) -> str:
@@ -262,7 +262,8 @@ class _Compiler:
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             at = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-            raise InputError(f"{at}: YAML syntax error: {getattr(err, 'problem', err)}") from err
+            raise InputError(f"{at}: YAML syntax error: {getattr(err, 'problem', err)} — correct the YAML there "
+                             "(indentation, a missing ':' or an unclosed quote) and run again") from err
         if doc is None:
             return
         if not isinstance(doc, dict) or not isinstance(doc.get("entities", []), list):

@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 the input was read but is invalid; 2 the input cannot b
 
 from __future__ import annotations
 
+import logging
 import sys
 import traceback
 from pathlib import Path
@@ -21,6 +22,40 @@ __all__ = ["cli", "main"]
 err_console = Console(stderr=True, highlight=False)
 
 
+class _OneLineWarnings(logging.Handler):
+    """Libraries' log warnings (rdflib, pySHACL…) as one line each on stderr, never with a traceback.
+
+    Without a handler Python prints them whole, and rdflib attaches a traceback to every ill-typed literal
+    it meets (``STRDT("abc", xsd:integer)`` in a query, for one); ``--debug`` restores that.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            lines = record.getMessage().strip().splitlines()
+        except Exception:  # a library's malformed log call must not break the command
+            lines = [str(record.msg)]
+        msg = lines[0] if lines else ""
+        if msg.startswith("Failed to convert Literal lexical form to value"):
+            datatype = msg.partition("Datatype=")[2].partition(",")[0]
+            msg = f"a value is not a valid <{datatype}> (an ill-typed literal); it is kept as text"
+        click.echo(f"warning: {msg[:300]}", err=True)
+
+
+_LOG_HANDLER = _OneLineWarnings(logging.WARNING)
+#: Libraries whose log warnings are shortened (not the root logger: ``serve`` configures its own log).
+_LIBRARIES = ("rdflib", "pyshacl", "owlrl")
+
+
+def _library_logging(debug: bool) -> None:
+    """One-line library warnings on stderr; with ``debug``, Python's default (whole records, tracebacks)."""
+    for name in _LIBRARIES:
+        logger = logging.getLogger(name)
+        if debug:
+            logger.removeHandler(_LOG_HANDLER)
+        elif _LOG_HANDLER not in logger.handlers:
+            logger.addHandler(_LOG_HANDLER)
+
+
 class _Group(click.Group):
     """Turns partnerkg errors into a one-screen message and their exit code; tracebacks only with --debug."""
 
@@ -34,6 +69,12 @@ class _Group(click.Group):
             ctx.exit(err.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except MemoryError:
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo("error: out of memory — the input is too big to hold in memory; load it into an on-disk "
+                       "store with 'partnerkg load FILE --store DIR' and use --store DIR", err=True)
+            ctx.exit(2)
         except Exception as err:  # an unexpected failure is a bug: say so briefly
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
@@ -59,6 +100,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     voluntary and community sector."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    _library_logging(debug)
 
 
 @cli.command()

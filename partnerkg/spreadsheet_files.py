@@ -28,7 +28,7 @@ from typing import Any
 from defusedxml import DefusedXmlException, ElementTree
 
 from partnerkg.errors import InputError, InvalidDataError
-from partnerkg.input_files import read_input_bytes
+from partnerkg.input_files import line_and_column, read_input_bytes
 from partnerkg.spreadsheet_columns import TABLES, Table, table_for_sheet
 
 __all__ = [
@@ -136,7 +136,9 @@ def _decode(p: Path, data: bytes, encoding: str | None) -> tuple[str, list[str]]
         except LookupError as err:
             raise InputError(f"--encoding {encoding}: unknown encoding — use e.g. utf-8 or cp1252") from err
         except UnicodeDecodeError as err:
-            raise InputError(f"{p}: not valid {encoding} (byte {err.start + 1}) — check --encoding") from err
+            line, column = line_and_column(data, err.start)
+            raise InputError(f"{p}:{line}:{column}: not valid {encoding} (byte {err.start + 1}) — check --encoding"
+                             ) from err
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), []
@@ -146,8 +148,9 @@ def _decode(p: Path, data: bytes, encoding: str | None) -> tuple[str, list[str]]
         raise InputError(f"{p}: this is an XLSX workbook (or another zip file), not CSV text — name it .xlsx")
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(f"{p}: holds NUL bytes (first at byte {nul + 1}), so it is not CSV text — save the "
-                         "spreadsheet as 'CSV UTF-8 (comma delimited)' or as .xlsx")
+        line, column = line_and_column(data, nul)
+        raise InputError(f"{p}:{line}:{column}: holds NUL bytes (first at byte {nul + 1}), so it is not CSV text — "
+                         "save the spreadsheet as 'CSV UTF-8 (comma delimited)' or as .xlsx")
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
@@ -155,8 +158,9 @@ def _decode(p: Path, data: bytes, encoding: str | None) -> tuple[str, list[str]]
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as err:
-        raise InputError(f"{p}: neither UTF-8 nor Windows-1252 text (byte {err.start + 1} is 0x{data[err.start]:02X}) "
-                         "— save it as 'CSV UTF-8', or pass --encoding") from err
+        line, column = line_and_column(data, err.start)
+        raise InputError(f"{p}:{line}:{column}: neither UTF-8 nor Windows-1252 text (byte {err.start + 1} is "
+                         f"0x{data[err.start]:02X}) — save it as 'CSV UTF-8', or pass --encoding") from err
     row = data.count(b"\n", 0, first) + 1
     start = data.rfind(b"\n", 0, first) + 1
     end = data.find(b"\n", first)

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from partnerkg.ontology.store_validation import validate_store
+from partnerkg.ontology.validation import validate
 from rdflib import Graph
 
 from partnerkg.cli import cli
 from partnerkg.load import load
-from partnerkg.ontology.store_validation import validate_store
-from partnerkg.ontology.validation import validate
 from partnerkg.store import open_graph
 
 # Faults every shape family can see: a partnership with one partner that is not an organisation, an
