@@ -26,7 +26,15 @@ import pyoxigraph as ox
 
 from partnerkg.atomic import exchange_directories
 from partnerkg.errors import InputError
-from partnerkg.rdf_files import RDFFormat, format_for, read_rdf
+from partnerkg.rdf_files import (
+    RDFFormat,
+    check_file_start,
+    check_literals,
+    format_for,
+    is_ill_typed_form,
+    read_rdf,
+    silenced_term_warnings,
+)
 
 __all__ = ["LoadResult", "Progress", "load"]
 
@@ -41,6 +49,13 @@ _BULK = {
     RDFFormat.TRIG: ox.RdfFormat.TRIG,
 }
 _BATCH = 100_000  # quads per bulk insert
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# datatypes whose lexical forms rdflib checks (plus gYear, which partnerkg checks itself)
+_CHECKED = frozenset(_XSD + t for t in (
+    "integer", "decimal", "double", "float", "boolean", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort",
+    "unsignedByte", "date", "dateTime", "time", "gYear", "gYearMonth", "duration"))
+_LINE_LOOKUP_BYTES = 64 << 20
 _STAGING = re.compile(r"^\.(?P<name>.+)\.load-(?P<pid>\d+)-\d+$")
 
 
@@ -88,6 +103,7 @@ def _check_files(files: Sequence[str | Path]) -> list[tuple[Path, RDFFormat, int
             raise InputError(f"{path}: is a directory — name an RDF file")
         if not os.access(path, os.R_OK):
             raise InputError(f"{path}: permission denied")
+        check_file_start(path, fmt)  # empty, compressed or binary: say so, not "syntax error at 1:1"
         out.append((path, fmt, path.stat().st_size))
     return out
 
@@ -114,7 +130,8 @@ def _syntax_error(path: Path, err: SyntaxError) -> InputError:
     line, col = err.lineno, err.offset
     where = f"{path}:{line}:{col}" if line else str(path)
     message = re.sub(r"^Parser error [^:]*: ", "", err.msg or str(err))
-    return InputError(f"{where}: syntax error: {message} — nothing was loaded; the store is unchanged")
+    return InputError(f"{where}: syntax error: {message} — correct the file there and load again (nothing was "
+                      "loaded; the store is unchanged)")
 
 
 def _count(store: ox.Store) -> int:
@@ -197,14 +214,38 @@ def _load_parsed(st: ox.Store, path: Path, fmt: RDFFormat, done: int, total: int
     of parsed quads keep the peak near 200 MB and measured faster. One parse per file keeps blank node labels
     one node across batches (``bulk_load`` of separate chunks would not: it scopes labels to a call).
     """
+    suspects: list[ox.Quad] = []
     with path.open("rb") as fh:
         quads = ox.parse(_Counting(fh, done, total, progress), format=_BULK[fmt],
                          base_iri=path.absolute().as_uri())
         try:
             while batch := list(itertools.islice(quads, _BATCH)):
                 st.bulk_extend(batch)
+                suspects += [q for q in batch if type(o := q.object) is ox.Literal and o.datatype.value in _CHECKED]
+                if len(suspects) > _BATCH:
+                    _check_literals(path, suspects)
+                    suspects = []
         except SyntaxError as err:
             raise _syntax_error(path, err) from err
+    _check_literals(path, suspects)
+
+
+def _check_literals(path: Path, quads: list[ox.Quad]) -> None:
+    """InvalidDataError (exit 1) naming the ill-typed literals among ``quads`` ("twenty"^^xsd:gYear…), as
+    every other command refuses them; Oxigraph's parser keeps them as they are."""
+    from rdflib import Graph
+
+    from partnerkg.oxigraph_store import to_rdflib
+
+    bad = [q for q in quads if is_ill_typed_form(q.object.value, q.object.datatype.value)]
+    if not bad:
+        return
+    graph = Graph()
+    with silenced_term_warnings():
+        graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph) for q in bad)
+    # the file's bytes give each literal its line; only for files small enough to read again at once
+    data = path.read_bytes() if path.stat().st_size <= _LINE_LOOKUP_BYTES else None
+    check_literals(graph, str(path), data=data)
 
 
 def _load_guarded(st: ox.Store, path: Path) -> None:

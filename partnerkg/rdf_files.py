@@ -26,8 +26,8 @@ from partnerkg.errors import InputError, InvalidDataError
 from partnerkg.input_files import check_utf8, decode_utf8, line_and_column, read_input_bytes
 from partnerkg.namespaces import bind_prefixes
 
-__all__ = ["MAX_INPUT_BYTES", "RDFFormat", "check_file_start", "check_literals", "format_for", "read_rdf",
-           "read_rdf_bytes"]
+__all__ = ["MAX_INPUT_BYTES", "RDFFormat", "check_file_start", "check_literals", "format_for", "is_ill_typed",
+           "is_ill_typed_form", "read_rdf", "read_rdf_bytes", "silenced_term_warnings"]
 
 #: Largest single input file partnerkg reads into memory (bigger stores go through ``load --store``).
 MAX_INPUT_BYTES = 2 * 1024**3
@@ -399,7 +399,34 @@ def read_rdf(paths: str | Path | Iterable[str | Path], into: Graph | None = None
 _GYEAR = re.compile(r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$")
 
 
-def _ill_typed(lit: Literal) -> bool:
+_XSD_NS = str(XSD)
+# lexical forms that are certainly valid, for a fast verdict without building an rdflib Literal
+_SURELY_VALID = {
+    _XSD_NS + "boolean": re.compile(r"^(true|false|1|0)$"),
+    _XSD_NS + "integer": re.compile(r"^[+-]?[0-9]+$"),
+    _XSD_NS + "decimal": re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"),
+}
+
+
+def is_ill_typed_form(value: str, datatype: str) -> bool:
+    """:func:`is_ill_typed` for a lexical form and a datatype IRI, fast for the common datatypes."""
+    if datatype == _XSD_NS + "gYear":
+        return not _GYEAR.match(value)
+    surely = _SURELY_VALID.get(datatype)
+    if surely is not None and surely.match(value):
+        return False
+    with _TermWarnings():
+        return is_ill_typed(Literal(value, datatype=datatype))
+
+
+def silenced_term_warnings() -> _TermWarnings:
+    """A context in which rdflib's log lines about ill-typed literals and invalid IRIs are not printed (for
+    code that reports them itself)."""
+    return _TermWarnings()
+
+
+def is_ill_typed(lit: Literal) -> bool:
+    """Whether ``lit``'s lexical form is not valid for its datatype (``"twenty"^^xsd:gYear``)."""
     # rdflib accepts any xsd:gYear lexical form unless owlrl (imported or not) has patched its converter,
     # so the gYear check is done here, the same way whatever else is loaded.
     if lit.datatype == XSD.gYear:
@@ -413,7 +440,7 @@ def check_literals(graph: Graph, name: str = "data", data: bytes | None = None) 
     ``name`` starts the message; with the file's ``data`` each literal is given the line where its lexical
     form first appears.
     """
-    bad = [(s, p, o) for s, p, o in graph.triples((None, None, None)) if isinstance(o, Literal) and _ill_typed(o)]
+    bad = [(s, p, o) for s, p, o in graph.triples((None, None, None)) if isinstance(o, Literal) and is_ill_typed(o)]
     if bad:
         nm = NamespaceManager(Graph(), bind_namespaces="none")
         bind_prefixes(nm)
