@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph
@@ -39,6 +40,34 @@ def canonical(graph: Graph) -> Graph:
     return out
 
 
+class _Cycle(Exception):
+    """A blank node reaches itself: content hashing is not well-defined."""
+
+
+def _memoised(start: BNode, children: Callable[[BNode], list[BNode]], combine: Callable[[BNode], str],
+              memo: dict[BNode, str]) -> str:
+    """``memo[start]``, computing every node below it first, children before parents, without recursion
+    (RDF lists are chains of thousands of blank nodes). Raises _Cycle when a node is its own descendant."""
+    stack: list[tuple[BNode, bool]] = [(start, False)]
+    path: set[BNode] = set()  # started, not finished: in this order of work, the current path
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            path.discard(node)
+            memo[node] = combine(node)
+            continue
+        if node in memo:
+            continue
+        path.add(node)
+        stack.append((node, True))
+        for child in children(node):
+            if child in path:
+                raise _Cycle
+            if child not in memo:
+                stack.append((child, False))
+    return memo[start]
+
+
 def stable_bnodes(graph: Graph) -> Graph:
     """Relabel blank nodes by a hash of their content, so the labels do not depend on parse order.
 
@@ -58,40 +87,27 @@ def stable_bnodes(graph: Graph) -> Graph:
     if not out_edges and not in_edges:
         return graph
     memo: dict[BNode, str] = {}
-    on_stack: set[BNode] = set()
-
-    class _Cycle(Exception):
-        pass
+    contexts: dict[BNode, str] = {}
 
     def content(b: BNode) -> str:
-        if b in memo:
-            return memo[b]
-        if b in on_stack:
-            raise _Cycle
-        on_stack.add(b)
-        parts = sorted(f"{p.n3()} {content(o) if isinstance(o, BNode) else o.n3()}" for p, o in out_edges[b])
-        on_stack.discard(b)
-        memo[b] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        return memo[b]
+        """A hash of the node's outgoing triples, recursively through blank-node objects."""
+        def combine(n: BNode) -> str:
+            parts = sorted(f"{p.n3()} {memo[o] if isinstance(o, BNode) else o.n3()}" for p, o in out_edges[n])
+            return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
-    contexts: dict[BNode, str] = {}
-    climbing: set[BNode] = set()
+        return _memoised(b, lambda n: [o for _, o in out_edges[n] if isinstance(o, BNode)], combine, memo)
 
     def context(b: BNode) -> str:
         """The content plus, recursively, where the node hangs: which subjects point at it, by what."""
-        if b in contexts:
-            return contexts[b]
-        if b in climbing:
-            raise _Cycle
-        climbing.add(b)
-        incoming = sorted(f"{context(s) if isinstance(s, BNode) else s.n3()} {p.n3()}" for s, p in in_edges[b])
-        climbing.discard(b)
-        contexts[b] = hashlib.sha256((content(b) + "\n" + "\n".join(incoming)).encode()).hexdigest()
-        return contexts[b]
+        def combine(n: BNode) -> str:
+            incoming = sorted(f"{contexts[s] if isinstance(s, BNode) else s.n3()} {p.n3()}" for s, p in in_edges[n])
+            return hashlib.sha256((content(n) + "\n" + "\n".join(incoming)).encode()).hexdigest()
+
+        return _memoised(b, lambda n: [s for s, _ in in_edges[n] if isinstance(s, BNode)], combine, contexts)
 
     try:
         labels = {b: context(b)[:20] for b in set(out_edges) | set(in_edges)}
-    except (_Cycle, RecursionError):
+    except _Cycle:
         canon = Graph()
         for t in to_canonical_graph(graph):
             canon.add(t)

@@ -199,3 +199,16 @@ def test_the_context_module_writes_and_prints(capsys: pytest.CaptureFixture[str]
 
     assert main([]) == 0
     assert capsys.readouterr().out == context_json()
+
+
+def test_long_rdf_lists_get_stable_labels_without_recursion() -> None:
+    from rdflib import Graph
+
+    from partnerkg.export import stable_bnodes
+
+    items = " ".join(f'"item {i}"' for i in range(5_000))
+    text = f"<urn:x:s> <urn:x:items> ( {items} ) ."
+    first, second = Graph().parse(data=text, format="turtle"), Graph().parse(data=text, format="turtle")
+    assert set(first) != set(second)  # fresh blank nodes per parse
+    assert set(stable_bnodes(first)) == set(stable_bnodes(second))
+    assert len(stable_bnodes(first)) == 10_001
