@@ -410,20 +410,21 @@ def run_text(query: str, /, graph: Graph | None = None, **params: Any) -> QueryR
 
 
 def read_query_file(path: str | Path) -> str:
-    """The text of a query file; InputError (exit 2) naming the file when it cannot be read."""
+    """The text of a query file; InputError (exit 2) naming the file, and line and column where it matters,
+    when it cannot be used (missing, a folder, empty, binary, not UTF-8, too big)."""
+    from partnerkg.queries.safety import MAX_QUERY_CHARS
+
+    from partnerkg.input_files import read_input_text
+
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise InputError(f"{p}: no such query file — check the path") from err
-    except IsADirectoryError as err:
-        raise InputError(f"{p}: is a directory, not a query file") from err
-    except UnicodeDecodeError as err:
-        raise InputError(f"{p}: not UTF-8 text ({err.reason} at byte {err.start})") from err
-    except OSError as err:
-        raise InputError(f"{p}: cannot be read ({err.strerror})") from err
+    if not p.exists():
+        raise InputError(f"{p}: no such query file — check the path")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a query file — name a .rq file")
+    text = read_input_text(p, limit=4 * MAX_QUERY_CHARS, what="a SPARQL query file",
+                           too_big="shorten the query or split it into several")
     if not text.strip():
-        raise InputError(f"{p}: the query file is empty")
+        raise InputError(f"{p}: the query file is empty — write a SPARQL query in it")
     return text
 
 

@@ -171,7 +171,8 @@ def parse_checked(text: str, origin: str = "query") -> ParseResults:
     for syntax errors, the line and column.
     """
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"{origin}: the query has {len(text)} characters, over the limit of {MAX_QUERY_CHARS}")
+        raise QueryError(f"{origin}: the query has {len(text)} characters, over the limit of {MAX_QUERY_CHARS} — "
+                         "shorten it or split it into several queries")
     check_escapes(text, origin)
     try:
         tree = parseQuery(text)
