@@ -12,15 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from partnerkg import __version__
+from partnerkg.cli_options import data_option, err_console, no_shipped_option
 from partnerkg.errors import PartnerKGError
 
-__all__ = ["cli", "main"]
-
-err_console = Console(stderr=True, highlight=False)
-
+__all__ = ["cli", "data_option", "err_console", "main", "no_shipped_option"]
 
 class _OneLineWarnings(logging.Handler):
     """Libraries' log warnings (rdflib, pySHACL…) as one line each on stderr, never with a traceback.
@@ -80,15 +77,6 @@ class _Group(click.Group):
                 traceback.print_exc()
             click.echo(f"error: internal error ({type(err).__name__}: {err}); rerun with --debug for details", err=True)
             ctx.exit(2)
-
-
-data_option = click.option(
-    "--data", "data", multiple=True, type=click.Path(path_type=Path),
-    help="An RDF file to add to the shipped graph (repeatable; .ttl .nt .nq .trig .jsonld .rdf).",
-)
-no_shipped_option = click.option(
-    "--no-shipped", is_flag=True, help="Use only the --data files, not the shipped graph.",
-)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

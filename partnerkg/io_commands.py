@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from partnerkg.cli import data_option, err_console, no_shipped_option
+from partnerkg.cli_options import data_option, err_console, no_shipped_option
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store_commands import store_option
 

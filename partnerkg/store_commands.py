@@ -35,7 +35,7 @@ def load_command(files: tuple[Path, ...], store: Path, no_shipped: bool, quiet: 
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from partnerkg.cli import err_console
+    from partnerkg.cli_options import err_console
     from partnerkg.load import load
 
     columns = (TextColumn("loading"), BarColumn(), DownloadColumn(), TimeRemainingColumn())

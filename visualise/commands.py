@@ -28,7 +28,7 @@ from partnerkg.visualise.projections import View, project
 from partnerkg.visualise.report import ReportFormat, report
 from partnerkg.visualise.styles import FACETS
 
-from partnerkg.cli import data_option, no_shipped_option
+from partnerkg.cli_options import data_option, no_shipped_option
 from partnerkg.store_commands import store_option
 
 __all__ = ["analyse_command", "map_command", "write_all_maps"]
@@ -134,7 +134,7 @@ def analyse_command(view: str, data: tuple[Path, ...], no_shipped: bool, store: 
     Progress bars (standard error, when it is a terminal) follow each phase: reading, building the view,
     degree, betweenness sources, brokerage, components, communities.
     """
-    from partnerkg.cli import err_console
+    from partnerkg.cli_options import err_console
 
     graph = _graph(data, no_shipped, store)
     with frozen_heap(), phase_bars(err_console, disable=quiet or not err_console.is_terminal) as step:
