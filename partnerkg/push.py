@@ -24,7 +24,7 @@ from rdflib.term import Node
 from partnerkg.endpoint import Credentials, EndpointClient, EndpointError
 from partnerkg.errors import InputError
 from partnerkg.export import canonical
-from partnerkg.rdf_files import RDFFormat, read_rdf_bytes
+from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
 
 __all__ = ["DEFAULT_BATCH_SIZE", "PushResult", "batches", "count_remote", "push_graph"]
 
@@ -32,16 +32,6 @@ __all__ = ["DEFAULT_BATCH_SIZE", "PushResult", "batches", "count_remote", "push_
 DEFAULT_BATCH_SIZE = 10_000
 
 _TRIPLE = tuple[Node, Node, Node]
-_RDF_TYPES = {
-    "application/n-triples": RDFFormat.NTRIPLES,
-    "text/plain": RDFFormat.NTRIPLES,
-    "text/turtle": RDFFormat.TURTLE,
-    "application/x-turtle": RDFFormat.TURTLE,
-    "application/rdf+xml": RDFFormat.RDFXML,
-    "application/ld+json": RDFFormat.JSONLD,
-    "application/n-quads": RDFFormat.NQUADS,
-    "application/trig": RDFFormat.TRIG,
-}
 
 
 @dataclass(frozen=True)
@@ -134,7 +124,7 @@ def count_remote(client: EndpointClient, graph_iri: str | None, query_endpoint: 
                             "rows (X-SPARQL-MaxRows), so the upload cannot be verified this way — pass "
                             "--query-endpoint with the store's SPARQL endpoint to count with a query, or raise its "
                             "row limit")
-    fmt = _RDF_TYPES.get(response.content_type)
+    fmt = RDF_MEDIA_TYPES.get(response.content_type)
     if fmt is None:
         raise EndpointError(f"reading back {url}: the store answered {response.content_type or 'no content type'}, "
                             "not RDF")

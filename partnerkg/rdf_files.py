@@ -26,8 +26,19 @@ from partnerkg.errors import InputError, InvalidDataError
 from partnerkg.input_files import check_utf8, decode_utf8, line_and_column, read_input_bytes
 from partnerkg.namespaces import bind_prefixes
 
-__all__ = ["MAX_INPUT_BYTES", "RDFFormat", "check_file_start", "check_literals", "format_for", "is_ill_typed",
-           "is_ill_typed_form", "read_rdf", "read_rdf_bytes", "silenced_term_warnings"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "RDF_MEDIA_TYPES",
+    "RDFFormat",
+    "check_file_start",
+    "check_literals",
+    "format_for",
+    "is_ill_typed",
+    "is_ill_typed_form",
+    "read_rdf",
+    "read_rdf_bytes",
+    "silenced_term_warnings",
+]
 
 #: Largest single input file partnerkg reads into memory (bigger stores go through ``load --store``).
 MAX_INPUT_BYTES = 2 * 1024**3
@@ -53,6 +64,19 @@ class RDFFormat(StrEnum):
         """The format's usual name, for messages: Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML."""
         return {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG", "json-ld": "JSON-LD",
                 "xml": "RDF/XML"}[self.value]
+
+
+#: RDF media types (as servers send them in Content-Type) and the format each means.
+RDF_MEDIA_TYPES = {
+    "application/n-triples": RDFFormat.NTRIPLES,
+    "text/plain": RDFFormat.NTRIPLES,
+    "text/turtle": RDFFormat.TURTLE,
+    "application/x-turtle": RDFFormat.TURTLE,
+    "application/rdf+xml": RDFFormat.RDFXML,
+    "application/ld+json": RDFFormat.JSONLD,
+    "application/n-quads": RDFFormat.NQUADS,
+    "application/trig": RDFFormat.TRIG,
+}
 
 
 _EXTENSIONS = {

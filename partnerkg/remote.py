@@ -32,19 +32,11 @@ from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
 from partnerkg.queries.library import Header, Param, ParamType, load_query, parse_header
 from partnerkg.queries.run import QueryResult, normalise_label, resolve_label
 from partnerkg.queries.safety import parse_checked
-from partnerkg.rdf_files import RDFFormat, read_rdf_bytes
+from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
 from partnerkg.sparql_text import bind_variables, declare_prefixes
 
 __all__ = ["RemoteEndpoint", "query_kind", "run_remote", "run_remote_library"]
 
-_RDF_TYPES = {
-    "application/n-triples": RDFFormat.NTRIPLES,
-    "text/plain": RDFFormat.NTRIPLES,
-    "text/turtle": RDFFormat.TURTLE,
-    "application/x-turtle": RDFFormat.TURTLE,
-    "application/rdf+xml": RDFFormat.RDFXML,
-    "application/ld+json": RDFFormat.JSONLD,
-}
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 _TRUNCATED = ("X-SPARQL-MaxRows",)
 
@@ -91,7 +83,7 @@ class RemoteEndpoint:
     def graph(self, text: str, origin: str = "query") -> Graph:
         """Run a CONSTRUCT or DESCRIBE query text as is and read the RDF it returns."""
         response = self._post(text, "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5", origin)
-        fmt = _RDF_TYPES.get(response.content_type)
+        fmt = RDF_MEDIA_TYPES.get(response.content_type)
         if fmt is None:
             raise EndpointError(f"{self.client.url} ({origin}): the answer is {response.content_type or 'untyped'}, "
                                 "not RDF")
