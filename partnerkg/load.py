@@ -7,6 +7,9 @@ bulk-loads every file into the copy, and only when all of them loaded swaps the 
 900,000, an interrupt or a SIGKILL leave the live store exactly as it was; a leftover staging folder of a
 killed load is removed by the next load.
 
+N-Triples and N-Quads load on both cores (:mod:`partnerkg.line_load`: blocks of lines, two ``bulk_load``
+calls side by side, blank-node labels kept one node per file); other formats stream through one parse.
+
 Readers open the store read-only; one still reading during the swap keeps the version it opened.
 """
 
@@ -26,6 +29,7 @@ import pyoxigraph as ox
 
 from partnerkg.atomic import exchange_directories
 from partnerkg.errors import InputError
+from partnerkg.line_load import Interleaved, load_lines, syntax_error
 from partnerkg.rdf_files import (
     RDFFormat,
     check_file_start,
@@ -48,6 +52,7 @@ _BULK = {
     RDFFormat.TURTLE: ox.RdfFormat.TURTLE,
     RDFFormat.TRIG: ox.RdfFormat.TRIG,
 }
+_LINES = frozenset({RDFFormat.NTRIPLES, RDFFormat.NQUADS})  # cut at any line: loaded on both cores
 _BATCH = 100_000  # quads per bulk insert
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 # datatypes whose lexical forms rdflib checks (plus gYear, which partnerkg checks itself)
@@ -126,14 +131,6 @@ def _remove_stale_staging(target: Path) -> None:
             shutil.rmtree(sibling, ignore_errors=True)
 
 
-def _syntax_error(path: Path, err: SyntaxError) -> InputError:
-    line, col = err.lineno, err.offset
-    where = f"{path}:{line}:{col}" if line else str(path)
-    message = re.sub(r"^Parser error [^:]*: ", "", err.msg or str(err))
-    return InputError(f"{where}: syntax error: {message} — correct the file there and load again (nothing was "
-                      "loaded; the store is unchanged)")
-
-
 def _count(store: ox.Store) -> int:
     return len(store)
 
@@ -143,9 +140,10 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
     """Load RDF ``files`` into the Oxigraph store in folder ``store``, all or nothing.
 
     A new store starts with the shipped graph (ontology and compiled data) unless ``shipped=False``, so that
-    ``--store DIR`` answers exactly what ``--data FILE`` would. N-Triples, N-Quads, Turtle and TriG stream
-    through Oxigraph's parser; RDF/XML and JSON-LD go through partnerkg's guarded readers (no DOCTYPE, no
-    remote context). TriG and N-Quads keep their named graphs. ``progress`` is called as bytes are read.
+    ``--store DIR`` answers exactly what ``--data FILE`` would. N-Triples and N-Quads load in blocks on two
+    threads, Turtle and TriG stream through Oxigraph's parser; RDF/XML and JSON-LD go through partnerkg's guarded readers (no DOCTYPE, no
+    remote context). TriG and N-Quads keep their named graphs; each file's blank-node labels are its own, as
+    when rdflib parses it. ``progress`` is called as bytes are read or stored.
 
     Raises InputError (exit 2) for a missing, empty, binary or unreadable file, an unknown format, a syntax
     error (naming file, line and column) or a folder that is not a store, and InvalidDataError (exit 1) for
@@ -166,33 +164,15 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(target)
     staging = target.with_name(f".{target.name}.load-{os.getpid()}-{time.monotonic_ns()}")
-    st: ox.Store | None = None
     try:
-        if existing:
-            ox.Store.read_only(str(target)).backup(str(staging))
-            st = ox.Store(str(staging))
-            before = _count(st)
-        else:
-            st = ox.Store(str(staging))
-            before = 0
-            if shipped:
-                from partnerkg.oxigraph_store import to_ox
-                from partnerkg.store import shipped_triples
-
-                st.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in shipped_triples())
-        total = sum(size for _, _, size in checked)
-        done = 0
-        for path, fmt, size in checked:
-            if fmt in _BULK:
-                _load_parsed(st, path, fmt, done, total, progress)
-            else:
-                _load_guarded(st, path)
-            done += size
-            if progress is not None:
-                progress(done, total)
-        st.flush()
-        after = _count(st)
-        st = None  # closes the staging store before the swap
+        try:
+            before, after = _fill(staging, target if existing else None, checked, shipped, progress, parallel=True)
+            interleaved = False
+        except Interleaved:
+            interleaved = True
+        if interleaved:  # outside the handler, so the first attempt's store is closed before its folder goes
+            shutil.rmtree(staging, ignore_errors=True)
+            before, after = _fill(staging, target if existing else None, checked, shipped, progress, parallel=False)
         if existing:
             exchange_directories(target, staging)  # staging now holds the old store
             shutil.rmtree(staging, ignore_errors=True)
@@ -201,10 +181,58 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
                 target.rmdir()  # the empty folder named on the command line
             os.replace(staging, target)
     except BaseException:
-        st = None
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return LoadResult(target, tuple(p for p, _, _ in checked), before, after, time.perf_counter() - started)
+
+
+def _fill(staging: Path, existing: Path | None, checked: list[tuple[Path, RDFFormat, int]], shipped: bool,
+          progress: Progress | None, *, parallel: bool) -> tuple[int, int]:
+    """Make the store in ``staging``: a copy of ``existing`` (or a new store, with the shipped graph when
+    ``shipped``), with every checked file loaded. Returns the quads before and after; the store is closed."""
+    if existing is not None:
+        ox.Store.read_only(str(existing)).backup(str(staging))
+    st = ox.Store(str(staging))
+    before = _count(st) if existing is not None else 0
+    if existing is None and shipped:
+        from partnerkg.oxigraph_store import to_ox
+        from partnerkg.store import shipped_triples
+
+        st.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in shipped_triples())
+    total = sum(size for _, _, size in checked)
+    done = 0
+    for path, fmt, size in checked:
+        if parallel and fmt in _LINES:
+            _load_lines(st, path, fmt, done, total, progress)
+        elif fmt in _BULK:
+            _load_parsed(st, path, fmt, done, total, progress)
+        else:
+            _load_guarded(st, path)
+        done += size
+        if progress is not None:
+            progress(done, total)
+    st.flush()
+    return before, _count(st)
+
+
+def _load_lines(st: ox.Store, path: Path, fmt: RDFFormat, done: int, total: int,
+                progress: Progress | None) -> None:
+    """N-Triples or N-Quads on both cores (:mod:`partnerkg.line_load`); doubtful literals checked exactly."""
+    loaded = done
+
+    def on_loaded(size: int) -> None:
+        nonlocal loaded
+        loaded += size
+        if progress is not None:
+            progress(min(loaded, total), total)
+
+    doubtful = set(load_lines(st, path, _BULK[fmt], base_iri=path.absolute().as_uri(), checked=_CHECKED,
+                              on_loaded=on_loaded))
+    if doubtful:
+        with path.open("rb") as fh:
+            lines = b"".join(line for number, line in enumerate(fh, 1) if number in doubtful)
+        quads = ox.parse(lines, format=_BULK[fmt], base_iri=path.absolute().as_uri())
+        _check_literals(path, [q for q in quads if type(o := q.object) is ox.Literal and o.datatype.value in _CHECKED])
 
 
 def _load_parsed(st: ox.Store, path: Path, fmt: RDFFormat, done: int, total: int,
@@ -219,7 +247,7 @@ def _load_parsed(st: ox.Store, path: Path, fmt: RDFFormat, done: int, total: int
     suspects: list[ox.Quad] = []
     with path.open("rb") as fh:
         quads = ox.parse(_Counting(fh, done, total, progress), format=_BULK[fmt],
-                         base_iri=path.absolute().as_uri())
+                         base_iri=path.absolute().as_uri(), rename_blank_nodes=True)
         try:
             while batch := list(itertools.islice(quads, _BATCH)):
                 st.bulk_extend(batch)
@@ -228,7 +256,7 @@ def _load_parsed(st: ox.Store, path: Path, fmt: RDFFormat, done: int, total: int
                     _check_literals(path, suspects)
                     suspects = []
         except SyntaxError as err:
-            raise _syntax_error(path, err) from err
+            raise syntax_error(path, err) from err
     _check_literals(path, suspects)
 
 

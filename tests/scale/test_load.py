@@ -113,13 +113,14 @@ def test_sigkill_in_the_middle_of_a_load_leaves_the_earlier_contents(tmp_path: P
 
 
 def test_blank_nodes_stay_one_node_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turtle streams through one parse in batches (N-Triples: tests/scale/test_line_load.py)."""
     import partnerkg.load as loading
 
     monkeypatch.setattr(loading, "_BATCH", 7)  # 40 quads: six batches
     lines = ['_:shared <urn:x:p> "first" .\n']
     lines += [f'<urn:x:s{i}> <urn:x:p> _:b{i % 3} .\n' for i in range(38)]
     lines += ['_:shared <urn:x:p> "last" .\n']
-    path = tmp_path / "blank.nt"
+    path = tmp_path / "blank.ttl"
     path.write_text("".join(lines))
     store = tmp_path / "store"
     load([path], store, shipped=False)
@@ -135,9 +136,9 @@ def test_a_syntax_error_after_many_batches_names_its_line(tmp_path: Path, monkey
     import partnerkg.load as loading
 
     monkeypatch.setattr(loading, "_BATCH", 10)
-    path = _nt(tmp_path / "bad.nt", 95)
+    path = _nt(tmp_path / "bad.ttl", 95)
     with path.open("a") as fh:
         fh.write('<urn:x:s95> <urn:x:p> "unterminated .\n')
-    with pytest.raises(InputError, match=r"bad\.nt:96:\d+: syntax error"):
+    with pytest.raises(InputError, match=r"bad\.ttl:96:\d+: syntax error"):
         load([path], tmp_path / "store", shipped=False)
     assert not (tmp_path / "store").exists()
