@@ -19,6 +19,7 @@ import itertools
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -141,9 +142,10 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
 
     A new store starts with the shipped graph (ontology and compiled data) unless ``shipped=False``, so that
     ``--store DIR`` answers exactly what ``--data FILE`` would. N-Triples and N-Quads load in blocks on two
-    threads, Turtle and TriG stream through Oxigraph's parser; RDF/XML and JSON-LD go through partnerkg's guarded readers (no DOCTYPE, no
-    remote context). TriG and N-Quads keep their named graphs; each file's blank-node labels are its own, as
-    when rdflib parses it. ``progress`` is called as bytes are read or stored.
+    threads, Turtle and TriG stream through Oxigraph's parser; RDF/XML and JSON-LD go through partnerkg's
+    guarded readers (no DOCTYPE, no remote context). TriG and N-Quads keep their named graphs; each file's
+    blank-node labels are its own, as when rdflib parses it. ``progress`` is called as bytes are read or
+    stored.
 
     Raises InputError (exit 2) for a missing, empty, binary or unreadable file, an unknown format, a syntax
     error (naming file, line and column) or a folder that is not a store, and InvalidDataError (exit 1) for
@@ -218,13 +220,14 @@ def _fill(staging: Path, existing: Path | None, checked: list[tuple[Path, RDFFor
 def _load_lines(st: ox.Store, path: Path, fmt: RDFFormat, done: int, total: int,
                 progress: Progress | None) -> None:
     """N-Triples or N-Quads on both cores (:mod:`partnerkg.line_load`); doubtful literals checked exactly."""
-    loaded = done
+    loaded, lock = done, threading.Lock()
 
-    def on_loaded(size: int) -> None:
+    def on_loaded(size: int) -> None:  # called by the loader threads
         nonlocal loaded
-        loaded += size
-        if progress is not None:
-            progress(min(loaded, total), total)
+        with lock:
+            loaded += size
+            if progress is not None:
+                progress(min(loaded, total), total)
 
     doubtful = set(load_lines(st, path, _BULK[fmt], base_iri=path.absolute().as_uri(), checked=_CHECKED,
                               on_loaded=on_loaded))
