@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from partnerkg.queries.run import QueryResult
 
 __all__ = ["dump", "evaluate", "inline", "is_store", "open_store", "oxigraph_of", "runs_exactly", "store_dataset",
-           "to_ox", "to_rdflib"]
+           "store_folder", "to_ox", "to_rdflib"]
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -67,6 +67,8 @@ class _Store(OxigraphStore):
     """oxrdflib's store, with terms converted as :func:`to_rdflib` does (xsd:string literals plain, as rdflib
     reads them from files), so triples read from a store compare equal to triples read into memory."""
 
+    folder: tuple[Path, int] | None = None  # (folder, its inode) when opened from a folder
+
     def triples(self, triple_pattern, context=None):  # type: ignore[no-untyped-def]
         try:
             quads = self._inner.quads_for_pattern(*to_ox_quad_pattern(triple_pattern, context))
@@ -77,11 +79,28 @@ class _Store(OxigraphStore):
                  iter((from_ox_graph_name(q.graph_name, self),))) for q in quads)
 
 
-def store_dataset(store: ox.Store) -> Dataset:
-    """An rdflib Dataset over ``store`` (default graph = the union of all its graphs)."""
-    ds = Dataset(store=_Store(store=store), default_union=True)
+def store_dataset(store: ox.Store, folder: str | Path | None = None) -> Dataset:
+    """An rdflib Dataset over ``store`` (default graph = the union of all its graphs); ``folder`` is where
+    ``store`` was opened from, if it was (see :func:`store_folder`)."""
+    backend = _Store(store=store)
+    if folder is not None:
+        backend.folder = (Path(folder).absolute(), Path(folder).stat().st_ino)
+    ds = Dataset(store=backend, default_union=True)
     bind_prefixes(ds)
     return ds
+
+
+def store_folder(graph: Graph) -> Path | None:
+    """The folder of the store behind ``graph`` while it still holds the store that was opened (a load swaps
+    in a new folder), else None."""
+    opened = getattr(graph.store, "folder", None)
+    if opened is None:
+        return None
+    folder, inode = opened
+    try:
+        return folder if folder.stat().st_ino == inode else None
+    except OSError:
+        return None
 
 
 def oxigraph_of(graph: Graph) -> ox.Store | None:
@@ -212,13 +231,23 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
 
     The text goes through the safety gate here (SERVICE, FROM, updates refused), and the default and named
     graphs are passed explicitly, so nothing in the text can choose other data. partnerkg's prefixes are
-    predeclared, as with rdflib's engine. Raises QueryError.
+    predeclared, as with rdflib's engine. A SELECT whose top-level ORDER BY sorts by projected variables runs
+    without its ORDER BY/LIMIT/OFFSET (that text passes the gate too) and is sorted and sliced in Python, in
+    exactly rdflib's order (:mod:`partnerkg.result_order`). Raises QueryError.
     """
     from partnerkg.queries.run import QueryResult
 
     if not text:
         raise QueryError(f"{origin}: an Oxigraph store runs query text; none was given")
     form = _approved(text, origin)
+    plan = None
+    if form == "SelectQuery":
+        from partnerkg.result_order import plan_for_text
+
+        plan = plan_for_text(text, origin)
+        if plan is not None:  # Oxigraph sorts strings slowly: it runs the text without ORDER BY, Python sorts
+            _approved(plan.text, origin)
+            text = plan.text
     named = list(store.named_graphs())
     substitutions = {ox.Variable(name): to_ox(term) for name, term in (bindings or {}).items()}
     try:
@@ -236,7 +265,15 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
             return QueryResult("DESCRIBE" if form == "DescribeQuery" else "CONSTRUCT", graph=out)
         names = tuple(v.value for v in answer.variables)
         convert = to_rdflib
-        rows = [tuple(convert(term) for term in solution) for solution in answer]
+        if plan is not None:
+            from partnerkg.result_order import ordered_rows
+
+            try:
+                rows = ordered_rows(list(answer), names, plan.conditions, plan.offset, plan.limit, convert)
+            except (TypeError, ArithmeticError) as err:  # values rdflib's order cannot compare either
+                raise QueryError(f"{origin}: the results cannot be ordered ({err})") from err
+        else:
+            rows = [tuple(convert(term) for term in solution) for solution in answer]
     except SyntaxError as err:
         raise QueryError(f"{origin}: Oxigraph cannot parse the query ({err})") from err
     except OSError as err:

@@ -58,7 +58,7 @@ def open_graph(data: Sequence[str | Path] = (), *, shipped: bool = True, store: 
                              f"store with 'partnerkg load FILE --store {store}'")
         from partnerkg.oxigraph_store import open_store, store_dataset
 
-        return store_dataset(open_store(store))
+        return store_dataset(open_store(store), folder=store)
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     if data:

@@ -277,6 +277,18 @@ def _labelled(graph: Graph, key: str) -> dict[URIRef, str] | None:
     return found
 
 
+def _store_labels(graph: Graph, key: str) -> dict[URIRef, str] | None:
+    """{IRI: label} of the resources labelled ``key`` (normalised) in a store: from the store's label index
+    (:mod:`partnerkg.label_cache`) when it was opened from a folder, else by :func:`_labelled`."""
+    from partnerkg.label_cache import cached_labels
+    from partnerkg.oxigraph_store import store_folder
+
+    folder = store_folder(graph)
+    if folder is None:
+        return _labelled(graph, key)
+    return cached_labels(folder, key, lambda: label_index(graph))
+
+
 def resolve_label(graph: Graph, text: str, param: str = "entity", *,
                   index: dict[str, dict[URIRef, str]] | None = None) -> URIRef:
     """The IRI a parameter value names: ``<IRI>`` as written (it must occur in the graph), else the one
@@ -298,7 +310,7 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
             + (f" — did you mean {', '.join(f'<{h}>' for h in hint)}?" if hint else "")
         )
     key = normalise_label(text)
-    found = _labelled(graph, key) if index is None else None
+    found = _store_labels(graph, key) if index is None else None
     if not found:  # also for the suggestions when nothing matched
         index = index if index is not None else label_index(graph)
         found = index.get(key, {})

@@ -1,0 +1,88 @@
+"""A store's label index, kept in the store's folder, so that naming a resource by its label takes milliseconds.
+
+A parameter such as ``--param entity="Turning Point"`` resolves to every resource whose label or alternative
+label normalises to the same text, so that two resources sharing a name are reported as in memory. Over a
+store that means reading every label: 0.7 s at 1M triples, 17 s at 10M. The first lookup in a store builds
+the index, writes it beside the data as SQLite, and later lookups, in any process, read one row.
+
+The index records the exact files of the store it was built from (names, sizes, modification times). A load
+swaps in a new folder, and anything else that writes into the store changes its files, so an index that no
+longer matches is never used: it is built again. A folder the user cannot write to is simply not cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Mapping
+from contextlib import closing, suppress
+from pathlib import Path
+
+from rdflib import URIRef
+
+__all__ = ["FILE_NAME", "cached_labels", "fingerprint"]
+
+FILE_NAME = "partnerkg-labels.sqlite"
+_OURS = ("partnerkg-labels", ".partnerkg-labels")
+
+Index = Mapping[str, Mapping[URIRef, str]]
+
+
+def fingerprint(folder: Path) -> str:
+    """A digest of the names, sizes and modification times of the store's own files (not this index)."""
+    digest = hashlib.sha256()
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith(_OURS) or not entry.is_file():
+            continue
+        info = entry.stat()
+        digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _read(path: Path, stamp: str, key: str) -> dict[URIRef, str] | None:
+    """The entries for ``key`` in the index at ``path``, or None when it is missing, unreadable or stale."""
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            (recorded,) = db.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()
+            if recorded != stamp:
+                return None
+            rows = db.execute("SELECT iri, label FROM labels WHERE key = ?", (key,)).fetchall()
+    except (sqlite3.Error, TypeError, ValueError):
+        return None
+    return {URIRef(iri): label for iri, label in rows}
+
+
+def _write(folder: Path, stamp: str, index: Index) -> None:
+    """Write ``index`` into ``folder`` atomically (a temporary file renamed over the old index)."""
+    temporary = folder / f".partnerkg-labels-{os.getpid()}.tmp"
+    try:
+        with closing(sqlite3.connect(temporary)) as db:
+            db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            db.execute("CREATE TABLE labels (key TEXT NOT NULL, iri TEXT NOT NULL, label TEXT NOT NULL)")
+            db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (stamp,))
+            db.executemany("INSERT INTO labels VALUES (?, ?, ?)",
+                           ((key, str(iri), label) for key, entries in index.items() for iri, label in entries.items()))
+            db.execute("CREATE INDEX labels_by_key ON labels (key)")
+            db.commit()
+        os.replace(temporary, folder / FILE_NAME)
+    except (OSError, sqlite3.Error):
+        pass  # not cached (e.g. a read-only folder): the next lookup reads the labels again
+    finally:
+        with suppress(OSError):
+            temporary.unlink()
+
+
+def cached_labels(folder: str | Path, key: str, build: Callable[[], Index]) -> dict[URIRef, str]:
+    """{IRI: label as written} of the resources whose normalised label is ``key``, from the index in the store
+    folder ``folder``; ``build()`` makes the whole index (normalised label -> {IRI: label}) when there is no
+    current one, and it is then saved for the next lookup."""
+    folder = Path(folder)
+    stamp = fingerprint(folder)
+    found = _read(folder / FILE_NAME, stamp, key)
+    if found is not None:
+        return found
+    index = build()
+    if fingerprint(folder) == stamp:  # nothing wrote into the store while the index was built
+        _write(folder, stamp, index)
+    return dict(index.get(key, {}))
