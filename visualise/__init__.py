@@ -6,7 +6,9 @@
 0
 
 Modules: ``entities`` (reading the RDF), ``projections`` (RDF → networkx), ``filters``,
-``analytics`` (degree, betweenness, brokerage, components, communities), ``layout`` (seeded positions),
+``analytics`` (degree, betweenness, brokerage, components, communities), ``network`` (the organisation
+network as the measures read it, fast over stores), ``indexed`` (a graph as integer arrays for the measures),
+``layout`` (seeded positions),
 ``aggregate`` (folding big views into groups), ``appearance`` (colours, shapes, legend), ``html`` and
 ``static`` (rendering), ``maps`` (the whole pipeline), ``report`` (tables), ``commands`` (the ``map``
 and ``analyse`` CLI commands).

@@ -32,7 +32,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 from partnerkg.visualise.centrality import sampled_betweenness
+from partnerkg.visualise.indexed import IndexedGraph
 
 __all__ = [
     "BETWEENNESS_SAMPLES",
@@ -134,13 +136,14 @@ def samples(G: nx.Graph, k: int | None = None, exact_limit: int = EXACT_BETWEENN
 
 def betweenness(
     G: nx.Graph, *, k: int | None = None, seed: int = SEED, exact_limit: int = EXACT_BETWEENNESS_LIMIT,
-    progress: Progress | None = None,
+    progress: Progress | None = None, indexed: IndexedGraph | None = None,
 ) -> dict[Hashable, float]:
     """Normalised betweenness centrality, rounded to 6 places; sampled for large graphs.
 
     Exact when ``G`` has at most ``exact_limit`` nodes and ``k`` is None; otherwise estimated from
     ``k`` (default BETWEENNESS_SAMPLES) source nodes drawn with ``seed``, so repeated runs agree.
     ``progress("betweenness", sources done, k)`` follows the sampled sources above COMPILED_ABOVE nodes.
+    ``indexed`` is ``IndexedGraph.of(G)`` when the caller has it already.
 
     >>> betweenness(nx.star_graph(3))
     {0: 1.0, 1: 0.0, 2: 0.0, 3: 0.0}
@@ -149,14 +152,16 @@ def betweenness(
     k = samples(H, k, exact_limit)
     if k is not None and H.number_of_nodes() > COMPILED_ABOVE:
         step = None if progress is None else (lambda done, total: progress("betweenness", done, total))
-        values = sampled_betweenness(H, k=k, seed=seed, progress=step)
+        ig = indexed if indexed is not None else IndexedGraph.of(H)
+        values = sampled_betweenness(H, k=k, seed=seed, progress=step, adjacency=(ig.nodes, ig.indptr, ig.indices))
     else:
         values = nx.betweenness_centrality(H, k=k, seed=seed if k is not None else None, normalized=True)
     return {node: round(values[node], 6) for node in G}
 
 
 def cross_sector_brokerage(
-    G: nx.Graph, first: str = "statutory", second: str = "voluntary", attribute: str = "sector"
+    G: nx.Graph, first: str = "statutory", second: str = "voluntary", attribute: str = "sector",
+    *, indexed: IndexedGraph | None = None,
 ) -> dict[Hashable, int]:
     """How many pairs of otherwise unconnected partners, one ``first`` and one ``second``, each node links.
 
@@ -170,20 +175,26 @@ def cross_sector_brokerage(
     >>> cross_sector_brokerage(G)
     {'s': 0, 'x': 0, 'v': 0, 'y': 0}
     """
-    H = undirected(G)
-    group = {n: d.get(attribute) for n, d in H.nodes(data=True)}
-    seconds_of = {v: {w for w in H[v] if w != v and group[w] == second} for v in H}
-    out: dict[Hashable, int] = {}
-    for v in G:
-        firsts = [u for u in H[v] if u != v and group[u] == first]
-        seconds = seconds_of[v]
-        # each linked (u, w): w is a ``second`` neighbour of u (w != u by construction of seconds_of)
-        linked = sum(len(seconds & seconds_of[u]) for u in firsts) if seconds else 0
-        if first == second:  # unordered pairs within one group; each link was seen from both ends
-            out[v] = len(firsts) * (len(firsts) - 1) // 2 - linked // 2
-        else:
-            out[v] = len(firsts) * len(seconds) - linked
-    return out
+    ig = indexed if indexed is not None else IndexedGraph.of(G)
+    n = len(ig.nodes)
+    group = np.array([0 if d.get(attribute) == first else 1 if d.get(attribute) == second else 2
+                      for d in (G.nodes[v] for v in ig.nodes)], dtype=np.int64).reshape(n)
+    rows = np.repeat(np.arange(n), np.diff(ig.indptr))
+    neighbour = group[ig.indices]
+    firsts = np.bincount(rows[neighbour == 0], minlength=n)
+    seconds = firsts if first == second else np.bincount(rows[neighbour == 1], minlength=n)
+    # A linked pair {u, w} of v's neighbours (one first, one second) is a triangle v-u-w: count them in C.
+    triangles = np.array(ig.simple.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    linked = np.zeros(n, dtype=np.int64)
+    want = (0, 0) if first == second else (0, 1)
+    for v, a, b in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+        ga, gb = group[triangles[:, a]], group[triangles[:, b]]
+        hit = ((ga == want[0]) & (gb == want[1])) | ((ga == want[1]) & (gb == want[0]))
+        linked += np.bincount(triangles[hit, v], minlength=n)
+    # with first == second: unordered pairs within one group
+    counts = firsts * (firsts - 1) // 2 - linked if first == second else firsts * seconds - linked
+    by_node = dict(zip(ig.nodes, counts.tolist(), strict=True))
+    return {v: by_node[v] for v in G}
 
 
 def _ordered(parts: Iterable[Iterable[Hashable]]) -> list[set[Hashable]]:
@@ -197,10 +208,15 @@ def components(G: nx.Graph) -> list[set[Hashable]]:
     >>> components(nx.Graph([(1, 2), (3, 4), (4, 5)]))
     [{3, 4, 5}, {1, 2}]
     """
-    return _ordered(nx.connected_components(undirected(G)))
+    return _components(IndexedGraph.of(G))
 
 
-def communities(G: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> list[set[Hashable]]:
+def _components(ig: IndexedGraph) -> list[set[Hashable]]:
+    return ig.parts(np.array(ig.igraph.connected_components().membership, dtype=np.int64))
+
+
+def communities(G: nx.Graph, *, seed: int = SEED, resolution: float = 1.0,
+                indexed: IndexedGraph | None = None) -> list[set[Hashable]]:
     """Louvain communities (edge ``weight`` counts), with a fixed seed, largest first.
 
     networkx's implementation up to COMPILED_ABOVE nodes, igraph's above (see the module docstring).
@@ -212,31 +228,26 @@ def communities(G: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> li
     if H.number_of_nodes() == 0:
         return []
     if H.number_of_nodes() > COMPILED_ABOVE:
-        return _ordered(_igraph_louvain(H, seed=seed, resolution=resolution))
+        ig = indexed if indexed is not None else IndexedGraph.of(H)
+        return ig.parts(_igraph_louvain(ig, seed=seed, resolution=resolution))
     return _ordered(nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed))
 
 
-def _igraph_louvain(H: nx.Graph, *, seed: int, resolution: float) -> list[list[Hashable]]:
-    """Louvain in igraph's C code, nodes visited in an order drawn from ``random.Random(seed)``.
+def _igraph_louvain(ig: IndexedGraph, *, seed: int, resolution: float) -> np.ndarray:
+    """Louvain in igraph's C code (the membership of each node), nodes visited in an order drawn from
+    ``random.Random(seed)``.
 
     igraph draws from one process-wide generator: it is set to a seeded ``random.Random`` for the call and
     restored to Python's ``random`` module (igraph's default) afterwards.
     """
     import igraph
 
-    nodes = list(H)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges, weights = [], []
-    for u, v, w in H.edges(data="weight", default=1):
-        edges.append((index[u], index[v]))
-        weights.append(float(w))
-    g = igraph.Graph(n=len(nodes), edges=edges)
     igraph.set_random_number_generator(random.Random(seed))  # noqa: S311 - a reproducible order, not secrets
     try:
-        parts = g.community_multilevel(weights=weights, resolution=resolution)
+        parts = ig.igraph.community_multilevel(weights=ig.weights.tolist(), resolution=resolution)
     finally:
         igraph.set_random_number_generator(random)
-    return [[nodes[i] for i in part] for part in parts]
+    return np.array(parts.membership, dtype=np.int64)
 
 
 def membership(parts: Iterable[Iterable[Hashable]]) -> dict[Hashable, int]:
@@ -275,10 +286,21 @@ def node_measures(
     return analyse(G, seed=seed, k=k)[0]
 
 
-def _summary(G: nx.Graph, comps: list, comms: list, k: int | None, seed: int) -> GraphSummary:
+def _modularity(H: nx.Graph, comms: list, ig: IndexedGraph | None) -> float:
+    if not H.number_of_edges():
+        return 0.0
+    if H.number_of_nodes() <= COMPILED_ABOVE:
+        return nx.community.modularity(H, comms, weight="weight")
+    ig = ig if ig is not None else IndexedGraph.of(H)
+    part = membership(comms)
+    return ig.igraph.modularity([part[n] for n in ig.nodes], weights=ig.weights.tolist())
+
+
+def _summary(G: nx.Graph, comps: list, comms: list, k: int | None, seed: int,
+             ig: IndexedGraph | None = None) -> GraphSummary:
     H = undirected(G)
     n = H.number_of_nodes()
-    modularity = nx.community.modularity(H, comms, weight="weight") if H.number_of_edges() else 0.0
+    modularity = _modularity(H, comms, ig)
     return GraphSummary(
         nodes=n,
         edges=H.number_of_edges(),
@@ -319,14 +341,15 @@ def analyse(
         if progress is not None:
             progress(phase, 1, 1)
 
+    ig = IndexedGraph.of(G)
     deg = degree(G)
     done("degree")
-    btw = betweenness(G, k=k, seed=seed, progress=progress)
+    btw = betweenness(G, k=k, seed=seed, progress=progress, indexed=ig)
     done("betweenness")
-    brk = cross_sector_brokerage(G)
+    brk = cross_sector_brokerage(G, indexed=ig)
     done("brokerage")
-    comps = components(G)
+    comps = _components(ig)
     done("components")
-    comms = communities(G, seed=seed)
+    comms = communities(G, seed=seed, indexed=ig)
     done("communities")
-    return _rows(G, deg, btw, brk, comps, comms), _summary(G, comps, comms, samples(G, k), seed)
+    return _rows(G, deg, btw, brk, comps, comms), _summary(G, comps, comms, samples(G, k), seed, ig)

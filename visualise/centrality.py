@@ -45,8 +45,11 @@ def csr_adjacency(G: nx.Graph) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
     return nodes, indptr, np.array(flat, dtype=np.int64)
 
 
-def sample_sources(G: nx.Graph, k: int | None, seed: int | None) -> list[Hashable]:
-    """The sources networkx's ``betweenness_centrality(G, k, seed=seed)`` uses (every node when ``k`` is None)."""
+def sample_sources(G: nx.Graph | list[Hashable], k: int | None, seed: int | None) -> list[Hashable]:
+    """The sources networkx's ``betweenness_centrality(G, k, seed=seed)`` uses (every node when ``k`` is None).
+
+    ``G`` may also be the list of G's nodes in G's order.
+    """
     if k is None or k == len(G):
         return list(G)
     return random.Random(seed).sample(list(G), k)  # noqa: S311 - networkx's reproducible draw, not secrets
@@ -91,21 +94,24 @@ def _dependencies(indptr: np.ndarray, indices: np.ndarray, s: int) -> np.ndarray
 
 
 def sampled_betweenness(
-    G: nx.Graph, *, k: int | None, seed: int | None, progress: Callable[[int, int], None] | None = None
+    G: nx.Graph, *, k: int | None, seed: int | None, progress: Callable[[int, int], None] | None = None,
+    adjacency: tuple[list[Hashable], np.ndarray, np.ndarray] | None = None,
 ) -> dict[Hashable, float]:
     """Normalised betweenness of an undirected ``G`` estimated from ``k`` sampled sources (all when None).
 
     Equal to ``nx.betweenness_centrality(G, k=k, seed=seed, normalized=True)`` up to rounding.
-    ``progress(done, total)`` is called after each source.
+    ``progress(done, total)`` is called after each source. ``adjacency`` is ``csr_adjacency(G)`` when the
+    caller has it already.
     """
     if G.is_directed():
         raise ValueError("sampled_betweenness measures undirected graphs: pass G.to_undirected(as_view=True)")
-    nodes, indptr, indices = csr_adjacency(G)
-    sources = sample_sources(G, k, seed)
+    nodes, indptr, indices = adjacency if adjacency is not None else csr_adjacency(G)
+    sources = sample_sources(nodes, k, seed)
     index = {node: i for i, node in enumerate(nodes)}
+    picked = [index[s] for s in sources]
     total = np.zeros(len(nodes))
-    for done, source in enumerate(sources, start=1):
-        total += _dependencies(indptr, indices, index[source])
+    for done, source in enumerate(picked, start=1):
+        total += _dependencies(indptr, indices, source)
         if progress is not None:
             progress(done, len(sources))
     n = len(nodes) - 1  # networkx's N: pairs (s, t) with t != v, endpoints excluded
@@ -115,7 +121,6 @@ def sampled_betweenness(
         scale = np.full(len(nodes), 1.0 / (n * (n - 1)))
     else:
         scale = np.full(len(nodes), 1.0 / (k * (n - 1)))
-        picked = [index[s] for s in sources]
         scale[picked] = 1.0 / ((k - 1) * (n - 1)) if k > 1 else np.nan
     values = total * scale
     return {node: float(values[i]) for i, node in enumerate(nodes)}
