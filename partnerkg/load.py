@@ -22,6 +22,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -196,11 +197,29 @@ def _fill(staging: Path, existing: Path | None, checked: list[tuple[Path, RDFFor
         ox.Store.read_only(str(existing)).backup(str(staging))
     st = ox.Store(str(staging))
     before = _count(st) if existing is not None else 0
-    if existing is None and shipped:
-        from partnerkg.oxigraph_store import to_ox
-        from partnerkg.store import shipped_triples
+    with ThreadPoolExecutor(1, thread_name_prefix="partnerkg-shipped") as pool:
+        # compiling the shipped graph is Python work (0.8 s): done while Oxigraph loads the files
+        shipped_quads = pool.submit(_shipped_quads) if existing is None and shipped else None
+        _load_files(st, checked, progress, parallel=parallel)
+        if shipped_quads is not None:
+            st.bulk_extend(shipped_quads.result())
+    st.flush()
+    # Compact: each bulk load leaves its own table files, and until they are merged every read looks in all of
+    # them (measured at 1M triples: 1.2 s here, then reading the labels 0.5 s instead of 3.2 s).
+    st.optimize()
+    return before, _count(st)
 
-        st.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in shipped_triples())
+
+def _shipped_quads() -> list[ox.Quad]:
+    from partnerkg.oxigraph_store import to_ox
+    from partnerkg.store import shipped_triples
+
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in shipped_triples()]
+
+
+def _load_files(st: ox.Store, checked: list[tuple[Path, RDFFormat, int]], progress: Progress | None, *,
+                parallel: bool) -> None:
+    """Load each checked file into ``st``: line formats in parallel blocks when ``parallel``, else streamed."""
     total = sum(size for _, _, size in checked)
     done = 0
     for path, fmt, size in checked:
@@ -213,8 +232,6 @@ def _fill(staging: Path, existing: Path | None, checked: list[tuple[Path, RDFFor
         done += size
         if progress is not None:
             progress(done, total)
-    st.flush()
-    return before, _count(st)
 
 
 def _load_lines(st: ox.Store, path: Path, fmt: RDFFormat, done: int, total: int,
