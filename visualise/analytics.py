@@ -184,7 +184,7 @@ def cross_sector_brokerage(
     firsts = np.bincount(rows[neighbour == 0], minlength=n)
     seconds = firsts if first == second else np.bincount(rows[neighbour == 1], minlength=n)
     # A linked pair {u, w} of v's neighbours (one first, one second) is a triangle v-u-w: count them in C.
-    triangles = np.array(ig.simple.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    triangles = _triangles(ig)
     linked = np.zeros(n, dtype=np.int64)
     want = (0, 0) if first == second else (0, 1)
     for v, a, b in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
@@ -211,8 +211,33 @@ def components(G: nx.Graph) -> list[set[Hashable]]:
     return _components(IndexedGraph.of(G))
 
 
+# Up to COMPILED_ABOVE nodes triangles and components are found in Python: importing igraph reads ~/.igraphrc
+# and imports matplotlib (which may scan the system's fonts), a cost and a reach outside the data that a small
+# graph does not need.
+
+def _triangles(ig: IndexedGraph) -> np.ndarray:
+    """Each triangle of ``ig`` once, as rows of three node indices."""
+    if len(ig.nodes) > COMPILED_ABOVE:
+        return np.array(ig.simple.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    near: list[set[int]] = [set() for _ in ig.nodes]
+    for a, b in ig.edges.tolist():
+        if a != b:
+            near[a].add(b)
+            near[b].add(a)
+    found = [(a, b, c) for a in range(len(near)) for b in near[a] if b > a for c in near[a] & near[b] if c > b]
+    return np.array(found, dtype=np.int64).reshape(-1, 3)
+
+
 def _components(ig: IndexedGraph) -> list[set[Hashable]]:
-    return ig.parts(np.array(ig.igraph.connected_components().membership, dtype=np.int64))
+    if len(ig.nodes) > COMPILED_ABOVE:
+        return ig.parts(np.array(ig.igraph.connected_components().membership, dtype=np.int64))
+    membership = np.zeros(len(ig.nodes), dtype=np.int64)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(ig.nodes)))
+    graph.add_edges_from(ig.edges.tolist())
+    for part, members in enumerate(nx.connected_components(graph)):
+        membership[list(members)] = part
+    return ig.parts(membership)
 
 
 def communities(G: nx.Graph, *, seed: int = SEED, resolution: float = 1.0,

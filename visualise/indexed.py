@@ -18,10 +18,13 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import igraph
 import networkx as nx
 import numpy as np
+
+if TYPE_CHECKING:
+    import igraph
 
 __all__ = ["IndexedGraph"]
 
@@ -64,6 +67,8 @@ class IndexedGraph:
     @cached_property
     def igraph(self) -> igraph.Graph:
         """The igraph graph of :attr:`edges` (vertex i = ``nodes[i]``, edge order kept)."""
+        import igraph  # here, not at import: igraph reads ~/.igraphrc and probes matplotlib when imported
+
         return igraph.Graph(n=len(self.nodes), edges=self.edges.tolist())
 
     @cached_property
@@ -71,6 +76,8 @@ class IndexedGraph:
         """:attr:`igraph` without self-loops."""
         if not np.any(self.edges[:, 0] == self.edges[:, 1]):
             return self.igraph
+        import igraph
+
         return igraph.Graph(n=len(self.nodes), edges=self.edges[self.edges[:, 0] != self.edges[:, 1]].tolist())
 
     @cached_property
