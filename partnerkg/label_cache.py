@@ -15,18 +15,18 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import closing, suppress
 from pathlib import Path
 
 from rdflib import URIRef
 
-__all__ = ["FILE_NAME", "cached_labels", "fingerprint"]
+__all__ = ["FILE_NAME", "cached_index", "cached_labels", "fingerprint"]
 
 FILE_NAME = "partnerkg-labels.sqlite"
 _OURS = ("partnerkg-labels", ".partnerkg-labels")
 
-Index = Mapping[str, Mapping[URIRef, str]]
+Index = dict[str, dict[URIRef, str]]
 
 
 def fingerprint(folder: Path) -> str:
@@ -40,17 +40,24 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path, stamp: str, key: str) -> dict[URIRef, str] | None:
-    """The entries for ``key`` in the index at ``path``, or None when it is missing, unreadable or stale."""
+def _read(path: Path, stamp: str, key: str | None) -> dict[str, dict[URIRef, str]] | None:
+    """The entries of the index at ``path`` (only those of ``key`` unless it is None), or None when the index
+    is missing, unreadable or stale."""
     try:
         with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
             (recorded,) = db.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()
             if recorded != stamp:
                 return None
-            rows = db.execute("SELECT iri, label FROM labels WHERE key = ?", (key,)).fetchall()
+            if key is None:
+                rows = db.execute("SELECT key, iri, label FROM labels").fetchall()
+            else:
+                rows = db.execute("SELECT key, iri, label FROM labels WHERE key = ?", (key,)).fetchall()
     except (sqlite3.Error, TypeError, ValueError):
         return None
-    return {URIRef(iri): label for iri, label in rows}
+    found: dict[str, dict[URIRef, str]] = {}
+    for entry_key, iri, label in rows:
+        found.setdefault(entry_key, {})[URIRef(iri)] = label
+    return found
 
 
 def _write(folder: Path, stamp: str, index: Index) -> None:
@@ -73,11 +80,7 @@ def _write(folder: Path, stamp: str, index: Index) -> None:
             temporary.unlink()
 
 
-def cached_labels(folder: str | Path, key: str, build: Callable[[], Index]) -> dict[URIRef, str]:
-    """{IRI: label as written} of the resources whose normalised label is ``key``, from the index in the store
-    folder ``folder``; ``build()`` makes the whole index (normalised label -> {IRI: label}) when there is no
-    current one, and it is then saved for the next lookup."""
-    folder = Path(folder)
+def _cached(folder: Path, key: str | None, build: Callable[[], Index]) -> Index:
     stamp = fingerprint(folder)
     found = _read(folder / FILE_NAME, stamp, key)
     if found is not None:
@@ -85,4 +88,17 @@ def cached_labels(folder: str | Path, key: str, build: Callable[[], Index]) -> d
     index = build()
     if fingerprint(folder) == stamp:  # nothing wrote into the store while the index was built
         _write(folder, stamp, index)
-    return dict(index.get(key, {}))
+    return index
+
+
+def cached_labels(folder: str | Path, key: str, build: Callable[[], Index]) -> dict[URIRef, str]:
+    """{IRI: label as written} of the resources whose normalised label is ``key``, from the index in the store
+    folder ``folder``; ``build()`` makes the whole index (normalised label -> {IRI: label}) when there is no
+    current one, and it is then saved for the next lookup."""
+    return dict(_cached(Path(folder), key, build).get(key, {}))
+
+
+def cached_index(folder: str | Path, build: Callable[[], Index]) -> Index:
+    """The whole index of the store in ``folder`` (for suggestions when a name is not found), built by
+    ``build()`` and saved when there is no current one."""
+    return _cached(Path(folder), None, build)

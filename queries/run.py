@@ -289,6 +289,15 @@ def _store_labels(graph: Graph, key: str) -> dict[URIRef, str] | None:
     return cached_labels(folder, key, lambda: label_index(graph))
 
 
+def _index_of(graph: Graph) -> dict[str, dict[URIRef, str]]:
+    """:func:`label_index` of ``graph``, through the store's label index when it has one (built at most once)."""
+    from partnerkg.label_cache import cached_index
+    from partnerkg.oxigraph_store import store_folder
+
+    folder = store_folder(graph)
+    return label_index(graph) if folder is None else cached_index(folder, lambda: label_index(graph))
+
+
 def resolve_label(graph: Graph, text: str, param: str = "entity", *,
                   index: dict[str, dict[URIRef, str]] | None = None) -> URIRef:
     """The IRI a parameter value names: ``<IRI>`` as written (it must occur in the graph), else the one
@@ -303,7 +312,7 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
         if execute(graph, _tree(graph, _MENTIONED_TEXT, "IRI lookup"), {"iri": iri}, text=_MENTIONED_TEXT,
                    origin="IRI lookup").askAnswer:
             return iri
-        known = sorted({str(s) for entries in (index or label_index(graph)).values() for s in entries})
+        known = sorted({str(s) for entries in (index or _index_of(graph)).values() for s in entries})
         hint = suggest(str(iri), known)
         raise UnknownEntityError(
             f"--param {param}: <{iri}> does not occur in the graph"
@@ -312,7 +321,7 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
     key = normalise_label(text)
     found = _store_labels(graph, key) if index is None else None
     if not found:  # also for the suggestions when nothing matched
-        index = index if index is not None else label_index(graph)
+        index = index if index is not None else _index_of(graph)
         found = index.get(key, {})
     if len(found) == 1:
         return next(iter(found))

@@ -9,8 +9,8 @@ import pytest
 from partnerkg.queries.run import resolve_label
 from rdflib import URIRef
 
-from partnerkg.errors import QueryError
-from partnerkg.label_cache import FILE_NAME, cached_labels, fingerprint
+from partnerkg.errors import QueryError, UnknownEntityError
+from partnerkg.label_cache import FILE_NAME, cached_index, cached_labels, fingerprint
 from partnerkg.load import load
 from partnerkg.oxigraph_store import store_folder
 from partnerkg.store import open_graph
@@ -69,3 +69,11 @@ def test_a_broken_index_file_is_rebuilt(tmp_path: Path) -> None:
     (store / FILE_NAME).write_bytes(b"not a database")
     assert resolve_label(open_graph(store=store), "Turning Point") == URIRef("urn:x:a")
     assert cached_labels(store, "turning point", _never) == {URIRef("urn:x:a"): "Turning Point"}
+
+
+def test_an_unknown_name_is_suggested_from_the_index_it_built(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load([_labels(tmp_path / "a.nt", [("urn:x:a", "Turning Point")])], store, shipped=False)
+    with pytest.raises(UnknownEntityError, match="did you mean 'Turning Point'"):
+        resolve_label(open_graph(store=store), "Turning Pont")
+    assert cached_index(store, _never) == {"turning point": {URIRef("urn:x:a"): "Turning Point"}}
