@@ -208,7 +208,7 @@ def components(G: nx.Graph) -> list[set[Hashable]]:
     >>> components(nx.Graph([(1, 2), (3, 4), (4, 5)]))
     [{3, 4, 5}, {1, 2}]
     """
-    return _components(IndexedGraph.of(G))
+    return _components(G, None)
 
 
 # Up to COMPILED_ABOVE nodes triangles and components are found in Python: importing igraph reads ~/.igraphrc
@@ -228,16 +228,12 @@ def _triangles(ig: IndexedGraph) -> np.ndarray:
     return np.array(found, dtype=np.int64).reshape(-1, 3)
 
 
-def _components(ig: IndexedGraph) -> list[set[Hashable]]:
-    if len(ig.nodes) > COMPILED_ABOVE:
-        return ig.parts(np.array(ig.igraph.connected_components().membership, dtype=np.int64))
-    membership = np.zeros(len(ig.nodes), dtype=np.int64)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(ig.nodes)))
-    graph.add_edges_from(ig.edges.tolist())
-    for part, members in enumerate(nx.connected_components(graph)):
-        membership[list(members)] = part
-    return ig.parts(membership)
+def _components(G: nx.Graph, ig: IndexedGraph | None) -> list[set[Hashable]]:
+    """:func:`components`; ``ig`` is ``IndexedGraph.of(G)`` when the caller has it already."""
+    if G.number_of_nodes() <= COMPILED_ABOVE:
+        return _ordered(nx.connected_components(undirected(G)))
+    ig = ig if ig is not None else IndexedGraph.of(G)
+    return ig.parts(np.array(ig.igraph.connected_components().membership, dtype=np.int64))
 
 
 def communities(G: nx.Graph, *, seed: int = SEED, resolution: float = 1.0,
@@ -373,7 +369,7 @@ def analyse(
     done("betweenness")
     brk = cross_sector_brokerage(G, indexed=ig)
     done("brokerage")
-    comps = _components(ig)
+    comps = _components(G, ig)
     done("components")
     comms = communities(G, seed=seed, indexed=ig)
     done("communities")

@@ -22,27 +22,20 @@ from collections.abc import Callable, Hashable
 
 import networkx as nx
 import numpy as np
+from partnerkg.visualise.indexed import IndexedGraph
 
 __all__ = ["csr_adjacency", "sample_sources", "sampled_betweenness"]
 
 
 def csr_adjacency(G: nx.Graph) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
-    """``(nodes, indptr, indices)``: G's nodes in G's order and its adjacency in CSR form, self-loops left out.
+    """``(nodes, indptr, indices)``: G's nodes in G's order and its adjacency in CSR form, self-loops left out
+    (a directed G is read as its undirected view, as :class:`~partnerkg.visualise.indexed.IndexedGraph` does).
 
     >>> csr_adjacency(nx.path_graph(3))[1:]
     (array([0, 1, 3, 4]), array([1, 0, 2, 1]))
     """
-    nodes = list(G)
-    index = {n: i for i, n in enumerate(nodes)}
-    counts = np.zeros(len(nodes), dtype=np.int64)
-    flat: list[int] = []
-    for i, n in enumerate(nodes):
-        row = [index[m] for m in G[n] if m != n]
-        counts[i] = len(row)
-        flat += row
-    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    return nodes, indptr, np.array(flat, dtype=np.int64)
+    ig = IndexedGraph.of(G)
+    return ig.nodes, ig.indptr, ig.indices
 
 
 def sample_sources(G: nx.Graph | list[Hashable], k: int | None, seed: int | None) -> list[Hashable]:
