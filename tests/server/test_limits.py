@@ -105,9 +105,11 @@ def test_a_query_over_the_memory_cap_is_stopped(server):
     pool = server.app.state.pool
     assert wait_for(lambda: len(pool.pids()) == 2, 30)
     before = set(pool.pids())
-    x = "x" * 2000  # each REPLACE multiplies a literal's length by 2,000: gigabytes within a row or two
+    x = "x" * 2000  # each REPLACE multiplies a literal's length by 2,000: tens of megabytes in a row
+    copies = ", ".join(["?mid"] * 32)  # and one CONCAT asks for more than the cap at once, on the first row
     answer = post_query(server.url, f'SELECT ?big WHERE {{ ?s ?p ?o FILTER(isLiteral(?o)) '
-                                    f'BIND(REPLACE(REPLACE(STR(?o), "", "{x}"), "", "{x}") AS ?big) }} ORDER BY ?big')
+                                    f'BIND(REPLACE(REPLACE(STR(?o), "", "{x}"), "", "{x}") AS ?mid) '
+                                    f'BIND(CONCAT({copies}) AS ?big) }} ORDER BY ?big')
     assert answer.status == 503
     assert "more memory than a query worker may use (--max-memory)" in answer.text
     assert len(before - set(pool.pids())) == 1, "the worker that ran out of memory was replaced"
