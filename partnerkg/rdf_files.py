@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +21,7 @@ from urllib.parse import quote
 
 from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.namespace import NamespaceManager
+from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from partnerkg.errors import InputError, InvalidDataError
@@ -316,6 +318,28 @@ class _TermWarnings(logging.Filter):
         logging.getLogger("rdflib.term").removeFilter(self)
 
 
+# rdflib's JSON-LD reader (as the JSON-LD algorithms say) drops every node and triple whose IRI has a space, without
+# a word: its ``Context.resolve`` returns "" for such an IRI. Wrapped once, so that while this thread parses a file
+# the dropped IRIs are collected and the file is refused instead of read with data missing.
+_dropped_iris = threading.local()
+
+
+def _collecting_resolve(resolve):  # type: ignore[no-untyped-def]
+    def collecting(self: Context, curie_or_iri: str) -> str:
+        iri = resolve(self, curie_or_iri)
+        dropped = getattr(_dropped_iris, "found", None)
+        if dropped is not None and iri == "" and isinstance(curie_or_iri, str) and curie_or_iri.strip():
+            dropped.append(curie_or_iri)
+        return iri
+
+    collecting.__wrapped__ = resolve  # type: ignore[attr-defined]
+    return collecting
+
+
+if not hasattr(Context.resolve, "__wrapped__"):
+    Context.resolve = _collecting_resolve(Context.resolve)  # type: ignore[method-assign]
+
+
 def _invalid_iri_error(data: bytes, fmt: RDFFormat, name: str, iris: list[str]) -> InputError:
     iri = iris[0]
     bad = next((c for c in iri if c in _BAD_IRI_CHARS), " ")
@@ -340,6 +364,8 @@ def _base(name: str) -> str:
 def _parse_into(data: bytes, fmt: RDFFormat, name: str, target: Dataset) -> None:
     """Parse ``data`` into ``target``; InputError naming file, line and column when it cannot be used."""
     _check_text(data, fmt, name)
+    dropped: list[str] = []
+    _dropped_iris.found = dropped
     with _TermWarnings() as warned:
         try:
             target.parse(data=data, format=fmt.value, publicID=_base(name))
@@ -350,8 +376,10 @@ def _parse_into(data: bytes, fmt: RDFFormat, name: str, target: Dataset) -> None
             raise
         except Exception as err:  # the Turtle, XML and JSON-LD parsers raise many types, AssertionError included
             raise _syntax_error(data, fmt, name, err) from err
-    if warned.bad_iris:
-        raise _invalid_iri_error(data, fmt, name, warned.bad_iris)
+        finally:
+            _dropped_iris.found = None
+    if warned.bad_iris or dropped:
+        raise _invalid_iri_error(data, fmt, name, warned.bad_iris + dropped)
 
 
 def read_rdf_bytes(data: bytes, fmt: RDFFormat, name: str, into: Graph | None = None) -> Graph:

@@ -155,6 +155,9 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "iri.rdf": '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
                    'xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/a b">'
                    "<ex:p>x</ex:p></rdf:Description></rdf:RDF>\n",
+        # JSON-LD readers drop a node whose IRI has a space without a word; partnerkg refuses the file
+        "iri.jsonld": '{"@context": {"ex": "http://example.org/"},\n "@graph": [{"@id": "ex:ok", "ex:p": "x"},\n'
+                      '  {"@id": "http://example.org/a b", "ex:p": "y"}]}\n',
         "language.ttl": PREFIXES + 'ex:a rdfs:label "x"@en_GB .\n',
         "language.nt": '<http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "x"@123 .\n',
         "year.ttl": PREFIXES + 'ex:a ex:year "twenty"^^xsd:gYear .\n',
@@ -301,6 +304,7 @@ RDF_CASES = [
          r"in an IRI — percent-encode it \(' ' is %20\)",
          overrides={"load": (2, r"{path}:4:11: syntax error: Invalid IRI code point ' '")}),
     Case("invalid-iri-rdfxml", "iri.rdf", 2, r"{path}:3:\d+: invalid IRI <http://example\.org/a b>: a space"),
+    Case("invalid-iri-jsonld", "iri.jsonld", 2, r"{path}:3:12: invalid IRI <http://example\.org/a b>: a space"),
     Case("bad-language-tag", "language.ttl", 2,
          r"{path}:4:23: Turtle syntax error: Unexpected character 'G' — " + SYNTAX_HINT,
          overrides={"load": (2, r"{path}:4:23: syntax error: Unexpected character 'G'")}),
