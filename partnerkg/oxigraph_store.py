@@ -28,6 +28,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Variable
 
 from partnerkg.errors import InputError, QueryError
+from partnerkg.fast_terms import iri, plain_literal
 from partnerkg.namespaces import PREFIXES, bind_prefixes
 
 if TYPE_CHECKING:
@@ -132,12 +133,12 @@ def to_rdflib(term: object) -> Identifier | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return iri(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return plain_literal(term.value, term.language)
         datatype = term.datatype.value
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+        return plain_literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=iri(datatype))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"Oxigraph returned a term partnerkg cannot represent: {term!r}")
