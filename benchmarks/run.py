@@ -12,7 +12,9 @@ engine in its own subprocess (so peak memory is that engine's ``ru_maxrss``):
 (c) partnerkg — ``partnerkg.load.load`` (staging copy, shipped graph, swap), every library query through
     ``partnerkg.queries.run`` over ``open_graph(store=DIR)``, ``partnerkg.export.serialise``, the network and map.
 
-Queries the peer cannot finish within ``--timeout`` seconds are shown as "> T". Medians over ``--repeat``
+Queries the peer cannot finish within ``--timeout`` seconds are shown as "> T"; rdflib, which runs last, gets
+``--peer-factor`` times partnerkg's median for a query when that is longer, so "> T" then proves partnerkg at least
+that many times faster (the scale issue asks for 10× on the five slowest). Medians over ``--repeat``
 runs (a single run when the first takes over 5 s). It prints the table and the ratios against the targets of
 the scale issue, and writes everything as JSON. This is not a test.
 """
@@ -95,7 +97,7 @@ def _bindings(graph, query) -> dict:
 # ---- workers ---------------------------------------------------------------------------------------------
 
 
-def worker_rdflib(data: Path, work: Path, repeat: int, timeout: float) -> dict:
+def worker_rdflib(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
     from partnerkg.queries.run import run
     from partnerkg.visualise.maps import prepare_map, render
     from partnerkg.visualise.projections import project
@@ -103,12 +105,13 @@ def worker_rdflib(data: Path, work: Path, repeat: int, timeout: float) -> dict:
 
     from partnerkg.store import shipped_triples
 
-    out: dict = {"queries": {}}
+    out: dict = {"queries": {}, "query_limits": {}}
     ds = Dataset(default_union=True)
     out["load_s"] = _timed(lambda: ds.parse(data, format="nt"))
     ds.default_graph.addN((s, p, o, ds.default_graph) for s, p, o in shipped_triples())  # as open_graph does
     for q in _library():
-        out["queries"][q.name] = _median(lambda q=q: run(q.name, ds), repeat, timeout)
+        limit = out["query_limits"][q.name] = limits.get(q.name, timeout)
+        out["queries"][q.name] = _median(lambda q=q: run(q.name, ds), repeat, limit)
     out["export_turtle_s"] = _timed(lambda: ds.default_graph.serialize(format="turtle", encoding="utf-8"), timeout * 6)
     out["export_nt_s"] = _timed(lambda: ds.default_graph.serialize(format="nt", encoding="utf-8"), timeout * 6)
     out["network_s"] = _timed(lambda: project(ds, "organisations"), timeout * 6)
@@ -124,7 +127,7 @@ def _inline(text: str, bindings: dict) -> str:
     return text
 
 
-def worker_pyoxigraph(data: Path, work: Path, repeat: int, timeout: float) -> dict:
+def worker_pyoxigraph(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
     import pyoxigraph as ox
 
     from partnerkg.oxigraph_store import to_ox
@@ -144,7 +147,7 @@ def worker_pyoxigraph(data: Path, work: Path, repeat: int, timeout: float) -> di
     return out
 
 
-def worker_partnerkg(data: Path, work: Path, repeat: int, timeout: float) -> dict:
+def worker_partnerkg(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
     from partnerkg.visualise.maps import prepare_map, render
     from partnerkg.visualise.projections import project
 
@@ -225,7 +228,7 @@ WORKERS = {"rdflib": worker_rdflib, "pyoxigraph": worker_pyoxigraph, "partnerkg"
 
 def _fmt(value: object, timeout: float) -> str:
     if value is None:
-        return f"> {timeout:g} s"
+        return f"> {timeout:.3g} s"
     if isinstance(value, str):
         return value[:20]
     if isinstance(value, float):
@@ -246,16 +249,18 @@ def report(results: dict, timeout: float) -> str:
     a, b, c = results["rdflib"], results["pyoxigraph"], results["partnerkg"]
     lines = [f"{'measure':<44} {'rdflib':>12} {'pyoxigraph':>12} {'partnerkg':>12} {'×rdflib':>9} {'×oxigraph':>9}"]
 
-    def row(name: str, key: str | None = None, va=None, vb=None, vc=None) -> None:
+    def row(name: str, key: str | None = None, va=None, vb=None, vc=None, peer_limit: float = timeout) -> None:
         va = a.get(key) if key else va
         vb = b.get(key, "n/a") if key else vb
         vc = c.get(key) if key else vc
-        lines.append(f"{name:<44} {_fmt(va, timeout):>12} {_fmt(vb, timeout):>12} {_fmt(vc, timeout):>12} "
-                     f"{_ratio(va, vc, timeout):>9} {_ratio(vc, vb, timeout) if isinstance(vb, float) else '–':>9}")
+        lines.append(f"{name:<44} {_fmt(va, peer_limit):>12} {_fmt(vb, timeout):>12} {_fmt(vc, timeout):>12} "
+                     f"{_ratio(va, vc, peer_limit):>9} {_ratio(vc, vb, timeout) if isinstance(vb, float) else '–':>9}")
 
     row("load", "load_s")
+    limits = a.get("query_limits", {})
     for name in sorted(c["queries"]):
-        row(f"query {name}", va=a["queries"].get(name), vb=b["queries"].get(name), vc=c["queries"].get(name))
+        row(f"query {name}", va=a["queries"].get(name), vb=b["queries"].get(name), vc=c["queries"].get(name),
+            peer_limit=limits.get(name, timeout))
     row("export Turtle", "export_turtle_s")
     row("export N-Triples", "export_nt_s")
     row("organisation network", "network_s")
@@ -268,10 +273,14 @@ def report(results: dict, timeout: float) -> str:
 def targets(results: dict, timeout: float) -> dict:
     a, b, c = results["rdflib"], results["pyoxigraph"], results["partnerkg"]
 
-    def slow(value: object) -> float:
-        return float("inf") if value is None else value if isinstance(value, float) else 0.0
+    limits = a.get("query_limits", {})
 
-    five = sorted(c["queries"], key=lambda n: -slow(a["queries"].get(n)))[:5]
+    def peer(name: str) -> float:
+        """rdflib's time for query ``name``, or its limit when it did not finish (a lower bound)."""
+        value = a["queries"].get(name)
+        return limits.get(name, timeout) if value is None else value if isinstance(value, float) else 0.0
+
+    five = sorted(c["queries"], key=lambda n: (a["queries"].get(n) is not None, -peer(n)))[:5]
     ours = [v for v in c["queries"].values() if isinstance(v, float)]
     raw = {n: v for n, v in b["queries"].items() if isinstance(v, float)}
     return {
@@ -279,8 +288,8 @@ def targets(results: dict, timeout: float) -> dict:
         "load_vs_pyoxigraph": c["load_s"] / b["load_s"],
         "max_query_median_s": max(ours) if ours else None,
         "queries_over_1s": sorted(n for n, v in c["queries"].items() if not isinstance(v, float) or v > 1),
-        "five_slowest_for_rdflib": {n: {"rdflib": a["queries"].get(n), "partnerkg": c["queries"][n],
-                                        "ratio_at_least": slow(a["queries"].get(n) or timeout) / c["queries"][n]}
+        "five_slowest_for_rdflib": {n: {"rdflib": a["queries"].get(n), "rdflib_limit": limits.get(n, timeout),
+                                        "partnerkg": c["queries"][n], "ratio_at_least": peer(n) / c["queries"][n]}
                                     for n in five if isinstance(c["queries"][n], float)},
         "queries_over_1_5x_pyoxigraph": sorted(n for n, v in c["queries"].items()
                                                if isinstance(v, float) and n in raw and v > 1.5 * raw[n]),
@@ -291,7 +300,9 @@ def targets(results: dict, timeout: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--timeout", type=float, default=20.0, help="rdflib per-query timeout (s)")
+    parser.add_argument("--timeout", type=float, default=20.0, help="per-query timeout (s)")
+    parser.add_argument("--peer-factor", type=float, default=10.0,
+                        help="rdflib's per-query timeout is at least this many times partnerkg's median")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, default=None)
@@ -301,13 +312,14 @@ def main() -> None:
     parser.add_argument("--query-worker", choices=["pyoxigraph", "partnerkg"], help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--limits", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.query_worker:
         print(json.dumps(query_worker(args.query_worker, args.query, args.work, args.repeat)))
         return
     if args.worker:
-        result = WORKERS[args.worker](args.data, args.work, args.repeat, args.timeout)
+        result = WORKERS[args.worker](args.data, args.work, args.repeat, args.timeout, json.loads(args.limits or "{}"))
         print(json.dumps(result))
         return
 
@@ -327,9 +339,11 @@ def main() -> None:
         results: dict = {}
         for name in args.only or ["pyoxigraph", "partnerkg", "rdflib"]:
             started = time.perf_counter()
+            ours = results.get("partnerkg", {}).get("queries", {})
+            limits = {n: max(args.timeout, args.peer_factor * v) for n, v in ours.items() if isinstance(v, float)}
             proc = subprocess.run(
                 [sys.executable, __file__, "--worker", name, "--data", str(data), "--work", str(work),
-                 "--repeat", str(args.repeat), "--timeout", str(args.timeout)],
+                 "--repeat", str(args.repeat), "--timeout", str(args.timeout), "--limits", json.dumps(limits)],
                 capture_output=True, text=True, check=False,
             )
             if proc.returncode != 0:
@@ -337,7 +351,8 @@ def main() -> None:
             results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
             print(f"{name}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     summary = {"triples": country.triples, "organisations": organisations, "partnerships": partnerships,
-               "generate_s": generated_s, "timeout_s": args.timeout, "repeat": args.repeat,
+               "generate_s": generated_s, "timeout_s": args.timeout, "peer_factor": args.peer_factor,
+               "repeat": args.repeat,
                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "results": results}
     if {"rdflib", "pyoxigraph", "partnerkg"} <= results.keys():
         print(report(results, args.timeout))
