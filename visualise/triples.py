@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from partnerkg.fast_terms import iri
 from partnerkg.oxigraph_store import oxigraph_of, to_rdflib
 
 __all__ = ["OxigraphSource", "RdflibSource", "TripleSource", "triple_source"]
@@ -85,10 +86,10 @@ class OxigraphSource:
     def _term(self, term: object) -> Node:
         if type(term) is ox.NamedNode:
             value = term.value
-            iri = self._iris.get(value)
-            if iri is None:
-                iri = self._iris[value] = URIRef(value)
-            return iri
+            made = self._iris.get(value)
+            if made is None:
+                made = self._iris[value] = iri(value)
+            return made
         if type(term) is ox.Literal:  # rdflib's Literal() is slow: make each distinct literal once
             literal = self._literals.get(term)
             if literal is None:
