@@ -134,7 +134,8 @@ def _group_variables(toks: list[Token], sig: list[int], depth: list[int]) -> dic
     return out
 
 
-def _projections(toks: list[Token], sig: list[int], depth: list[int]) -> dict[int, tuple[int, set[str]]]:
+def _projections(toks: list[Token], sig: list[int], depth: list[int],
+                 groups: Mapping[int, set[str]]) -> dict[int, tuple[int, set[str]]]:
     """For each SELECT (by position in ``sig``): how many items it projects, and the variables that SELECTs
     nested in its body keep in their projection (see :func:`bind_variables`)."""
     selects = [n for n, i in enumerate(sig) if toks[i].upper == "SELECT"]
@@ -158,8 +159,10 @@ def _projections(toks: list[Token], sig: list[int], depth: list[int]) -> dict[in
         while close < len(sig) and depth[close] > depth[end]:
             close += 1
         body[n] = (end, close)
-    # a nested SELECT keeps a bound variable only when it is its one projected item (it cannot be dropped)
-    kept = {k: items[k][1] if items[k][0] == 1 and depth[k] > 0 else set() for k in selects}
+    # a nested SELECT keeps a bound variable when it is its one projected item (it cannot be dropped) or when it
+    # groups by it (its GROUP BY binds it AS the term): outer SELECTs must then project it plainly, as it is in scope
+    kept = {k: (items[k][1] if items[k][0] == 1 else items[k][1] & groups.get(k, set())) if depth[k] > 0 else set()
+            for k in selects}
     return {n: (items[n][0], set().union(*(kept[k] for k in selects if body[n][0] < k < body[n][1])))
             for n in selects}
 
@@ -243,7 +246,7 @@ def bind_variables(text: str, bindings: Mapping[str, Identifier],
     sig = _significant(toks)
     depth = _depths(toks, sig)
     groups = _group_variables(toks, sig, depth)
-    projections = _projections(toks, sig, depth)
+    projections = _projections(toks, sig, depth, groups)
     nm: NamespaceManager | None = None
     out = [t.text for t in toks]
     mode = ""  # "select" (the projection), "modifier" (GROUP BY / ORDER BY)
