@@ -34,8 +34,8 @@ from partnerkg.namespaces import PREFIXES, bind_prefixes
 if TYPE_CHECKING:
     from partnerkg.queries.run import QueryResult
 
-__all__ = ["dump", "evaluate", "inline", "is_store", "open_store", "oxigraph_of", "runs_exactly", "store_dataset",
-           "store_folder", "to_ox", "to_rdflib"]
+__all__ = ["binds_inside_subqueries", "dump", "evaluate", "inline", "is_store", "open_store", "oxigraph_of",
+           "runs_exactly", "store_dataset", "store_folder", "to_ox", "to_rdflib"]
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -203,6 +203,11 @@ def _subselects(node: object) -> list[CompValue]:
     return found
 
 
+def binds_inside_subqueries(tree: ParseResults, bindings: Mapping[str, Identifier]) -> bool:
+    """Whether a subquery of the parsed query ``tree`` mentions a variable of ``bindings``."""
+    return any(name in _names(sub, set()) for sub in _subselects(tree[1]) for name in bindings)
+
+
 def runs_exactly(tree: ParseResults, bindings: Mapping[str, Identifier] | None) -> bool:
     """Whether Oxigraph's substitution gives exactly rdflib's ``initBindings`` semantics for this query.
 
@@ -214,7 +219,7 @@ def runs_exactly(tree: ParseResults, bindings: Mapping[str, Identifier] | None) 
     query = tree[1]
     if query.name != "SelectQuery":  # measured: Oxigraph ignored a CONSTRUCT's substitution inside UNION
         return False
-    if any(name in _names(sub, set()) for sub in _subselects(query) for name in bindings):
+    if binds_inside_subqueries(tree, bindings):
         return False
     if query.get("projection") not in (None, "projection"):
         projected = {str(v["var"] if "var" in v else v["evar"]) for v in query["projection"]}

@@ -47,7 +47,8 @@ _PATTERNS = [
 _PREFIX_DECL = re.compile(r"^PREFIX$", re.IGNORECASE)
 _IRI_BODY = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _LANGUAGE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
-_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# what a short string cannot hold, and TAB: rdflib's parser (pyparsing) turns a tab inside a string into spaces
+_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _SCANNER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS), re.DOTALL)
 
 
@@ -75,8 +76,8 @@ def tokens(text: str) -> list[Token]:
 def term_text(term: Identifier) -> str:
     """An IRI or literal written as one SPARQL token (IRIREF or a quoted string with its tag or datatype).
 
-    Only the four characters a short string cannot hold are escaped (``\\ " LF CR``), so the written term
-    reads back as exactly ``term`` and can never end early. Raises QueryError for a blank node (text cannot
+    Only the four characters a short string cannot hold (``\\ " LF CR``) and TAB are escaped, so the written
+    term reads back as exactly ``term`` and can never end early. Raises QueryError for a blank node (text cannot
     name one), an IRI with characters an IRIREF cannot hold, or a malformed language tag.
 
     >>> print(term_text(Literal('say "hi"\\n', lang="en")), term_text(URIRef("urn:x")))
