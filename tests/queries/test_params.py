@@ -17,6 +17,7 @@ from partnerkg.namespaces import ID, PK
 
 INJECTION = '"} ; DROP ALL ; {"'
 ECHO = "SELECT ?value WHERE { BIND(?v AS ?value) }"
+ECHO_IN_SUBQUERY = "SELECT ?value WHERE { { SELECT ?value WHERE { BIND(?v AS ?value) } } }"
 
 
 @pytest.mark.parametrize("text", ["Alpha Trust", "  alpha   TRUST ", "ALPHA\tTrust", "<https://w3id.org/partnerkg/id/organisation/alpha-trust>"])
@@ -73,10 +74,13 @@ def test_an_injection_attempt_is_a_plain_string_where_text_is_expected(fixture_g
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from([INJECTION, '"', "} }", "#"]))
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+       | st.sampled_from([INJECTION, '"', "} }", "#", "\t", "a\tb\\t"]))
 def test_a_bound_value_never_changes_the_query(fixture_graph: Graph, value: str) -> None:
-    """Whatever the text, the query answers exactly one row holding exactly that text."""
+    """Whatever the text, the query answers exactly one row holding exactly that text, also where the value
+    is written into the query text (a subquery mentions the parameter)."""
     assert run_text(ECHO, fixture_graph, v=Literal(value)).rows == [(Literal(value),)]
+    assert run_text(ECHO_IN_SUBQUERY, fixture_graph, v=Literal(value)).rows == [(Literal(value),)]
 
 
 def test_typed_parameters_become_literals(fixture_graph: Graph) -> None:
