@@ -8,12 +8,14 @@ sector"`` over the shipped graph listed 563 labelled resources with no counts, w
 
 :func:`apply` replaces ``rdflib.plugins.sparql.evaluate.evalAggregateJoin`` by the same function without that
 row, after checking on an empty graph that the installed rdflib has the fault; a fixed rdflib is left alone.
+partnerkg calls it before its first evaluation with rdflib's engine, not at import (start-up stays free of it).
 """
 
 from __future__ import annotations
 
 import collections
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import rdflib.plugins.sparql.evaluate as rdflib_evaluate
@@ -48,10 +50,12 @@ def _aggregate_join(ctx: QueryContext, agg: CompValue) -> Iterator[FrozenBinding
         yield FrozenBindings(ctx, aggregator.get_bindings())
 
 
+@cache
 def apply() -> bool:
-    """Correct rdflib's engine in this process if it has the fault; whether a correction is in place."""
-    if rdflib_evaluate.evalAggregateJoin is _aggregate_join:
-        return True
+    """Correct rdflib's engine in this process if it has the fault; whether a correction is in place.
+
+    The check (one query on an empty graph, ~15–60 ms) runs on the first call only; later calls return its answer.
+    """
     if not rdflib_groups_nothing_as_one_row():
         return False
     rdflib_evaluate.evalAggregateJoin = _aggregate_join

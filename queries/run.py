@@ -61,8 +61,6 @@ __all__ = [
     "variables",
 ]
 
-rdflib_fixes.apply()  # rdflib answers a GROUP BY over nothing with a row (see partnerkg.rdflib_fixes)
-
 _IRI = re.compile(r'^<([^<>"{}|^`\\\x00-\x20]+)>$')
 _YEAR = re.compile(r"^-?[0-9]{4,}$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
@@ -195,6 +193,7 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
                          "split it up") from err
     except Exception as err:
         raise _unknown_prefix(text, err, origin) from err
+    rdflib_fixes.apply()  # rdflib answers a GROUP BY over nothing with a row; checked once, on first use
     try:
         with _rdflib_quiet():
             raw = evalQuery(graph, query, dict(bindings or {}))

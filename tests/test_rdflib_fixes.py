@@ -1,6 +1,7 @@
 """partnerkg.rdflib_fixes: a GROUP BY over no solutions has no groups, in rdflib as in Oxigraph."""
 
 import pyoxigraph as ox
+import pytest
 from partnerkg.queries.run import run
 from rdflib import Graph, Literal, URIRef
 
@@ -9,6 +10,11 @@ from partnerkg.namespaces import PK
 
 DATA = "<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> <urn:c> .\n<urn:d> <urn:p> <urn:b> .\n"
 ONE = Literal(1)
+
+
+@pytest.fixture(autouse=True)
+def _corrected() -> None:
+    rdflib_fixes.apply()  # partnerkg applies it on its first rdflib evaluation; these tests query rdflib directly
 
 
 def _rows(query: str) -> list[tuple]:
@@ -25,7 +31,7 @@ def _oxigraph_rows(query: str) -> list[tuple]:
 
 
 def test_the_installed_rdflib_is_corrected() -> None:
-    assert rdflib_fixes.apply()  # queries.run applied it on import; applying again is harmless
+    assert rdflib_fixes.apply()  # applied already (fixture); applying again is harmless
     assert not rdflib_fixes.rdflib_groups_nothing_as_one_row()
 
 
