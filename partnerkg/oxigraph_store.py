@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from partnerkg.queries.run import QueryResult
 
 __all__ = ["binds_inside_subqueries", "dump", "evaluate", "inline", "is_store", "open_store", "oxigraph_of",
-           "runs_exactly", "store_dataset", "store_folder", "to_ox", "to_rdflib"]
+           "runs_exactly", "store_dataset", "store_folder", "term_converter", "to_ox", "to_rdflib"]
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -144,12 +144,21 @@ def to_rdflib(term: object) -> Identifier | None:
     raise QueryError(f"Oxigraph returned a term partnerkg cannot represent: {term!r}")
 
 
-def _converter() -> Callable[[object], Identifier | None]:
+def term_converter() -> Callable[[object], Identifier | None]:
     """:func:`to_rdflib` remembering each term it converted: result columns repeat a few values (a sector, a
-    kind, its label) thousands of times, and an rdflib literal costs 4–14 µs to make, a lookup 0.3 µs."""
+    kind, its label) thousands of times, and an rdflib literal costs 4–14 µs to make, a lookup 0.3 µs. IRIs
+    are remembered by their text, which hashes faster than the pyoxigraph term (measured: 0.15 s against
+    0.25 s for 300,000 IRIs)."""
+    iris: dict[str, URIRef] = {}
     memo: dict[object, Identifier | None] = {}
 
     def convert(term: object) -> Identifier | None:
+        if type(term) is ox.NamedNode:
+            value = term.value
+            made_iri = iris.get(value)
+            if made_iri is None:
+                made_iri = iris[value] = iri(value)
+            return made_iri
         try:
             return memo[term]
         except KeyError:
@@ -285,7 +294,7 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
                 out.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
             return QueryResult("DESCRIBE" if form == "DescribeQuery" else "CONSTRUCT", graph=out)
         names = tuple(v.value for v in answer.variables)
-        convert = _converter()
+        convert = term_converter()
         if plan is not None:
             from partnerkg.result_order import ordered_rows
 

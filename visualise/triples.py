@@ -28,8 +28,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from partnerkg.fast_terms import iri
-from partnerkg.oxigraph_store import oxigraph_of, to_rdflib
+from partnerkg.oxigraph_store import oxigraph_of, term_converter
 
 __all__ = ["OxigraphSource", "RdflibSource", "TripleSource", "triple_source"]
 
@@ -78,24 +77,9 @@ class OxigraphSource:
         named = list(store.named_graphs())
         self._default = [ox.DefaultGraph(), *named] if named else ox.DefaultGraph()
         self._named = named
-        self._iris: dict[str, URIRef] = {}
-        self._literals: dict[ox.Literal, Node] = {}
+        self._term = term_converter()  # each distinct term made once, for all predicates
         self._pairs: dict[URIRef, list[tuple[Node, Node]]] = {}
         self._index: dict[URIRef, dict[Node, list[Node]]] = {}
-
-    def _term(self, term: object) -> Node:
-        if type(term) is ox.NamedNode:
-            value = term.value
-            made = self._iris.get(value)
-            if made is None:
-                made = self._iris[value] = iri(value)
-            return made
-        if type(term) is ox.Literal:  # rdflib's Literal() is slow: make each distinct literal once
-            literal = self._literals.get(term)
-            if literal is None:
-                literal = self._literals[term] = to_rdflib(term)
-            return literal
-        return to_rdflib(term)  # type: ignore[return-value]
 
     def subject_objects(self, predicate: URIRef) -> list[tuple[Node, Node]]:
         """Every (subject, object) of ``predicate`` in any graph of the store."""
