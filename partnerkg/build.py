@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from partnerkg.atomic import atomic_directory
+from partnerkg.atomic import atomic_directory, check_output_folder
 from partnerkg.errors import InvalidDataError
 from partnerkg.export import serialise
 from partnerkg.namespaces import PK
@@ -21,7 +23,12 @@ from partnerkg.rdf_files import RDFFormat
 from partnerkg.store import open_graph
 from partnerkg.visualise import write_all_maps
 
-__all__ = ["SUMMARY_CLASSES", "BuildResult", "build", "class_counts"]
+__all__ = ["BUILD_MARKER", "SUMMARY_CLASSES", "BuildResult", "build", "class_counts"]
+
+#: The file that marks a folder as a partnerkg build (a later build may replace it whole).
+BUILD_MARKER = ".partnerkg-build"
+#: What a build writes: a folder holding only these is an earlier build, also one made before the marker.
+_BUILD_FILES = frozenset({"ontology.ttl", "partnerkg.ttl", "partnerkg.nt", "partnerkg.jsonld", "maps", BUILD_MARKER})
 
 #: Classes counted in the build summary, in this order.
 SUMMARY_CLASSES = [
@@ -43,6 +50,18 @@ class BuildResult:
     files: list[str] = field(default_factory=list)
 
 
+def _earlier_build(folder: Path) -> bool:
+    return all(entry.name in _BUILD_FILES for entry in folder.iterdir())
+
+
+def _output_folder(out: Path, force: bool) -> AbstractContextManager[Path]:
+    """The staged output folder of a build (:func:`partnerkg.atomic.atomic_directory`)."""
+    return atomic_directory(out, **_OUTPUT_RULES, force=force)
+
+
+_OUTPUT_RULES: dict[str, Any] = {"marker": BUILD_MARKER, "ours": _earlier_build, "what": "partnerkg build"}
+
+
 def class_counts(g: Graph) -> dict[str, int]:
     """Instances per summary class (asserted types; the compiler materialises pk: superclasses)."""
     counts: Counter[URIRef] = Counter(o for o in g.objects(None, RDF.type) if o in SUMMARY_CLASSES)
@@ -57,6 +76,7 @@ def build(
     owl: bool = True,
     maps: bool = True,
     store: str | Path | None = None,
+    force: bool = False,
     step: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
@@ -64,15 +84,19 @@ def build(
 
     Writes ``ontology.ttl``, ``partnerkg.ttl`` (ontology and data), ``partnerkg.nt``,
     ``partnerkg.jsonld`` and, unless ``maps`` is false, every map view under ``maps/`` with an index.
-    Raises InvalidDataError, with the full report, when validation fails.
+    Raises InvalidDataError, with the full report, when validation fails. ``output`` is replaced whole: a
+    folder that holds anything but an earlier build (marked by a ``.partnerkg-build`` file) is refused with
+    InputError unless ``force``.
 
     With ``store=DIR`` the graph is the on-disk Oxigraph store (``data`` and ``shipped`` stay at their
     defaults): SHACL runs in chunks of subjects (``progress`` is called with subjects done and in all), HermiT
     on the ontology plus the shipped graph, and Oxigraph's writers serialise the outputs (JSON-LD expanded).
     """
     say = step or (lambda _msg: None)
+    out = Path(output)
+    check_output_folder(out, **_OUTPUT_RULES, force=force)  # a refusal comes before any work
     if store is not None:
-        return _build_store(Path(output), store, data, shipped=shipped, owl=owl, maps=maps, say=say,
+        return _build_store(out, store, data, shipped=shipped, owl=owl, maps=maps, force=force, say=say,
                             progress=progress)
     say("assembling the graph")
     ds = open_graph(data, shipped=shipped)
@@ -86,7 +110,6 @@ def build(
     if not report.conforms:
         raise InvalidDataError("validation failed; nothing was written\n" + report.text())
     say("writing outputs")
-    out = Path(output)
     outputs = {
         "ontology.ttl": serialise(load_ontology(), RDFFormat.TURTLE),
         "partnerkg.ttl": serialise(graph, RDFFormat.TURTLE),
@@ -94,7 +117,7 @@ def build(
         "partnerkg.jsonld": serialise(graph, RDFFormat.JSONLD),
     }
     files = sorted(outputs)
-    with atomic_directory(out) as tmp:
+    with _output_folder(out, force) as tmp:
         for name, blob in outputs.items():
             (tmp / name).write_bytes(blob)
         if maps:
@@ -104,7 +127,7 @@ def build(
 
 
 def _build_store(out: Path, store: str | Path, data: Sequence[str | Path], *, shipped: bool, owl: bool,
-                 maps: bool, say: Callable[[str], None],
+                 maps: bool, force: bool, say: Callable[[str], None],
                  progress: Callable[[int, int], None] | None) -> BuildResult:
     from partnerkg.ontology.store_validation import validate_store
     from partnerkg.oxigraph_store import dump, oxigraph_of
@@ -125,7 +148,7 @@ def _build_store(out: Path, store: str | Path, data: Sequence[str | Path], *, sh
         st = union
     outputs = {"ontology.ttl": serialise(load_ontology(), RDFFormat.TURTLE)}
     files = sorted([*outputs, "partnerkg.jsonld", "partnerkg.nt", "partnerkg.ttl"])
-    with atomic_directory(out) as tmp:
+    with _output_folder(out, force) as tmp:
         (tmp / "ontology.ttl").write_bytes(outputs["ontology.ttl"])
         for name, fmt in (("partnerkg.ttl", "turtle"), ("partnerkg.nt", "nt"), ("partnerkg.jsonld", "jsonld")):
             dump(st, fmt, tmp / name)

@@ -93,15 +93,17 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Folder to write into (replaced whole, atomically).")
+              help="Folder to write into (replaced whole, atomically; refused if it holds anything but an earlier "
+                   "build, unless --force).")
 @data_option
 @no_shipped_option
 @click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
 @click.option("--no-maps", is_flag=True, help="Do not write the HTML maps.")
+@click.option("--force", is_flag=True, help="Replace the output folder even if it holds other files.")
 @click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
               help="Build from the on-disk Oxigraph store in DIR (made by 'partnerkg load'): SHACL in chunks, "
                    "HermiT on the shipped graph. Not combinable with --data or --no-shipped.")
-def build(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, no_maps: bool,
+def build(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, no_maps: bool, force: bool,
           store: Path | None) -> None:
     """Assemble the graph, validate it (SHACL and HermiT) and write DIR/ontology.ttl, DIR/partnerkg.ttl…"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -111,13 +113,13 @@ def build(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, 
     if store is None:
         with err_console.status("building") as status:
             result = run_build(output, data, shipped=not no_shipped, owl=not no_owl, maps=not no_maps,
-                               step=lambda msg: status.update(msg))
+                               force=force, step=lambda msg: status.update(msg))
     else:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err_console, transient=True) as bar:
             task = bar.add_task("building", total=None)
             result = run_build(output, data, shipped=not no_shipped, owl=not no_owl, maps=not no_maps,
-                               store=store, step=lambda msg: bar.update(task, description=msg),
+                               store=store, force=force, step=lambda msg: bar.update(task, description=msg),
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
     maps = [f for f in result.files if f.startswith("maps/")]
     plain = [f for f in result.files if not f.startswith("maps/")]

@@ -10,6 +10,7 @@ __all__ = [
     "GraphSourceError",
     "InputError",
     "InvalidDataError",
+    "OutputError",
     "PartnerKGError",
     "QueryError",
     "UnknownEntityError",
@@ -24,6 +25,12 @@ class PartnerKGError(Exception):
 
 class InputError(PartnerKGError, OSError):
     """An input cannot be used at all: missing, unreadable, wrong format or a syntax error (exit 2)."""
+
+    exit_code = 2
+
+
+class OutputError(PartnerKGError, OSError):
+    """An output cannot be written: no space, no permission, a device that refuses bytes (exit 2)."""
 
     exit_code = 2
 

@@ -17,17 +17,14 @@ loaded side by side.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import itertools
-import os
 import random
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import IO
 
+from partnerkg.atomic import atomic_text
 from partnerkg.errors import InputError
 
 __all__ = ["MAX_PARTNERS", "MIN_PARTNERS", "GeneratedCountry", "OutputFormat", "generate", "output_format"]
@@ -430,26 +427,6 @@ def _write_country(w: _Writer, organisations: int, partnerships: int, seed: int)
             "concepts": len(concepts["Barrier"]) + len(concepts["Facilitator"])}
 
 
-@contextlib.contextmanager
-def _atomic_text(path: Path) -> Iterator[IO[str]]:
-    """A text stream to a temporary sibling of ``path``, renamed into place only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def generate(output: str | Path, organisations: int, partnerships: int, seed: int = 0) -> GeneratedCountry:
     """Write a synthetic country of ``organisations`` organisations and ``partnerships`` partnerships.
 
@@ -465,7 +442,7 @@ def generate(output: str | Path, organisations: int, partnerships: int, seed: in
         raise InputError(f"partnerships need at least {MIN_PARTNERS} organisations (got {organisations})")
     if path.is_dir():
         raise InputError(f"{path}: is a directory — name a file ending in .nt or .ttl")
-    with _atomic_text(path) as fh:
+    with atomic_text(path) as fh:
         writer = _Writer(fh, fmt)
         counts = _write_country(writer, organisations, partnerships, seed)
     return GeneratedCountry(path=path, triples=writer.count, **counts)

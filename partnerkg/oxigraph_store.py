@@ -172,14 +172,16 @@ def term_converter() -> Callable[[object], Identifier | None]:
 
 
 @lru_cache(maxsize=256)
-def _approved(text: str, origin: str) -> str:
-    """Run the safety gate on exactly the text Oxigraph will run; the query form (``SelectQuery``…) it parsed.
+def _approved(text: str, origin: str) -> tuple[str, str]:
+    """Run the safety gate on ``text``: the query form it parsed (``SelectQuery``…) and the text the gate
+    parsed, which is the one Oxigraph must run (line ends and escapes made unambiguous).
 
     Cached: the verdict depends on the text only.
     """
-    from partnerkg.queries.safety import parse_checked
+    from partnerkg.queries.safety import check_query
 
-    return str(parse_checked(text, origin)[1].name)
+    checked = check_query(text, origin)
+    return checked.form, checked.text
 
 
 @lru_cache(maxsize=1)
@@ -269,15 +271,14 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
 
     if not text:
         raise QueryError(f"{origin}: an Oxigraph store runs query text; none was given")
-    form = _approved(text, origin)
+    form, text = _approved(text, origin)  # from here on, only the text the gate parsed
     plan = None
     if form == "SelectQuery":
         from partnerkg.result_order import plan_for_text
 
         plan = plan_for_text(text, origin)
         if plan is not None:  # Oxigraph sorts strings slowly: it runs the text without ORDER BY, Python sorts
-            _approved(plan.text, origin)
-            text = plan.text
+            _, text = _approved(plan.text, origin)
     named = list(store.named_graphs())
     substitutions = {ox.Variable(name): to_ox(term) for name, term in (bindings or {}).items()}
     try:

@@ -31,7 +31,7 @@ from partnerkg.errors import InputError, QueryError, UnknownEntityError
 from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
 from partnerkg.queries.library import Header, Param, ParamType, load_query, parse_header
 from partnerkg.queries.run import QueryResult, normalise_label, resolve_label
-from partnerkg.queries.safety import parse_checked
+from partnerkg.queries.safety import check_query, parse_checked
 from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
 from partnerkg.sparql_text import bind_variables, declare_prefixes
 
@@ -200,12 +200,15 @@ def run_remote(text: str, params: Mapping[str, Any] | None, endpoint: str | Remo
     Raises QueryError for a refused or malformed query, UnknownEntityError for a label the endpoint does not
     know, EndpointError when the endpoint cannot be reached or answers with an error.
     """
-    tree = parse_checked(text, origin)
+    checked = check_query(text, origin)
+    tree = checked.tree
     header = header if header is not None else parse_header(text, origin)
+    text = checked.text
     remote = endpoint if isinstance(endpoint, RemoteEndpoint) else RemoteEndpoint(endpoint, credentials, warn=warn)
     bindings = _bindings(remote, tree, header, params or {}, origin, strict)
-    sent = declare_prefixes(bind_variables(text, bindings, PREFIXES), PREFIXES)
-    parse_checked(sent, origin)  # what the endpoint receives passes the gate too
+    # the endpoint receives the text the gate parsed (line ends and escapes made unambiguous), checked again
+    # once the prefixes are declared and the bindings written in
+    sent = check_query(declare_prefixes(bind_variables(text, bindings, PREFIXES), PREFIXES), origin).text
     kind = _KINDS[tree[1].name]
     if kind in ("CONSTRUCT", "DESCRIBE"):
         return QueryResult(kind, graph=remote.graph(sent, origin))

@@ -35,7 +35,7 @@ __all__ = ["Token", "bind_variables", "declare_prefixes", "term_text", "tokens"]
 
 _PATTERNS = [
     ("ws", r"\s+"),
-    ("comment", r"#[^\n]*"),
+    ("comment", r"#[^\n\r]*"),  # the grammar ends a comment at CR or LF
     ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\''),
     ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*>"),

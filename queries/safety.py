@@ -12,6 +12,12 @@
 * anything the parser cannot read, including nesting deep enough to exhaust its recursion (SERVICE within
   SERVICE does so): the message gives line and column.
 
+The gate checks exactly the text the engines run: :func:`check_query` returns it (:attr:`CheckedQuery.text`).
+Before parsing, line ends are normalised to LF (a lone CR ends a comment for the SPARQL grammar and Oxigraph
+but not for rdflib, which would hide ``# x<CR> SERVICE <…>`` from the gate), a leading byte-order mark is
+dropped, and codepoint escapes are expanded as rdflib's parser expands them, so Oxigraph and remote endpoints
+receive the very characters rdflib parsed (no escape is left for them to read differently).
+
 Importing this module also sets ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False`` so that rdflib's engine
 never loads graphs named in a query, whatever reaches it.
 
@@ -28,16 +34,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import rdflib.plugins.sparql
 from pyparsing import ParseBaseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
 from partnerkg.errors import QueryError
 
-__all__ = ["MAX_QUERY_CHARS", "check_escapes", "parse_checked", "syntax_error"]
+__all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
+           "parse_checked", "syntax_error"]
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -56,7 +64,10 @@ _TOKEN = re.compile(
     r"|#[^\n\r]*",
     re.DOTALL,
 )
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))|\\[uU]")
+# rdflib's own escape rule (``parser.expandUnicodeEscapes``): case-blind, eight hex digits if there are eight,
+# else four, so ``\\U0022`` and ``\\u00000022`` are expanded too (the SPARQL grammar reads neither so)
+_ESCAPE = re.compile(r"\\[uU](?:([0-9A-Fa-f]{8})|([0-9A-Fa-f]{4}))?")
+_LINE_END = re.compile(r"\r\n?")
 #: Characters that, once rdflib has expanded an escape, would end or re-escape the string holding it.
 _DELIMITERS = {'"', "'", "\\", "\n", "\r"}
 
@@ -85,6 +96,10 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def check_escapes(text: str, origin: str = "query") -> None:
     """Refuse ``\\u``/``\\U`` escapes outside string literals and escapes that would end a string.
 
+    An escape is read as rdflib reads it (eight hex digits when eight follow, else four, ``\\u`` or ``\\U``);
+    one that the SPARQL grammar reads otherwise (``\\u`` with eight digits, ``\\U`` with four) is refused too,
+    since engines would disagree on the characters it stands for.
+
     >>> check_escapes('SELECT * WHERE { ?s ?p "caf\\\\u00e9" }')
     >>> check_escapes('SELECT * WHERE { ?s ?p "\\\\u0022" }')
     Traceback (most recent call last):
@@ -100,12 +115,36 @@ write the character itself
                 f"{origin}:{line}:{col}: {m.group(0)} escapes are allowed only inside string literals; write the "
                 "character itself (engines disagree on escapes elsewhere, which could hide part of a query)"
             )
-        code = m.group(1) or m.group(2)
-        if code is not None and int(code, 16) <= 0x10FFFF and chr(int(code, 16)) in _DELIMITERS:
+        eight, four = m.group(1), m.group(2)
+        if (eight is not None and m.group(0)[1] == "u") or (four is not None and m.group(0)[1] == "U"):
+            raise QueryError(
+                f"{origin}:{line}:{col}: the escape {m.group(0)} is read differently by different SPARQL engines "
+                "(\\u takes four hex digits, \\U eight); write the character itself"
+            )
+        code = int(eight or four, 16) if (eight or four) else None
+        if code is not None and code > 0x10FFFF:
+            raise QueryError(f"{origin}:{line}:{col}: the escape {m.group(0)} names no Unicode character")
+        if code is not None and chr(code) in _DELIMITERS:
             raise QueryError(
                 f"{origin}:{line}:{col}: the escape {m.group(0)} stands for a quote or backslash inside a string; "
                 "write the character itself"
             )
+
+
+def canonical_text(text: str, origin: str = "query") -> str:
+    """The text that the gate parses and every engine runs: LF line ends, no leading byte-order mark, escapes
+    expanded as rdflib expands them (after :func:`check_escapes` has approved them).
+
+    >>> canonical_text('SELECT * WHERE { ?s ?p "caf\\\\u00e9" } # x\\r SERVICE <urn:x> {}')
+    'SELECT * WHERE { ?s ?p "café" } # x\\n SERVICE <urn:x> {}'
+    """
+    text = _LINE_END.sub("\n", text.removeprefix("\ufeff"))
+    check_escapes(text, origin)
+    expanded = expandUnicodeEscapes(text)
+    if expandUnicodeEscapes(expanded) != expanded:  # rdflib's parser expands once more: it must change nothing
+        raise QueryError(f"{origin}: escapes that spell out other escapes are refused; write the characters "
+                         "themselves")
+    return expanded
 
 
 def syntax_error(text: str, err: ParseBaseException, origin: str = "query") -> QueryError:
@@ -164,16 +203,32 @@ def _update_name(text: str) -> str | None:
     return "update"
 
 
-def parse_checked(text: str, origin: str = "query") -> ParseResults:
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that passed the gate: ``text`` is what every engine runs, ``tree`` rdflib's parse of it."""
+
+    text: str
+    tree: ParseResults
+
+    @property
+    def form(self) -> str:
+        """``SelectQuery``, ``AskQuery``, ``ConstructQuery`` or ``DescribeQuery``."""
+        return str(self.tree[1].name)
+
+
+def check_query(text: str, origin: str = "query") -> CheckedQuery:
     """Parse a SPARQL query and refuse anything that could reach outside or change data.
 
-    Returns rdflib's parse tree (prologue, query). Raises QueryError (exit code 2) naming ``origin`` and,
-    for syntax errors, the line and column.
+    Returns the text engines must run (:func:`canonical_text`) with rdflib's parse tree of it. Raises
+    QueryError (exit code 2) naming ``origin`` and, for syntax errors, the line and column.
+
+    >>> check_query("ASK { ?s ?p ?o } # no line feed\\r").text
+    'ASK { ?s ?p ?o } # no line feed\\n'
     """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"{origin}: the query has {len(text)} characters, over the limit of {MAX_QUERY_CHARS} — "
                          "shorten it or split it into several queries")
-    check_escapes(text, origin)
+    text = canonical_text(text, origin)
     try:
         tree = parseQuery(text)
     except ParseBaseException as err:
@@ -189,4 +244,9 @@ def parse_checked(text: str, origin: str = "query") -> ParseResults:
     except Exception as err:
         raise QueryError(f"{origin}: the query cannot be parsed ({type(err).__name__}: {err})") from err
     check_tree(tree, origin)
-    return tree
+    return CheckedQuery(text, tree)
+
+
+def parse_checked(text: str, origin: str = "query") -> ParseResults:
+    """rdflib's parse tree of a query that passed the gate (:func:`check_query`); QueryError otherwise."""
+    return check_query(text, origin).tree

@@ -105,3 +105,179 @@ def test_sigkill_at_any_moment_leaves_a_whole_old_or_new_output(tmp_path: Path) 
         assert rest == 0 and width > 0 and text == text[:width] * 100_000  # one write's bytes, complete
     leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("build", "build.txt")]
     assert all(name.startswith((".build.new-", ".build.txt.")) for name in leftovers)  # a killed writer's staging
+
+
+# ---- special files, symlinks, foreign folders, debris ---------------------------------------------------------
+
+def _node(path: Path, minor: int) -> Path:
+    """A character device like /dev/null (minor 3) or /dev/full (minor 7) of our own; skips without CAP_MKNOD."""
+    import stat
+
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    except PermissionError:
+        pytest.skip("making a device node needs root (CAP_MKNOD); CI runs as root")
+    return path
+
+
+def _is_char_device(path: Path) -> bool:
+    import stat
+
+    return stat.S_ISCHR(os.lstat(path).st_mode)
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "--format", "turtle", "--output", "{out}"],
+    ["query", "stage-counts", "--format", "csv", "--output", "{out}"],
+    ["map", "--view", "policies", "--output", "{out}"],
+    ["generate", "--organisations", "3", "--partnerships", "1", "--output", "{out}"],
+], ids=["export", "query", "map", "generate"])
+def test_a_device_output_is_written_to_and_never_replaced(tmp_path: Path, command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from partnerkg.cli import cli
+
+    null = _node(tmp_path / "null", 3)
+    if command[0] == "generate":  # generate picks its format from the suffix
+        null = null.rename(tmp_path / "null.nt")
+    result = CliRunner().invoke(cli, [a.replace("{out}", str(null)) for a in command])
+    assert result.exit_code == 0, result.output
+    assert _is_char_device(null)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [null.name]  # no temporary sibling either
+
+
+def test_a_device_that_refuses_bytes_is_a_clear_error_and_stays(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from partnerkg.cli import cli
+
+    full = _node(tmp_path / "full", 7)
+    result = CliRunner().invoke(cli, ["export", "--format", "ntriples", "--output", str(full)])
+    assert result.exit_code == 2
+    assert f"{full}: cannot be written (No space left on device)" in result.output
+    assert "internal error" not in result.output
+    assert _is_char_device(full)
+
+
+def test_a_fifo_output_streams_to_its_reader(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write_bytes(fifo, b"<urn:a> <urn:b> <urn:c> .\n" * 10_000)
+    reader.join(10)
+    assert got == [b"<urn:a> <urn:b> <urn:c> .\n" * 10_000]
+    import stat
+
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_symlinked_output_is_written_through_and_the_link_kept(tmp_path: Path) -> None:
+    real = tmp_path / "data" / "real.ttl"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "link.ttl"
+    link.symlink_to(real)
+    atomic_write_bytes(link, b"new")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == b"new"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["real.ttl"]
+
+
+def test_a_folder_where_a_file_should_be_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder"):
+        atomic_write_bytes(tmp_path, b"x")
+
+
+def test_a_killed_writers_temporary_file_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    import fcntl
+
+    target = tmp_path / "out.ttl"
+    stale = tmp_path / ".out.ttl.abcd1234.tmp"
+    stale.write_bytes(b"half")
+    live = tmp_path / ".out.ttl.live5678.tmp"
+    live.write_bytes(b"being written")
+    unrelated = tmp_path / ".out.ttl.notes.tmp"  # not a name tempfile makes: left alone
+    unrelated.write_bytes(b"mine")
+    with open(live, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a live writer holds it
+        atomic_write_bytes(target, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.ttl.live5678.tmp", ".out.ttl.notes.tmp", "out.ttl"]
+
+
+def test_a_killed_builds_staging_folder_is_removed_by_the_next_one(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(out)], stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".build.new-*")) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for _ in range(3):  # what a kill can leave, more of it
+        os.mkdir(tmp_path / f".build.new-{os.urandom(4).hex()}")
+    assert list(tmp_path.glob(".build.new-*"))
+    with atomic_directory(out) as staging:
+        (staging / "part.txt").write_text("new")
+    assert not list(tmp_path.glob(".build.new-*"))
+    assert [p.name for p in out.iterdir()] == ["part.txt"]
+
+
+def test_a_live_writers_staging_folder_is_left_alone(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    with atomic_directory(out) as first:
+        (first / "a.txt").write_text("first")
+        with atomic_directory(tmp_path / "build") as second:  # the same target, while the first is writing
+            (second / "b.txt").write_text("second")
+        assert first.is_dir() and (first / "a.txt").is_file()
+    assert [p.name for p in out.iterdir()] == ["a.txt"]
+
+
+MARKED = {"marker": ".kind-marker", "what": "test output"}
+
+
+def test_a_folder_holding_other_files_is_refused_and_kept(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("years of work")
+    with pytest.raises(InputError, match=r"holds files that are not an earlier test output .*--force"), \
+            atomic_directory(out, **MARKED) as staging:
+        (staging / "x").write_text("x")
+    assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_a_marked_or_empty_folder_is_replaced_and_marked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for _ in range(2):  # an empty folder, then the marked one the first round wrote
+        with atomic_directory(out, **MARKED) as staging:
+            (staging / "x.ttl").write_text("x")
+        assert sorted(p.name for p in out.iterdir()) == [".kind-marker", "x.ttl"]
+
+
+def test_force_replaces_a_foreign_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "other").write_text("other")
+    with atomic_directory(out, **MARKED, force=True) as staging:
+        (staging / "x.ttl").write_text("x")
+    assert sorted(p.name for p in out.iterdir()) == [".kind-marker", "x.ttl"]
+
+
+def test_a_symlinked_folder_is_checked_at_its_target_and_the_link_kept(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "precious.txt").write_text("keep")
+    link = tmp_path / "out"
+    link.symlink_to(target)
+    with pytest.raises(InputError, match="holds files"), atomic_directory(link, **MARKED):
+        pass
+    assert [p.name for p in target.iterdir()] == ["precious.txt"]
+    (target / "precious.txt").unlink()
+    with atomic_directory(link, **MARKED) as staging:
+        (staging / "x.ttl").write_text("x")
+    assert link.is_symlink() and sorted(p.name for p in link.iterdir()) == [".kind-marker", "x.ttl"]

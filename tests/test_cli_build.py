@@ -31,8 +31,8 @@ def built(tmp_path_factory, java):
 
 def test_build_writes_every_output(built):
     out, result = built
-    assert sorted(p.name for p in out.iterdir()) == ["maps", "ontology.ttl", "partnerkg.jsonld", "partnerkg.nt",
-                                                      "partnerkg.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [".partnerkg-build", "maps", "ontology.ttl", "partnerkg.jsonld",
+                                                      "partnerkg.nt", "partnerkg.ttl"]
     assert sorted(p.name for p in (out / "maps").iterdir()) == [
         "barriers.html", "index.html", "organisations.html", "partnerships.html", "policies.html"]
     assert "HermiT: consistent" in result.output
@@ -59,6 +59,40 @@ def test_build_with_invalid_data_exits_1_and_keeps_the_old_output(built, tmp_pat
     assert "nothing was written" in result.output
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"]  # no staging folder left behind
+
+
+def test_build_refuses_a_folder_that_is_not_an_earlier_build(tmp_path, monkeypatch):
+    """`build --output .` once emptied the working folder; now a folder with other files is refused first."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.chdir(work)
+    for output in (".", str(work)):
+        result = CliRunner().invoke(cli, ["build", "--output", output, "--no-owl", "--no-maps"])
+        assert result.exit_code == 2, result.output
+        assert "holds files that are not an earlier partnerkg build" in result.output and "--force" in result.output
+        assert [p.name for p in work.iterdir()] == ["notes.txt"]
+    link = tmp_path / "link"
+    link.symlink_to(work)
+    result = CliRunner().invoke(cli, ["build", "--output", str(link), "--no-owl", "--no-maps"])
+    assert result.exit_code == 2 and [p.name for p in work.iterdir()] == ["notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "work"]
+
+
+def test_build_replaces_an_earlier_build_and_a_foreign_folder_only_with_force(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("ontology.ttl", "partnerkg.ttl"):  # a build from before the marker file counts as ours
+        (out / name).write_text("old", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--output", str(out), "--no-owl", "--no-maps"])
+    assert result.exit_code == 0, result.output
+    assert (out / ".partnerkg-build").is_file() and (out / "partnerkg.nt").is_file()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.csv").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--output", str(other), "--no-owl", "--no-maps", "--force"])
+    assert result.exit_code == 0, result.output
+    assert not (other / "x.csv").exists() and (other / "partnerkg.ttl").is_file()
 
 
 def test_build_with_missing_data_file_exits_2_naming_it(tmp_path):

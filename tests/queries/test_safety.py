@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from pathlib import Path
 
@@ -151,3 +152,70 @@ def test_syntax_errors_give_line_and_column() -> None:
 def test_undefined_prefixes_are_located(fixture_graph: Graph) -> None:
     with pytest.raises(QueryError, match=r"^query:2:5: undefined prefix foo:"):
         run_text("SELECT * WHERE {\n ?s foo:bar ?o }", fixture_graph)
+
+
+# ---- texts the gate's parser and the engines could read differently -------------------------------------------
+# Each hides a SERVICE behind something rdflib (the gate) might read otherwise than Oxigraph: a comment ended by a
+# character other than LF, a byte-order mark, an escape rdflib expands with other digits than the grammar, an
+# escape that spells an escape. Either the gate refuses the text, or Oxigraph, running the text the gate returns,
+# makes no connection. One triple is in the store so that every pattern has a solution and a SERVICE would run.
+DISAGREEMENTS = {
+    "lone CR ends a comment": "SELECT * WHERE {{ ?s ?p ?o # x\r SERVICE <{url}> {{ ?s ?p ?o }} \n }}",
+    "lone CR before FROM": "SELECT * # x\r FROM <{url}> \n WHERE {{ ?s ?p ?o }}",
+    "CR LF": "SELECT * WHERE {{ ?s ?p ?o # x\r\n SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "CR CR LF": "SELECT * WHERE {{ ?s ?p ?o # x\r\r\n SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "NEL in a comment": "SELECT * WHERE {{ ?s ?p ?o # x\u0085 SERVICE <{url}> {{ ?s ?p ?o }} \n }}",
+    "LINE SEPARATOR in a comment": "SELECT * WHERE {{ ?s ?p ?o # x\u2028 SERVICE <{url}> {{ ?s ?p ?o }} \n }}",
+    "PARAGRAPH SEPARATOR in a comment": "SELECT * WHERE {{ ?s ?p ?o # x\u2029 SERVICE <{url}> {{ ?s ?p ?o }} \n }}",
+    "vertical tab in a comment": "SELECT * WHERE {{ ?s ?p ?o # x\x0b SERVICE <{url}> {{ ?s ?p ?o }} \n }}",
+    "form feed in a comment": "SELECT * WHERE {{ ?s ?p ?o # x\x0c SERVICE <{url}> {{ ?s ?p ?o }} \n }}",
+    "NUL in a comment": "SELECT * WHERE {{ ?s ?p ?o # x\x00 SERVICE <{url}> {{ ?s ?p ?o }} \n }}",
+    "byte-order mark first": "\ufeffSELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "byte-order mark inside": "SELECT * WHERE {{ ?s ?p ?o \ufeff SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "escaped CR in a comment": "SELECT * WHERE {{ ?s ?p ?o # x\\u000D SERVICE <{url}> {{ ?s ?p ?o }} \n }}",
+    "eight digits after \\u": 'SELECT * WHERE {{ ?s ?p "\\u00000022" . SERVICE <{url}> {{ ?s ?p ?o }} '
+                              '?s ?p "\\u00000022" }}',
+    "four digits after \\U": 'SELECT * WHERE {{ ?s ?p "\\U0022" . SERVICE <{url}> {{ ?s ?p ?o }} ?s ?p "\\U0022" }}',
+    "an escape spelling an escape": 'SELECT * WHERE {{ ?s ?p "\\u005Cu0022" . SERVICE <{url}> {{ ?s ?p ?o }} '
+                                    '?s ?p "\\u005Cu0022" }}',
+    "escaped quote in a long string": "SELECT * WHERE {{ ?s ?p '''\\u0027''' . SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "escape in a prefixed name": "PREFIX ex: <urn:x:> SELECT * WHERE {{ ?s ex:a\\u0020SERVICE <{url}> "
+                                 "{{ ?s ?p ?o }} }}",
+    "keyword spelt with an escape": "SELECT * WHERE {{ ?s ?p ?o S\\u0045RVICE <{url}> {{ ?s ?p ?o }} }}",
+    "comment inside an IRI": "SELECT * WHERE {{ ?s <urn:x#\r> ?o SERVICE <{url}> {{ ?s ?p ?o }} }}",
+}
+
+
+@pytest.mark.parametrize("name", list(DISAGREEMENTS))
+def test_oxigraph_runs_what_the_gate_checked(name: str, listener) -> None:
+    import pyoxigraph as ox
+    from partnerkg.queries.safety import check_query
+
+    text = DISAGREEMENTS[name].format(url=listener.url)
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o")))
+    try:
+        checked = check_query(text)
+    except QueryError:
+        return
+    assert "\r" not in checked.text and "\\u" not in checked.text.lower()
+    with contextlib.suppress(SyntaxError, OSError):  # refused or unparsable by Oxigraph: it ran nothing
+        list(store.query(checked.text, default_graph=ox.DefaultGraph(), named_graphs=[]))
+    assert not listener.connected(wait=1), f"{name}: Oxigraph ran a SERVICE the gate did not see"
+
+
+@pytest.mark.parametrize("name", ["lone CR ends a comment", "lone CR before FROM", "eight digits after \\u",
+                                  "four digits after \\U", "an escape spelling an escape"])
+def test_the_texts_that_reached_outside_are_refused(name: str, listener) -> None:
+    from partnerkg.queries.safety import check_query
+
+    with pytest.raises(QueryError, match=r"SERVICE|FROM|escape"):
+        check_query(DISAGREEMENTS[name].format(url=listener.url))
+
+
+def test_line_ends_are_normalised_to_line_feeds_everywhere() -> None:
+    """Also inside long strings: the text the gate parsed is the text engines run (documented)."""
+    from partnerkg.queries.safety import check_query
+
+    assert check_query("ASK { ?s ?p '''a\r\nb\rc''' }\r\n").text == "ASK { ?s ?p '''a\nb\nc''' }\n"
+    assert check_query("\ufeffASK {}").text == "ASK {}"

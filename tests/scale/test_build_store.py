@@ -74,7 +74,8 @@ def test_build_store_writes_the_store_and_maps(country_store: Path, tmp_path: Pa
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", "--store", str(country_store), "-o", str(out), "--no-owl"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["maps", "ontology.ttl", "partnerkg.jsonld", "partnerkg.nt",
+    assert sorted(p.name for p in out.iterdir()) == [".partnerkg-build", "maps", "ontology.ttl", "partnerkg.jsonld",
+                                                      "partnerkg.nt",
                                                       "partnerkg.ttl"]
     expected = len(open_graph(store=country_store))
     for name, fmt in (("partnerkg.nt", "nt"), ("partnerkg.ttl", "turtle"), ("partnerkg.jsonld", "json-ld")):
@@ -89,12 +90,13 @@ def test_build_store_refuses_invalid_data_and_keeps_the_old_output(broken: tuple
     out = tmp_path / "out"
     out.mkdir()
     (out / "old.txt").write_text("old build")
+    (out / ".partnerkg-build").write_text("an earlier build")
     result = CliRunner().invoke(cli, ["build", "--store", str(store), "-o", str(out), "--no-owl", "--no-maps"])
     assert result.exit_code == 1
     assert "validation failed; nothing was written" in result.output
     assert "partnership/lonely" in result.output
     assert "Traceback" not in result.output
-    assert [p.name for p in out.iterdir()] == ["old.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".partnerkg-build", "old.txt"]
 
 
 def test_build_store_with_data_is_a_usage_error(country_store: Path, country: Path, tmp_path: Path) -> None:
