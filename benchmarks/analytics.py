@@ -43,10 +43,9 @@ PHASES = ("read", *MEASURES, "rest")
 def _worker(path_kind: str, data: Path, store: Path, samples: int, seed: int, load_store: bool,
             full_view: bool) -> dict:
     """Measure one path in this process; returns the figures."""
+    from partnerkg.store.graphs import open_graph
     from partnerkg.visualise.analytics import analyse
     from partnerkg.visualise.network import organisation_network
-
-    from partnerkg.store import open_graph
 
     figures: dict = {"path": path_kind}
     started = time.perf_counter()
@@ -54,7 +53,7 @@ def _worker(path_kind: str, data: Path, store: Path, samples: int, seed: int, lo
         graph = open_graph([data])
     else:
         if load_store:
-            from partnerkg.load import load
+            from partnerkg.store.load import load
 
             load([data], store)
         graph = open_graph(store=store)
@@ -128,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         data = args.data
         generated_s = 0.0
         if data is None:
-            from partnerkg.generate import generate
+            from partnerkg.graph.synthetic import generate
 
             data = Path(work) / "country.nt"
             t0 = time.perf_counter()

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAIN = ("from partnerkg.cli import cli, main\nfrom partnerkg.serve_command import serve_command\n"
+MAIN = ("from partnerkg.cli import cli, main\nfrom partnerkg.cli.serve import serve_command\n"
         "cli.commands.setdefault('serve', serve_command)\nmain()")
 SELECT_TYPES = [("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
                 ("text/csv", "csv"), ("text/tab-separated-values", "tsv")]
@@ -103,8 +103,7 @@ def expected_answers() -> list[tuple[str, str, float, list[tuple[str, bytes, boo
     from partnerkg.queries import list_queries
     from partnerkg.queries.results import format_result
     from partnerkg.queries.run import run_query
-
-    from partnerkg.store import open_graph
+    from partnerkg.store.graphs import open_graph
 
     graph = open_graph()  # what `partnerkg serve` serves by default
     out = []

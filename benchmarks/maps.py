@@ -92,7 +92,7 @@ def _map_command() -> list[str]:
     probe = subprocess.run([sys.executable, "-m", "partnerkg", "map", "--help"], capture_output=True, check=False)
     if probe.returncode == 0:
         return [sys.executable, "-m", "partnerkg", "map"]
-    runner = ("import sys; from partnerkg.visualise.commands import map_command; "
+    runner = ("import sys; from partnerkg.cli.maps import map_command; "
               "map_command.main(sys.argv[1:], prog_name='partnerkg map')")
     return [sys.executable, "-c", runner]
 

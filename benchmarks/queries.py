@@ -47,13 +47,12 @@ def _median(fn, repeat: int) -> tuple[float, float]:
 
 def _raw_text(name: str, folder: Path) -> str:
     """The library query's text with its default parameters resolved by partnerkg and written in as terms."""
-    from partnerkg.queries.library import load_query
+    from partnerkg.namespaces import PREFIXES
+    from partnerkg.queries.catalogue import load_query
     from partnerkg.queries.run import bindings
     from partnerkg.queries.safety import parse_checked
-
-    from partnerkg.namespaces import PREFIXES
-    from partnerkg.sparql_text import bind_variables
-    from partnerkg.store import open_graph
+    from partnerkg.queries.text import bind_variables
+    from partnerkg.store.graphs import open_graph
 
     q = load_query(name)
     bound = bindings(open_graph(store=folder), parse_checked(q.text, q.origin), q.header, {}, q.origin, True)
@@ -64,8 +63,7 @@ def worker(engine: str, name: str, folder: Path, repeat: int) -> dict:
     """Time one query in this process (see the module docstring)."""
     if engine == "partnerkg":
         from partnerkg.queries.run import run
-
-        from partnerkg.store import open_graph
+        from partnerkg.store.graphs import open_graph
 
         graph = open_graph(store=folder)
         median, first = _median(lambda: run(name, graph), repeat)
@@ -123,7 +121,7 @@ def main() -> None:
         print(json.dumps(worker(args.worker, args.names[0], args.store, args.repeat)))
         return
 
-    from partnerkg.queries.library import list_queries
+    from partnerkg.queries.catalogue import list_queries
 
     names = args.names or [q.name for q in list_queries()]
     results: dict[str, dict] = {}

@@ -9,8 +9,9 @@ engine in its own subprocess (so peak memory is that engine's ``ru_maxrss``):
     path), rdflib's Turtle and N-Triples serialisers, the organisation network and its HTML map;
 (b) pyoxigraph — ``Store(path).bulk_load`` of the file (the load baseline of decisions.md), every library
     query with ``Store.query``, ``Store.dump`` to Turtle and N-Triples;
-(c) partnerkg — ``partnerkg.load.load`` (staging copy, shipped graph, swap), every library query through
-    ``partnerkg.queries.run`` over ``open_graph(store=DIR)``, ``partnerkg.export.serialise``, the network and map.
+(c) partnerkg — ``partnerkg.store.load.load`` (staging copy, shipped graph, swap), every library query through
+    ``partnerkg.queries.run`` over ``open_graph(store=DIR)``, ``partnerkg.interop.export.serialise``, the network
+    and map.
 
 Queries the peer cannot finish within ``--timeout`` seconds are shown as "> T"; rdflib, which runs last, gets
 ``--peer-factor`` times partnerkg's median for a query when that is longer, so "> T" then proves partnerkg at least
@@ -81,7 +82,7 @@ def _peak_mb() -> float:
 
 
 def _library():
-    from partnerkg.queries.library import list_queries
+    from partnerkg.queries.catalogue import list_queries
 
     return list_queries()
 
@@ -98,12 +99,12 @@ def _bindings(graph, query) -> dict:
 
 
 def worker_rdflib(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
-    from partnerkg.queries.run import run
-    from partnerkg.visualise.maps import prepare_map, render
-    from partnerkg.visualise.projections import project
     from rdflib import Dataset
 
-    from partnerkg.store import shipped_triples
+    from partnerkg.queries.run import run
+    from partnerkg.store.graphs import shipped_triples
+    from partnerkg.visualise.maps import prepare_map, render
+    from partnerkg.visualise.projections import project
 
     out: dict = {"queries": {}, "query_limits": {}}
     ds = Dataset(default_union=True)
@@ -130,13 +131,13 @@ def _inline(text: str, bindings: dict) -> str:
 def worker_pyoxigraph(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
     import pyoxigraph as ox
 
-    from partnerkg.oxigraph_store import to_ox
+    from partnerkg.store.oxigraph import to_ox
 
     out: dict = {"queries": {}}
     folder = work / "raw-store"
     store = ox.Store(str(folder))
     out["load_s"] = _timed(lambda: store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES))
-    from partnerkg.store import shipped_triples
+    from partnerkg.store.graphs import shipped_triples
 
     store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in shipped_triples())  # as (a) and (c)
     store.flush()
@@ -148,19 +149,18 @@ def worker_pyoxigraph(data: Path, work: Path, repeat: int, timeout: float, limit
 
 
 def worker_partnerkg(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
+    from partnerkg.interop.export import serialise
+    from partnerkg.store.graphs import open_graph
+    from partnerkg.store.load import load
     from partnerkg.visualise.maps import prepare_map, render
     from partnerkg.visualise.projections import project
-
-    from partnerkg.export import serialise
-    from partnerkg.load import load
-    from partnerkg.store import open_graph
 
     out: dict = {"queries": {}}
     folder = work / "partnerkg-store"
     out["load_s"] = _timed(lambda: load([data], folder))
     out["queries"], query_peak = _queries_in_subprocesses("partnerkg", folder, repeat, timeout)
     graph = open_graph(store=folder)
-    # what 'partnerkg export --store' runs (Oxigraph's writers behind partnerkg.export.serialise)
+    # what 'partnerkg export --store' runs (Oxigraph's writers behind partnerkg.interop.export.serialise)
     out["export_turtle_s"] = _timed(lambda: serialise(graph, "turtle"))
     out["export_nt_s"] = _timed(lambda: serialise(graph, "nt"))
     out["network_s"] = _timed(lambda: project(graph, "organisations"))
@@ -173,12 +173,12 @@ def query_worker(engine: str, name: str, folder: Path, repeat: int) -> dict:
     """One library query over an on-disk store, in its own process (Rust cannot be interrupted: the parent
     kills this process at the timeout)."""
     import pyoxigraph as ox
-    from partnerkg.queries.library import load_query
+
+    from partnerkg.queries.catalogue import load_query
     from partnerkg.queries.run import run
     from partnerkg.queries.safety import parse_checked
-
-    from partnerkg.oxigraph_store import runs_exactly, store_dataset, to_ox
-    from partnerkg.store import open_graph
+    from partnerkg.store.graphs import open_graph
+    from partnerkg.store.oxigraph import runs_exactly, store_dataset, to_ox
 
     q = load_query(name)
     if engine == "partnerkg":
@@ -323,7 +323,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    from partnerkg.generate import generate
+    from partnerkg.graph.synthetic import generate
 
     with tempfile.TemporaryDirectory(prefix="partnerkg-bench-") as tmp:
         work = Path(tmp)

@@ -52,11 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import partnerkg.ontology.validation as validation
-
-    from partnerkg.export import serialise
+    from partnerkg.interop.export import serialise
     from partnerkg.rdf_files import RDFFormat
-    from partnerkg.spreadsheets import import_spreadsheets
-    from partnerkg.store import shipped_graph
+    from partnerkg.spreadsheets.importer import import_spreadsheets
+    from partnerkg.store.graphs import shipped_graph
 
     shipped = shipped_graph()
     shacl = [0.0]
@@ -94,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         if host not in ("127.0.0.1", "localhost", "::1"):
             print("--virtuoso must be a loopback URL", file=sys.stderr)
             return 2
-        from partnerkg.endpoint import Credentials
-        from partnerkg.push import push_graph
+        from partnerkg.interop.http import Credentials
+        from partnerkg.interop.push import push_graph
 
         for batch in (500, 2_500, 10_000):
             r = push_graph(shipped, f"{args.virtuoso}/sparql-graph-crud-auth", graph_iri="https://example.org/bench",

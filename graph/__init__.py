@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from partnerkg.graph.compiler import Entity, compile_sources, iter_quotes, read_source_file, shipped_sources
 from rdflib import Graph
+
+from partnerkg.graph.compiler import Entity, compile_sources, iter_quotes, read_source_file, shipped_sources
 
 __all__ = ["Entity", "compile_sources", "iter_quotes", "read_source_file", "shipped_data", "shipped_sources"]
 

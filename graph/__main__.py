@@ -11,11 +11,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from partnerkg.graph.compiler import compile_sources, read_source_file, shipped_sources
-from partnerkg.graph.quotes import check_quotes
 from rdflib import RDF
 
 from partnerkg.errors import PartnerKGError
+from partnerkg.graph.compiler import compile_sources, read_source_file, shipped_sources
+from partnerkg.graph.quotes import check_quotes
 
 
 def main(argv: list[str]) -> int:

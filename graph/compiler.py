@@ -37,13 +37,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from partnerkg.ontology import load_ontology, term_index
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from partnerkg.errors import GraphSourceError, InputError
 from partnerkg.input_files import read_input_text
 from partnerkg.namespaces import ID, ORG, PK, PREFIXES, bind_prefixes
+from partnerkg.ontology import load_ontology, term_index
 
 __all__ = ["MAX_SOURCE_BYTES", "Entity", "compile_sources", "read_source_file", "shipped_sources"]
 

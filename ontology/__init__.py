@@ -9,6 +9,7 @@ True
 
 from __future__ import annotations
 
+from partnerkg.namespaces import PK
 from partnerkg.ontology.files import (
     CONTEXT_FILE,
     ONTOLOGY_FILE,
@@ -18,8 +19,6 @@ from partnerkg.ontology.files import (
     package_file,
 )
 from partnerkg.ontology.terms import TermIndex, term_index
-
-from partnerkg.namespaces import PK
 
 __all__ = [
     "CONTEXT_FILE",

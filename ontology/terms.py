@@ -9,10 +9,10 @@ import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from partnerkg.ontology.files import ONTOLOGY_FILE, _parsed
 from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
 
 from partnerkg.namespaces import PK
+from partnerkg.ontology.files import ONTOLOGY_FILE, _parsed
 
 __all__ = ["TermIndex", "term_index"]
 

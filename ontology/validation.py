@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from partnerkg.ontology.files import load_ontology, load_shapes
-from partnerkg.ontology.reasoning import HermitResult, check_consistency
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from partnerkg.namespaces import SH
+from partnerkg.ontology.files import load_ontology, load_shapes
+from partnerkg.ontology.reasoning import HermitResult, check_consistency
 from partnerkg.rdf_files import check_literals
 
 __all__ = ["SHACL_SPEC", "ValidationReport", "Violation", "shacl_results", "validate"]
@@ -138,7 +138,7 @@ def validate(data: Graph, *, shacl: bool = True, owl: bool = True) -> Validation
 
     Runs the SHACL shapes with the ontology mixed in (no inference) and, if ``owl``, HermiT on ontology
     plus data. Ill-typed literals raise InvalidDataError before either runs. For an on-disk store, see
-    :func:`partnerkg.ontology.store_validation.validate_store` (the same rules, in chunks).
+    :func:`partnerkg.store.validation.validate_store` (the same rules, in chunks).
     """
     g = _as_graph(data)
     check_literals(g)

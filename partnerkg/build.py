@@ -15,12 +15,12 @@ from rdflib.namespace import RDF
 
 from partnerkg.atomic import atomic_directory, check_output_folder
 from partnerkg.errors import InvalidDataError
-from partnerkg.export import serialise
+from partnerkg.interop.export import serialise
 from partnerkg.namespaces import PK
 from partnerkg.ontology import load_ontology
 from partnerkg.ontology.validation import ValidationReport, validate
 from partnerkg.rdf_files import RDFFormat
-from partnerkg.store import open_graph
+from partnerkg.store.graphs import open_graph
 from partnerkg.visualise import write_all_maps
 
 __all__ = ["BUILD_MARKER", "SUMMARY_CLASSES", "BuildResult", "build", "class_counts"]
@@ -129,8 +129,8 @@ def build(
 def _build_store(out: Path, store: str | Path, data: Sequence[str | Path], *, shipped: bool, owl: bool,
                  maps: bool, force: bool, say: Callable[[str], None],
                  progress: Callable[[int, int], None] | None) -> BuildResult:
-    from partnerkg.ontology.store_validation import validate_store
-    from partnerkg.oxigraph_store import dump, oxigraph_of
+    from partnerkg.store.oxigraph import dump, oxigraph_of
+    from partnerkg.store.validation import validate_store
 
     say("opening the store")
     ds = open_graph(data, shipped=shipped, store=store)

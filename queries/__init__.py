@@ -17,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from partnerkg.queries.library import LibraryQuery, Param, ParamType, list_queries, load_query
+from partnerkg.queries.catalogue import LibraryQuery, Param, ParamType, list_queries, load_query
 from partnerkg.queries.results import ResultFormat, format_result
 from partnerkg.queries.run import (
     QueryResult,

@@ -3,7 +3,7 @@
 :func:`check_size` refuses a result over the row cap (exit 1) instead of cutting it short.
 :func:`within` runs work in a child process and kills it at the deadline (exit 2): neither rdflib's engine
 nor Oxigraph (Rust) can be interrupted inside a process, so the process is the unit of cancellation, as
-with the endpoint's query workers (:mod:`partnerkg.server_pool`). The child is forked, so it starts at once
+with the endpoint's query workers (:mod:`partnerkg.server.pool`). The child is forked, so it starts at once
 with the graph the parent loaded (nothing is pickled on the way in, and the garbage collector is kept off
 the inherited objects so they stay shared); only the work's return value comes back, through a pipe.
 ``seconds=0`` runs the work in this process: no limit, no extra process.

@@ -7,7 +7,7 @@
   RFC 4180, lines ending CRLF; by design it drops datatypes and language tags.
 * CSV and TSV carry SELECT results only, as their specification says; ASK goes to JSON, XML or the table.
 * CONSTRUCT and DESCRIBE results are RDF: Turtle, N-Triples, JSON-LD (``json``) or RDF/XML (``xml``),
-  written by :func:`partnerkg.export.serialise` (deterministic, canonical blank nodes); the table lists
+  written by :func:`partnerkg.interop.export.serialise` (deterministic, canonical blank nodes); the table lists
   their triples.
 """
 
@@ -18,7 +18,6 @@ import json
 import re
 from enum import StrEnum
 
-from partnerkg.queries.run import QueryResult
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 from rich import box
@@ -27,8 +26,9 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerkg.errors import QueryError
-from partnerkg.export import canonical, serialise
+from partnerkg.interop.export import canonical, serialise
 from partnerkg.namespaces import PREFIXES
+from partnerkg.queries.run import QueryResult
 from partnerkg.rdf_files import RDFFormat
 
 __all__ = ["ResultFormat", "compact", "format_result", "to_csv", "to_json", "to_table", "to_tsv", "to_xml"]

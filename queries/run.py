@@ -29,8 +29,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from partnerkg.queries.library import Header, Param, ParamType, load_query, parse_header, suggest
-from partnerkg.queries.safety import check_tree, parse_checked
 from pyparsing import ParseResults
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -39,9 +37,11 @@ from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
-from partnerkg import rdflib_fixes
+from partnerkg._compat import rdflib_aggregates as rdflib_fixes
 from partnerkg.errors import InputError, QueryError, UnknownEntityError
 from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
+from partnerkg.queries.catalogue import Header, Param, ParamType, load_query, parse_header, suggest
+from partnerkg.queries.safety import check_tree, parse_checked
 
 __all__ = [
     "QueryResult",
@@ -100,7 +100,7 @@ class QueryResult:
 @lru_cache(maxsize=1)
 def default_graph() -> Graph:
     """The shipped graph (ontology and compiled data), built once per process; queries never modify it."""
-    from partnerkg.store import shipped_graph
+    from partnerkg.store.graphs import shipped_graph
 
     return shipped_graph()
 
@@ -168,7 +168,7 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     ``text`` instead, which must be the text ``tree`` was parsed from; the gate checks that text itself.
     """
     check_tree(tree, origin)  # again, whoever built the tree
-    from partnerkg.oxigraph_store import binds_inside_subqueries, evaluate, inline, oxigraph_of, runs_exactly
+    from partnerkg.store.oxigraph import binds_inside_subqueries, evaluate, inline, oxigraph_of, runs_exactly
 
     store = oxigraph_of(graph)
     if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
@@ -228,7 +228,7 @@ def _tree(graph: Graph, text: str, origin: str) -> ParseResults:
     """The checked parse tree of ``text`` for evaluation over ``graph``: over an Oxigraph store, which only
     reads the tree, one shared parse per text (the gate costs 30–90 ms); a fresh one for rdflib's engine,
     which rewrites it."""
-    from partnerkg.oxigraph_store import oxigraph_of
+    from partnerkg.store.oxigraph import oxigraph_of
 
     return _shared_tree(text, origin) if oxigraph_of(graph) is not None else parse_checked(text, origin)
 
@@ -270,8 +270,8 @@ def _labelled(graph: Graph, key: str) -> dict[URIRef, str] | None:
     Oxigraph store without building the whole label index: Oxigraph keeps only labels that contain every
     run of :func:`_probes` (a superset of the answer), and Python normalises those few. None when ``graph``
     is not a store or ``key`` has no probe (the caller uses :func:`label_index`)."""
-    from partnerkg.oxigraph_store import oxigraph_of
-    from partnerkg.sparql_text import term_text
+    from partnerkg.queries.text import term_text
+    from partnerkg.store.oxigraph import oxigraph_of
 
     probes = _probes(key)
     if oxigraph_of(graph) is None or not probes:
@@ -288,9 +288,9 @@ def _labelled(graph: Graph, key: str) -> dict[URIRef, str] | None:
 
 def _store_labels(graph: Graph, key: str) -> dict[URIRef, str] | None:
     """{IRI: label} of the resources labelled ``key`` (normalised) in a store: from the store's label index
-    (:mod:`partnerkg.label_cache`) when it was opened from a folder, else by :func:`_labelled`."""
-    from partnerkg.label_cache import cached_labels
-    from partnerkg.oxigraph_store import store_folder
+    (:mod:`partnerkg.queries.label_index`) when it was opened from a folder, else by :func:`_labelled`."""
+    from partnerkg.queries.label_index import cached_labels
+    from partnerkg.store.oxigraph import store_folder
 
     folder = store_folder(graph)
     if folder is None:
@@ -300,8 +300,8 @@ def _store_labels(graph: Graph, key: str) -> dict[URIRef, str] | None:
 
 def _index_of(graph: Graph) -> dict[str, dict[URIRef, str]]:
     """:func:`label_index` of ``graph``, through the store's label index when it has one (built at most once)."""
-    from partnerkg.label_cache import cached_index
-    from partnerkg.oxigraph_store import store_folder
+    from partnerkg.queries.label_index import cached_index
+    from partnerkg.store.oxigraph import store_folder
 
     folder = store_folder(graph)
     return label_index(graph) if folder is None else cached_index(folder, lambda: label_index(graph))
@@ -373,7 +373,7 @@ def _term(graph: Graph, param: Param, value: Any, labels: Callable[[], dict[str,
         return Literal(value)
     if not isinstance(value, str):
         raise QueryError(f"--param {param.name}: expected a label or <IRI>, got {type(value).__name__}")
-    from partnerkg.oxigraph_store import oxigraph_of
+    from partnerkg.store.oxigraph import oxigraph_of
 
     # in memory the whole index is cheap and shared by the parameters; a store looks each label up instead
     return resolve_label(graph, value, param.name, index=labels() if oxigraph_of(graph) is None else None)
@@ -442,9 +442,8 @@ def run_text(query: str, /, graph: Graph | None = None, **params: Any) -> QueryR
 def read_query_file(path: str | Path) -> str:
     """The text of a query file; InputError (exit 2) naming the file, and line and column where it matters,
     when it cannot be used (missing, a folder, empty, binary, not UTF-8, too big)."""
-    from partnerkg.queries.safety import MAX_QUERY_CHARS
-
     from partnerkg.input_files import read_input_text
+    from partnerkg.queries.safety import MAX_QUERY_CHARS
 
     p = Path(path)
     if not p.exists():

@@ -48,7 +48,7 @@ def java() -> str:
 @pytest.fixture(scope="session")
 def shipped():
     """The shipped graph (ontology + data), compiled once per session. Do not modify it."""
-    from partnerkg.store import shipped_graph
+    from partnerkg.store.graphs import shipped_graph
 
     return shipped_graph()
 

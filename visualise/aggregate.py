@@ -19,6 +19,7 @@ from collections.abc import Hashable
 from enum import StrEnum
 
 import networkx as nx
+
 from partnerkg.visualise.analytics import SEED, communities, degree, undirected
 from partnerkg.visualise.styles import short_label
 

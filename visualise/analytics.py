@@ -33,6 +33,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+
 from partnerkg.visualise.centrality import sampled_betweenness
 from partnerkg.visualise.indexed import IndexedGraph
 

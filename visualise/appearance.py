@@ -19,6 +19,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import networkx as nx
+
 from partnerkg.visualise.styles import (
     MODEL_KEYS,
     NO_STAGE_COLOUR,

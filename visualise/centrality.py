@@ -22,6 +22,7 @@ from collections.abc import Callable, Hashable
 
 import networkx as nx
 import numpy as np
+
 from partnerkg.visualise.indexed import IndexedGraph
 
 __all__ = ["csr_adjacency", "sample_sources", "sampled_betweenness"]

@@ -24,14 +24,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from partnerkg.ontology import load_ontology
-from partnerkg.visualise.styles import MODELS, SECTORS, STAGES, shape_family
-from partnerkg.visualise.triples import TripleSource, triple_source
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from partnerkg.namespaces import PK
+from partnerkg.ontology import load_ontology
+from partnerkg.visualise.styles import MODELS, SECTORS, STAGES, shape_family
+from partnerkg.visualise.triples import TripleSource, triple_source
 
 __all__ = ["INFLUENCE", "READS", "Entity", "Knowledge", "Quote", "class_ancestors", "read_knowledge"]
 

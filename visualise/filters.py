@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
+
 from partnerkg.visualise.styles import FACETS, MODEL_KEYS, SECTOR_KEYS, STAGE_KEYS
 
 __all__ = ["facet_values", "filter_graph", "resolve_filters", "visible"]

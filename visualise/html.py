@@ -33,6 +33,7 @@ from typing import Any
 import jinja2
 import networkx as nx
 from markupsafe import Markup, escape
+
 from partnerkg.visualise.analytics import degree
 from partnerkg.visualise.appearance import LegendItem, darker, edge_look, label_size, legend, node_look
 from partnerkg.visualise.filters import facet_values

@@ -27,6 +27,7 @@ from collections.abc import Hashable, Sequence
 
 import networkx as nx
 import numpy as np
+
 from partnerkg.visualise.analytics import SEED, communities, components, undirected
 
 __all__ = ["EDGE_LENGTH", "SPLIT_ABOVE", "force_directed", "layout", "pack"]

@@ -17,6 +17,10 @@ from enum import StrEnum
 from pathlib import Path
 
 import networkx as nx
+from rdflib import Graph
+
+from partnerkg.atomic import atomic_write_bytes
+from partnerkg.errors import PartnerKGError
 from partnerkg.visualise.aggregate import Aggregation, aggregate
 from partnerkg.visualise.analytics import SEED, components
 from partnerkg.visualise.entities import Knowledge, read_knowledge
@@ -25,10 +29,6 @@ from partnerkg.visualise.html import IndexEntry, render_index, render_map
 from partnerkg.visualise.layout import layout
 from partnerkg.visualise.projections import View, project
 from partnerkg.visualise.styles import FACETS, SECTOR_KEYS
-from rdflib import Graph
-
-from partnerkg.atomic import atomic_write_bytes
-from partnerkg.errors import PartnerKGError
 
 __all__ = [
     "DEFAULT_MAX_NODES",

@@ -38,16 +38,16 @@ from typing import NamedTuple, Protocol
 import networkx as nx
 import numpy as np
 import pyoxigraph as ox
-from partnerkg.visualise.entities import _SECTOR_CLASSES, _local_name, _ontology_hierarchy, class_ancestors
-from partnerkg.visualise.projections import View
-from partnerkg.visualise.styles import SECTORS
-from partnerkg.visualise.triples import OxigraphSource
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 from rdflib.term import Node
 
 from partnerkg.namespaces import PK
-from partnerkg.oxigraph_store import oxigraph_of
+from partnerkg.store.oxigraph import oxigraph_of
+from partnerkg.visualise.entities import _SECTOR_CLASSES, _local_name, _ontology_hierarchy, class_ancestors
+from partnerkg.visualise.projections import View
+from partnerkg.visualise.styles import SECTORS
+from partnerkg.visualise.triples import OxigraphSource
 
 __all__ = ["NETWORK_READS", "Text", "organisation_network"]
 

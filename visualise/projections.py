@@ -39,13 +39,13 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
-from partnerkg.visualise.entities import Entity, Knowledge, read_knowledge
-from partnerkg.visualise.styles import MODELS, STAGES
 from rdflib import BNode, Graph
 from rdflib.namespace import FOAF
 from rdflib.term import Node
 
 from partnerkg.namespaces import PK
+from partnerkg.visualise.entities import Entity, Knowledge, read_knowledge
+from partnerkg.visualise.styles import MODELS, STAGES
 
 __all__ = [
     "View",

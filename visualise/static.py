@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping
 
 import networkx as nx
+
 from partnerkg.visualise.analytics import degree
 from partnerkg.visualise.appearance import edge_look, legend, node_look
 from partnerkg.visualise.styles import short_label

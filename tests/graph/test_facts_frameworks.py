@@ -11,12 +11,12 @@ the running text. Each test names the passage it checks.
 from __future__ import annotations
 
 import pytest
-from partnerkg.graph import shipped_data
-from partnerkg.ontology import load_ontology
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from partnerkg.graph import shipped_data
 from partnerkg.namespaces import ID, PK
+from partnerkg.ontology import load_ontology
 
 SOURCE_FILE = "001_81855d3f69df9148.txt"
 AC_1998 = ID["policy/audit-commission-paper-on-partnership-working"]

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from partnerkg.graph import shipped_data
-from partnerkg.graph.compiler import compile_sources, shipped_sources
-from partnerkg.graph.quotes import check_quotes
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from partnerkg.graph import shipped_data
+from partnerkg.graph.compiler import compile_sources, shipped_sources
+from partnerkg.graph.quotes import check_quotes
 from partnerkg.namespaces import ID, ORG, PK
 
 SOURCE = ID["source/nhs-voluntary-sector-mental-health"]

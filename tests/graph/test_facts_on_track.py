@@ -7,10 +7,10 @@ Each test names the passage of the text that it pins.
 from __future__ import annotations
 
 import pytest
-from partnerkg.graph import shipped_data
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
+from partnerkg.graph import shipped_data
 from partnerkg.namespaces import ID, PK
 
 SOURCE = ID["source/holistic-approaches-early-intervention"]

@@ -4,10 +4,10 @@ Des Kelly, Andrew McCulloch), in graph/data/take-your-partners.yaml."""
 from __future__ import annotations
 
 import pytest
-from partnerkg.graph import shipped_data
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
+from partnerkg.graph import shipped_data
 from partnerkg.namespaces import ID, PK
 
 SOURCE = ID["source/take-your-partners"]

@@ -4,10 +4,10 @@ typology individuals of the ontology, in graph/data/partnership-typology.yaml.""
 from __future__ import annotations
 
 import pytest
-from partnerkg.graph import shipped_data
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDFS
 
+from partnerkg.graph import shipped_data
 from partnerkg.namespaces import ID, PK
 
 SOURCE = ID["source/working-with-partner-services"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from partnerkg.graph import shipped_data
 from partnerkg.graph.quotes import check_quotes
-
 from partnerkg.namespaces import PK
 
 NEEDS_A_QUOTE = [

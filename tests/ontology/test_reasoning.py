@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from partnerkg.ontology import load_ontology
-from partnerkg.ontology.reasoning import check_consistency, entailed, unsatisfiable_classes
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from partnerkg.namespaces import ORG, PK
+from partnerkg.ontology import load_ontology
+from partnerkg.ontology.reasoning import check_consistency, entailed, unsatisfiable_classes
 
 EX = "http://example.org/"
 

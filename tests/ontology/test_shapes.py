@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pyshacl
 import pytest
-from partnerkg.ontology import load_ontology, load_shapes
-from partnerkg.ontology.validation import validate
 from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
 from partnerkg.errors import InvalidDataError
 from partnerkg.namespaces import SH
+from partnerkg.ontology import load_ontology, load_shapes
+from partnerkg.ontology.validation import validate
 
 PREFIXES = """\
 @prefix pk: <https://w3id.org/partnerkg/ontology#> .

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from partnerkg.ontology import load_ontology
 from rdflib import Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from partnerkg.namespaces import DCTERMS, ORG, PK, PROV
+from partnerkg.ontology import load_ontology
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ from types import ModuleType
 
 import pytest
 from click.testing import CliRunner, Result
-from partnerkg.ontology import load_ontology
-from partnerkg.queries.commands import query
-from partnerkg.queries.run import default_graph
 from rdflib import Graph
 
 from partnerkg.cli import cli
+from partnerkg.ontology import load_ontology
+from partnerkg.queries.run import default_graph
+from tests.interop.servers import run, store_server  # noqa: F401  (the remote-query tests)
 from tests.reliability.listener import Listener
 
 HERE = Path(__file__).parent
@@ -72,15 +72,13 @@ def fixture_graph() -> Graph:
 
 @pytest.fixture
 def invoke() -> Callable[..., Result]:
-    """Run ``partnerkg ARGS…`` in-process, with the query command registered on the CLI group."""
-    if cli.commands.get("query") is not query:
-        cli.add_command(query)
+    """Run ``partnerkg ARGS…`` in-process."""
     runner = CliRunner()
 
-    def run(*args: str, input: str | None = None) -> Result:
+    def call(*args: str, input: str | None = None) -> Result:
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
-    return run
+    return call
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from partnerkg.queries import list_queries
 from rdflib import Graph
 from rdflib.query import Result
 
 from partnerkg.namespaces import ID
+from partnerkg.queries import list_queries
 
 FIXTURE = str(Path(__file__).parent / "fixture.ttl")
 ORGANISATIONS = "SELECT ?x WHERE { ?x a pk:Organisation } ORDER BY ?x"

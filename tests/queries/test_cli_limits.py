@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from partnerkg.queries.limits import QueryTimedOut, ResultTooLarge, within
-from partnerkg.queries.run import run_query
 
 from partnerkg.errors import PartnerKGError, UnknownEntityError
-from partnerkg.store import open_graph
+from partnerkg.queries.limits import QueryTimedOut, ResultTooLarge, within
+from partnerkg.queries.run import run_query
+from partnerkg.store.graphs import open_graph
 from tests.conftest import need
 from tests.scale import conftest as scale
 

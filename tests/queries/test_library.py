@@ -6,14 +6,14 @@ import re
 from importlib import resources
 
 import pytest
-from partnerkg.queries import list_queries, load_query, run, run_text
-from partnerkg.queries.library import ParamType, parse_header
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.parser import parseQuery
 
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import ID, PK
+from partnerkg.queries import list_queries, load_query, run, run_text
+from partnerkg.queries.catalogue import ParamType, parse_header
 
 NAMES = [q.name for q in list_queries()]
 

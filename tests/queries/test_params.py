@@ -7,13 +7,13 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from partnerkg.queries import resolve_label, run, run_text
-from partnerkg.queries.run import normalise_label
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from partnerkg.errors import QueryError, UnknownEntityError
 from partnerkg.namespaces import ID, PK
+from partnerkg.queries import resolve_label, run, run_text
+from partnerkg.queries.run import normalise_label
 
 INJECTION = '"} ; DROP ALL ; {"'
 ECHO = "SELECT ?value WHERE { BIND(?v AS ?value) }"

@@ -7,8 +7,6 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from partnerkg.queries import QueryResult, format_result, list_queries, run, run_text
-from partnerkg.queries.results import to_csv, to_table, to_tsv
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
@@ -16,6 +14,8 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from partnerkg.errors import QueryError
+from partnerkg.queries import QueryResult, format_result, list_queries, run, run_text
+from partnerkg.queries.results import to_csv, to_table, to_tsv
 
 HARD_TEXT = 'He said "partners, all"\nthen left\tearly\r\\ café 😀 <b>&amp;</b> ]]>'
 CRAFTED = QueryResult("SELECT", ("iri", "text", "typed", "blank", "maybe"), [

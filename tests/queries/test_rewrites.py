@@ -9,12 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from partnerkg.ontology.files import ONTOLOGY_FILE, package_file
-from partnerkg.queries.run import QueryResult, run
 from rdflib import BNode, Dataset, Literal
 
-from partnerkg.load import load
-from partnerkg.store import open_graph
+from partnerkg.ontology.files import ONTOLOGY_FILE, package_file
+from partnerkg.queries.run import QueryResult, run
+from partnerkg.store.graphs import open_graph
+from partnerkg.store.load import load
 
 HERE = Path(__file__).parent
 PK = "https://w3id.org/partnerkg/ontology#"

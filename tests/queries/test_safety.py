@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import rdflib.plugins.sparql
-from partnerkg.queries import parse_checked, run_text
-from partnerkg.queries.safety import MAX_QUERY_CHARS
 from rdflib import Dataset, Graph
 
 from partnerkg.errors import QueryError
+from partnerkg.queries import parse_checked, run_text
+from partnerkg.queries.safety import MAX_QUERY_CHARS
 
 
 def test_the_listener_notices_a_connection(listener) -> None:
@@ -189,6 +189,7 @@ DISAGREEMENTS = {
 @pytest.mark.parametrize("name", list(DISAGREEMENTS))
 def test_oxigraph_runs_what_the_gate_checked(name: str, listener) -> None:
     import pyoxigraph as ox
+
     from partnerkg.queries.safety import check_query
 
     text = DISAGREEMENTS[name].format(url=listener.url)

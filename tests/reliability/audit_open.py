@@ -3,7 +3,7 @@
 Every ``open`` (path, mode), ``socket.connect`` (address), ``urllib.Request`` (URL) and ``subprocess.Popen``
 (program) event is written as one JSON line ``{"pid", "event", "arg"}`` to a log file opened before the
 hook is installed, so nothing partnerkg does escapes the record. Child Python processes (the endpoint's
-query workers, started with ``python -P -m partnerkg.server_worker``) are audited too: the wrapper puts a
+query workers, started with ``python -P -m partnerkg.server.worker``) are audited too: the wrapper puts a
 generated ``sitecustomize.py`` on their ``PYTHONPATH`` that installs the same hook. Opens done by native
 code (RocksDB inside pyoxigraph, the dynamic linker) raise no audit event; they are not recorded.
 

@@ -35,18 +35,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import partnerkg.graph
-import partnerkg.ontology
-import partnerkg.queries
-import partnerkg.visualise
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 import partnerkg
+import partnerkg.graph
+import partnerkg.ontology
+import partnerkg.queries
+import partnerkg.visualise
 from partnerkg.cli import cli
-from partnerkg.load import load
-from tests.io.store_server import StoreServer
+from partnerkg.store.load import load
+from tests.interop.store_server import StoreServer
 from tests.reliability.audit_open import read_log
 from tests.reliability.listener import Listener
 
@@ -202,7 +202,8 @@ def allowed(named: list[Path], writable: list[Path]) -> Callable[[str], bool]:
     the installed libraries and the standard library (imports and their data, e.g. pyvis' templates; the
     interpreter probes the ``pythonXY.zip`` on its path); the standard library's MIME tables
     (``mimetypes.knownfiles``: openpyxl guesses part types when it opens any workbook); and /dev/null
-    (subprocess plumbing of the endpoint's workers). Nothing else: no other /etc file, no home folder."""
+    (subprocess plumbing of the endpoint's workers); and the marker an editable install puts on the path of
+    namespace packages (it names no file). Nothing else: no other /etc file, no home folder."""
     exact = {os.path.realpath(p) for p in (*named, *mimetypes.knownfiles, "/dev/null")}
     exact |= {os.path.realpath(p) for p in sys.path if p.endswith(".zip")}
     paths = sysconfig.get_paths()
@@ -211,6 +212,8 @@ def allowed(named: list[Path], writable: list[Path]) -> Callable[[str], bool]:
 
     def ok(path: str) -> bool:
         real = os.path.realpath(path)
+        if os.path.basename(real).endswith(".__path_hook__") and not os.path.exists(real):
+            return True  # an editable install's finder marker on a namespace package's path: a name, not a file
         return real in exact or any(real == r or real.startswith(r + os.sep) for r in roots)
 
     return ok

@@ -6,7 +6,7 @@ client thread that sends library queries and a triple count in a loop, while ``p
 
 - into another store B: every answer during and after the load equals the answer before it, none fails;
 - into A itself: every answer is either the old answer or the answer of the complete new store (computed
-  afterwards with ``partnerkg query --store A``), never an error and never a mix. ``partnerkg.load`` swaps
+  afterwards with ``partnerkg query --store A``), never an error and never a mix. ``partnerkg.store.load`` swaps
   the staging copy in with one ``renameat2(RENAME_EXCHANGE)`` and removes the old folder; a worker keeps the
   read-only store it opened until it sees the folder's inode change, and answers every later query from the
   new version: every query sent after the load ended gets the new answer.
@@ -31,8 +31,8 @@ import pytest
 from click.testing import CliRunner
 
 from partnerkg.cli import cli
-from partnerkg.generate import generate
-from partnerkg.load import load
+from partnerkg.graph.synthetic import generate
+from partnerkg.store.load import load
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 #: name -> (HTTP path of the request, ``partnerkg query`` arguments giving the same answer)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from partnerkg.cli import cli
-from partnerkg.store_commands import generate_command, load_command
+from partnerkg.cli.store import generate_command, load_command
 
 
 def _register() -> None:
@@ -23,7 +23,7 @@ _register()
 @pytest.fixture(scope="session")
 def country(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small synthetic country (80 organisations, 100 partnerships) as N-Triples."""
-    from partnerkg.generate import generate
+    from partnerkg.graph.synthetic import generate
 
     path = tmp_path_factory.mktemp("country") / "country.nt"
     generate(path, 80, 100, seed=3)
@@ -33,7 +33,7 @@ def country(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def country_store(tmp_path_factory: pytest.TempPathFactory, country: Path) -> Path:
     """An Oxigraph store holding the shipped graph and the small country."""
-    from partnerkg.load import load
+    from partnerkg.store.load import load
 
     folder = tmp_path_factory.mktemp("stores") / "country"
     load([country], folder)

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from partnerkg.ontology.store_validation import validate_store
-from partnerkg.ontology.validation import validate
 from rdflib import Graph
 
 from partnerkg.cli import cli
-from partnerkg.load import load
-from partnerkg.store import open_graph
+from partnerkg.ontology.validation import validate
+from partnerkg.store.graphs import open_graph
+from partnerkg.store.load import load
+from partnerkg.store.validation import validate_store
 
 # Faults every shape family can see: a partnership with one partner that is not an organisation, an
 # organisation without a label and with a region that is not a pk:Region, a quote-less derivation from a

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from partnerkg.cli import cli
-from partnerkg.generate import generate
+from partnerkg.graph.synthetic import generate
 from partnerkg.namespaces import ORG, PK, PROV
 
 
@@ -34,8 +34,7 @@ def test_turtle_and_ntriples_hold_the_same_graph(tmp_path: Path) -> None:
 
 def test_generated_country_is_shacl_valid(country: Path) -> None:
     from partnerkg.ontology.validation import validate
-
-    from partnerkg.store import open_graph
+    from partnerkg.store.graphs import open_graph
 
     report = validate(open_graph([country], shipped=False), owl=False)
     assert report.conforms, report.text()

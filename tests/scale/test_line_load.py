@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-import partnerkg.line_load as line_load
+import partnerkg.store.line_load as line_load
 from partnerkg.errors import InputError, InvalidDataError
-from partnerkg.line_load import Interleaved, load_lines
-from partnerkg.load import load
+from partnerkg.store.line_load import Interleaved, load_lines
+from partnerkg.store.load import load
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 

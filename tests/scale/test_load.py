@@ -15,10 +15,10 @@ from click.testing import CliRunner
 
 from partnerkg.cli import cli
 from partnerkg.errors import InputError
-from partnerkg.load import load
+from partnerkg.store.load import load
 
 # The real CLI in a subprocess (with ``load`` registered, as partnerkg.cli does once the lead adds it).
-_MAIN = ("from partnerkg.cli import cli, main; from partnerkg.store_commands import load_command; "
+_MAIN = ("from partnerkg.cli import cli, main; from partnerkg.cli.store import load_command; "
          "'load' in cli.commands or cli.add_command(load_command); main()")
 
 
@@ -88,7 +88,7 @@ def test_sigkill_in_the_middle_of_a_load_leaves_the_earlier_contents(tmp_path: P
     store = tmp_path / "store"
     load([_nt(tmp_path / "first.nt", 20)], store, shipped=False)
     before = _contents(store)
-    from partnerkg.generate import generate
+    from partnerkg.graph.synthetic import generate
 
     big = tmp_path / "big.nt"
     generate(big, 8_000, 10_000, seed=1)  # about 200,000 triples
@@ -114,7 +114,7 @@ def test_sigkill_in_the_middle_of_a_load_leaves_the_earlier_contents(tmp_path: P
 
 def test_blank_nodes_stay_one_node_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Turtle streams through one parse in batches (N-Triples: tests/scale/test_line_load.py)."""
-    import partnerkg.load as loading
+    import partnerkg.store.load as loading
 
     monkeypatch.setattr(loading, "_BATCH", 7)  # 40 quads: six batches
     lines = ['_:shared <urn:x:p> "first" .\n']
@@ -133,7 +133,7 @@ def test_blank_nodes_stay_one_node_across_batches(tmp_path: Path, monkeypatch: p
 
 
 def test_a_syntax_error_after_many_batches_names_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import partnerkg.load as loading
+    import partnerkg.store.load as loading
 
     monkeypatch.setattr(loading, "_BATCH", 10)
     path = _nt(tmp_path / "bad.ttl", 95)

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
 from partnerkg.cli import cli
-from partnerkg.export import stable_bnodes
-from partnerkg.store import open_graph
+from partnerkg.interop.export import stable_bnodes
+from partnerkg.store.graphs import open_graph
 
 
 @pytest.mark.parametrize(("fmt", "rdflib_format"), [("ntriples", "nt"), ("turtle", "turtle"), ("jsonld", "json-ld"),

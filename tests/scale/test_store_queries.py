@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from partnerkg.queries.library import list_queries, load_query
-from partnerkg.queries.run import QueryResult, run, run_text
 from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from partnerkg.errors import InputError, QueryError, UnknownEntityError
-from partnerkg.store import open_graph
+from partnerkg.queries.catalogue import list_queries, load_query
+from partnerkg.queries.run import QueryResult, run, run_text
+from partnerkg.store.graphs import open_graph
 
 NAMES = [q.name for q in list_queries()]
 
@@ -109,7 +109,7 @@ def test_the_safety_gate_guards_the_store_path(on_disk) -> None:
 
 
 def test_the_store_is_the_union_of_its_graphs(tmp_path: Path) -> None:
-    from partnerkg.load import load
+    from partnerkg.store.load import load
 
     trig = tmp_path / "g.trig"
     trig.write_text("<urn:x:a> <urn:x:p> <urn:x:b> . <urn:x:g> { <urn:x:c> <urn:x:p> <urn:x:d> . }\n")
@@ -139,7 +139,7 @@ def test_a_value_written_into_the_query_never_changes_it(on_disk, value: str) ->
 
 
 def test_inlining_writes_terms_and_declines_blank_nodes() -> None:
-    from partnerkg.oxigraph_store import inline
+    from partnerkg.store.oxigraph import inline
 
     assert inline(ECHO, {"v": URIRef("urn:x:a")}) == "SELECT ?value WHERE { BIND(<urn:x:a> AS ?value) }"
     assert inline(ECHO, {"v": BNode()}) is None
@@ -157,7 +157,7 @@ LABELS = {
 
 @pytest.fixture(scope="module")
 def labelled(tmp_path_factory: pytest.TempPathFactory):
-    from partnerkg.load import load
+    from partnerkg.store.load import load
 
     folder = tmp_path_factory.mktemp("labels")
     data = folder / "labels.nt"

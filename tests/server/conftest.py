@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from partnerkg.queries.run import QueryResult, run_query
 from rdflib import Dataset, Graph
 
-from partnerkg.server import RunningServer, Settings, start_server
-from partnerkg.store import open_graph
+from partnerkg.queries.run import QueryResult, run_query
+from partnerkg.server.app import RunningServer, Settings, start_server
+from partnerkg.store.graphs import open_graph
 from tests.reliability.listener import Listener
 
 #: Limits of the session's server: short enough to test, long enough for every library query.

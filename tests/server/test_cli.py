@@ -21,10 +21,10 @@ import pytest
 from click.testing import CliRunner
 
 from partnerkg.cli import cli
-from partnerkg.serve_command import serve_command
+from partnerkg.cli.serve import serve_command
 
 # The command as the console script runs it: the CLI group with `serve` registered on it.
-MAIN = ("from partnerkg.cli import cli, main\nfrom partnerkg.serve_command import serve_command\n"
+MAIN = ("from partnerkg.cli import cli, main\nfrom partnerkg.cli.serve import serve_command\n"
         "cli.commands.setdefault('serve', serve_command)\nmain()")
 
 
@@ -180,7 +180,7 @@ def test_workers_that_cannot_start_stop_serve_with_exit_2():
 
 
 def test_start_server_says_why_it_did_not_start(served_graph):
-    from partnerkg.server import Settings, start_server
+    from partnerkg.server.app import Settings, start_server
 
     with pytest.raises(RuntimeError, match="a query worker could not start: it exited with code 3"):
         start_server(served_graph, Settings(workers=1, max_memory=20)).stop()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from partnerkg.server import PAGE_CSP, RunningServer, Settings, start_server
+from partnerkg.server.app import PAGE_CSP, RunningServer, Settings, start_server
 
 from .conftest import call, get_query
 

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
 from partnerkg.queries import list_queries
 from partnerkg.queries.results import format_result
 
@@ -205,11 +206,11 @@ def test_concurrent_clients_all_get_correct_answers(server, served_graph):
 
 
 def test_one_log_line_per_query_with_status_and_duration(server, caplog):
-    caplog.set_level(logging.INFO, logger="partnerkg.server")
+    caplog.set_level(logging.INFO, logger="partnerkg.server.app")
     get_query(server.url, QUICK)
     post_query(server.url, "SELECT * WHERE { ?s ?p }")
     call(server.url, "GET", "/queries/life-cycle")
-    lines = [r.getMessage() for r in caplog.records if r.name == "partnerkg.server"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "partnerkg.server.app"]
     assert len(lines) == 3
     ask, bad, library = lines
     assert " GET /sparql ASK 200 " in ask and ask.split()[-1] != "-"

@@ -7,10 +7,10 @@ import doctest
 
 import pytest
 
-import partnerkg.server
-import partnerkg.server_guard
-import partnerkg.server_protocol
-from partnerkg.server_protocol import (
+import partnerkg.server.app
+import partnerkg.server.guard
+import partnerkg.server.protocol
+from partnerkg.server.protocol import (
     GRAPH_TYPES,
     RESULT_TYPES,
     ProtocolError,
@@ -21,7 +21,7 @@ from partnerkg.server_protocol import (
 )
 
 
-@pytest.mark.parametrize("module", [partnerkg.server_protocol, partnerkg.server, partnerkg.server_guard])
+@pytest.mark.parametrize("module", [partnerkg.server.protocol, partnerkg.server.app, partnerkg.server.guard])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0

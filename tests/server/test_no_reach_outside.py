@@ -144,7 +144,7 @@ def test_hostile_data_files_stop_serve_before_any_contact(tmp_path, listener, ca
     from click.testing import CliRunner
 
     from partnerkg.cli import cli
-    from partnerkg.serve_command import serve_command
+    from partnerkg.cli.serve import serve_command
 
     cli.commands.setdefault("serve", serve_command)
     path = hostile_files(tmp_path, listener.url)[case]
@@ -156,8 +156,8 @@ def test_hostile_data_files_stop_serve_before_any_contact(tmp_path, listener, ca
 
 
 def test_owl_imports_in_served_data_are_never_followed(tmp_path, listener):
-    from partnerkg.server import Settings, start_server
-    from partnerkg.store import open_graph
+    from partnerkg.server.app import Settings, start_server
+    from partnerkg.store.graphs import open_graph
 
     data = tmp_path / "imports.ttl"
     data.write_text(f"<urn:x:onto> a <http://www.w3.org/2002/07/owl#Ontology> ; "

@@ -11,8 +11,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from partnerkg.queries import list_queries
 from playwright.sync_api import expect
+
+from partnerkg.queries import list_queries
 
 from ..conftest import need
 from .conftest import IMG, SCRIPT, call

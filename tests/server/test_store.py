@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkg.server import RunningServer, Settings, start_server
+from partnerkg.server.app import RunningServer, Settings, start_server
 
 from .conftest import SLOW_QUERY, call, get_query, post_query
 
@@ -18,7 +18,7 @@ TINY = Path(__file__).parent / "tiny.ttl"
 
 @pytest.fixture(scope="module")
 def store_server(tmp_path_factory) -> Iterator[RunningServer]:
-    from partnerkg.load import load
+    from partnerkg.store.load import load
 
     folder = tmp_path_factory.mktemp("store") / "db"
     load([TINY], folder, shipped=True)

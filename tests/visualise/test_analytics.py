@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from rdflib import Graph
+
 from partnerkg.visualise.analytics import (
     betweenness,
     communities,
@@ -19,7 +21,6 @@ from partnerkg.visualise.analytics import (
     summarise,
 )
 from partnerkg.visualise.projections import organisation_graph, policy_graph
-from rdflib import Graph
 
 ID = "https://w3id.org/partnerkg/id/"
 

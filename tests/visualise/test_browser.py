@@ -14,11 +14,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from rdflib import Graph
+
 from partnerkg.visualise.entities import read_knowledge
 from partnerkg.visualise.filters import visible
 from partnerkg.visualise.maps import prepare_map, write_map
 from partnerkg.visualise.projections import View
-from rdflib import Graph
 
 from .conftest import IMG, JS_URL, SCRIPT, SVG, TEMPLATE
 

@@ -20,7 +20,7 @@ from .conftest import FIXTURE_TTL
 def partnerkg() -> click.Group:
     """The partnerkg group, with ``map`` and ``analyse`` registered on it by partnerkg.cli.
 
-    (Importing partnerkg.visualise.commands before partnerkg.cli would be circular: the cli registers it.)
+    (Importing partnerkg.cli.maps before partnerkg.cli would be circular: the cli registers it.)
     """
     assert {"map", "analyse"} <= set(cli.commands)
     return cli

@@ -12,10 +12,11 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+
 from partnerkg.visualise.html import IndexEntry, csp_hash, render_index
 from partnerkg.visualise.maps import prepare_map, render, write_all_maps
 from partnerkg.visualise.projections import View
-from rdflib import Graph
 
 from .conftest import FIXTURE_TTL, HOSTILE_LABELS, IMG, JS_URL, SCRIPT, SVG
 

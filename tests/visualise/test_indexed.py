@@ -6,6 +6,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+
 from partnerkg.visualise.analytics import _modularity, communities, components, cross_sector_brokerage
 from partnerkg.visualise.indexed import IndexedGraph
 

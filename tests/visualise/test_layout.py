@@ -9,6 +9,7 @@ import time
 import networkx as nx
 import numpy as np
 import pytest
+
 from partnerkg.visualise.aggregate import aggregate, groups
 from partnerkg.visualise.layout import EDGE_LENGTH, force_directed, layout, pack
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+
+from partnerkg.store.graphs import open_graph
+from partnerkg.store.load import load
 from partnerkg.visualise.analytics import analyse
 from partnerkg.visualise.entities import read_knowledge
 from partnerkg.visualise.network import NETWORK_READS, Text, _tsv_text, organisation_network
 from partnerkg.visualise.projections import organisation_graph
-
-from partnerkg.load import load
-from partnerkg.store import open_graph
 
 from .conftest import FIXTURE_TTL, PREFIXES
 
@@ -46,7 +46,7 @@ def snapshot(G: nx.Graph) -> tuple[object, ...]:
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from partnerkg.generate import generate
+    from partnerkg.graph.synthetic import generate
 
     folder = tmp_path_factory.mktemp("network")
     (folder / "fixture.ttl").write_text(FIXTURE_TTL, encoding="utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from rdflib import Graph
+
 from partnerkg.visualise.entities import read_knowledge
 from partnerkg.visualise.filters import filter_graph, resolve_filters, visible
 from partnerkg.visualise.projections import (
@@ -14,7 +16,6 @@ from partnerkg.visualise.projections import (
     policy_graph,
     project,
 )
-from rdflib import Graph
 
 ID = "https://w3id.org/partnerkg/id/"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from rdflib import Graph
+
 from partnerkg.visualise.maps import prepare_map, render
 from partnerkg.visualise.projections import View
-from rdflib import Graph
 
 from .conftest import IMG
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
+from partnerkg.store.graphs import open_graph
+from partnerkg.store.load import load
 from partnerkg.visualise.analytics import analyse
 from partnerkg.visualise.entities import READS, read_knowledge
 from partnerkg.visualise.projections import View, project
 from partnerkg.visualise.triples import OxigraphSource, triple_source
-
-from partnerkg.load import load
-from partnerkg.store import open_graph
 
 from .conftest import FIXTURE_TTL
 
@@ -32,7 +32,7 @@ def fixture_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def country(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small generated country: national organisations, branches, regions, policies, barriers."""
-    from partnerkg.generate import generate
+    from partnerkg.graph.synthetic import generate
 
     path = tmp_path_factory.mktemp("country") / "country.nt"
     generate(path, 60, 70, seed=5)

@@ -1,0 +1,187 @@
+"""The ``partnerkg query`` command (registered on the CLI group with ``cli.add_command(query)``).
+
+Errors are partnerkg exceptions; the CLI group turns them into a one-line message and their exit code.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from partnerkg.cli.store import store_option
+from partnerkg.errors import InputError
+from partnerkg.queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
+__all__ = ["is_query_file", "query"]
+
+_FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]
+_PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
+
+_EPILOG = """\b
+QUERY is one of:
+  NAME      a library query (see --list), e.g. ego-network
+  FILE.rq   a query file: any value ending in .rq or .sparql, or containing a /
+  -         a query read from standard input
+\b
+Data: the shipped graph (ontology and compiled data) by default. --data FILE ADDS a file to it (repeat
+for several); --no-shipped REPLACES it, so only the --data files are queried. TriG and N-Quads files keep
+their named graphs (query them with GRAPH).
+\b
+Parameters: --param NAME=VALUE binds the query variable ?NAME before evaluation (never by editing the
+text). VALUE is a label, matched against rdfs:label and skos:altLabel ignoring case and spacing, unless
+written as <IRI>; typed library parameters take text, numbers, years or true/false.
+\b
+Output (stdout, or --output FILE): SELECT and ASK as a table by default, or csv, tsv, json, xml (the W3C
+SPARQL 1.1 result formats); CONSTRUCT and DESCRIBE as turtle by default, or ntriples, json (JSON-LD),
+xml (RDF/XML), table.
+\b
+Limits, as on the endpoint: a query runs in a separate process that is stopped after --timeout seconds
+(default 60; with --reason the reasoning counts too), and a result with more than --max-rows rows
+(SELECT) or triples (CONSTRUCT, DESCRIBE) is refused, not cut short (default 10000: page with LIMIT and
+OFFSET). Either way nothing is written. 0 lifts a limit (--timeout 0 runs the query in this process).
+\b
+Refused, whatever the query says: SERVICE, FROM and FROM NAMED, and updates (INSERT, DELETE, LOAD…).
+Exit codes: 0 success; 1 the result is over --max-rows; 2 unusable input (unknown query, syntax error with
+line and column, refused query, unknown label, missing file) or the query ran over --timeout.
+"""
+
+
+def is_query_file(value: str) -> bool:
+    """Whether a QUERY argument names a file rather than a library query: it ends in .rq or .sparql, or
+    holds a path separator. ``-`` (standard input) is neither.
+
+    >>> is_query_file("ego-network"), is_query_file("my.rq"), is_query_file("./q")
+    (False, True, True)
+    """
+    return value.lower().endswith((".rq", ".sparql")) or "/" in value or (sys.platform == "win32" and "\\" in value)
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        m = _PARAM.match(value)
+        if m is None:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE (NAME a query variable without '?')",
+                                     param_hint="--param")
+        if m.group(1) in out:
+            raise click.BadParameter(f"{m.group(1)!r} is given twice", param_hint="--param")
+        out[m.group(1)] = m.group(2)
+    return out
+
+
+def _list() -> str:
+    from partnerkg.queries.catalogue import list_queries
+
+    queries = list_queries()
+    width = max(len(q.name) for q in queries)
+    return "".join(f"{q.name:<{width}}  {q.title}\n" for q in queries)
+
+
+def _show(name: str) -> str:
+    from partnerkg.queries.catalogue import load_query
+    from partnerkg.queries.run import read_query_file
+
+    if name == "-":
+        return sys.stdin.read()
+    return read_query_file(name) if is_query_file(name) else load_query(name).text
+
+
+@click.command("query", epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("query_ref", metavar="NAME|FILE.rq|-", required=False)
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="An RDF file ADDED to the shipped graph (repeatable; .ttl .nt .nq .trig .jsonld .rdf).")
+@click.option("--no-shipped", is_flag=True, help="REPLACE the shipped graph: query only the --data files.")
+@store_option
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind query variable ?NAME to a label, an <IRI> or a typed value (repeatable).")
+@click.option("--format", "-f", "fmt", type=click.Choice(_FORMATS), default=None,
+              help="Output format [default: table; turtle for CONSTRUCT and DESCRIBE].")
+@click.option("--reason", type=click.Choice(["none", "rdfs", "owlrl"]), default="none", show_default=True,
+              help="Query the RDFS or OWL RL closure (with the partnerkg ontology), so that "
+                   "'?x a pk:Organisation' finds instances of every subclass.")
+@click.option("--list", "list_", is_flag=True, help="List the library queries with their titles and exit.")
+@click.option("--show", is_flag=True, help="Print the query text (with its header) instead of running it.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Run the query on this remote SPARQL endpoint instead of the local graph (labels are looked up "
+                   "there; ?default-graph-uri=… in the URL is kept). Not combinable with --data, --store, --reason.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Write the result to FILE (whole, or not at all) instead of standard output.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Stop the query after this many seconds (exit 2); 0 = no limit.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True, metavar="N",
+              help="Refuse a result with more rows or triples than this (exit 1); 0 = no limit.")
+def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store: Path | None, params: tuple[str, ...],
+          fmt: str | None, reason: str, list_: bool, show: bool, endpoint: str | None, output: Path | None,
+          timeout: float, max_rows: int) -> None:
+    """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
+    if list_:
+        click.echo(_list(), nl=False)
+        return
+    if query_ref is None:
+        raise click.UsageError("name a library query, a FILE.rq or '-' (or use --list)")
+    if show:
+        click.echo(_show(query_ref), nl=False)
+        return
+    if no_shipped and not data:
+        raise click.UsageError("--no-shipped needs at least one --data FILE")
+    bound = _params(params)
+
+    from partnerkg.atomic import atomic_write_bytes
+    from partnerkg.queries.catalogue import load_query
+    from partnerkg.queries.limits import check_size, within
+    from partnerkg.queries.results import format_result
+    from partnerkg.queries.run import default_graph, read_query_file, reasoned, run_query
+    from partnerkg.queries.safety import parse_checked
+    from partnerkg.store.graphs import open_graph
+
+    header, strict = None, False
+    if query_ref == "-":
+        text, origin = sys.stdin.read(), "<stdin>"
+        if not text.strip():
+            raise InputError("standard input: no query text was given")
+    elif is_query_file(query_ref):
+        text, origin = read_query_file(query_ref), query_ref
+    else:
+        library = load_query(query_ref)
+        text, origin, header, strict = library.text, library.origin, library.header, True
+    parse_checked(text, origin)  # a malformed or refused query fails before any data is loaded
+
+    if endpoint is not None and (data or no_shipped or store or reason != "none"):
+        raise click.UsageError("--endpoint runs the query remotely: leave out --data, --no-shipped, --store "
+                               "and --reason")
+    graph = None
+    if endpoint is None and store is None:  # loaded here, before the query process starts, which inherits it
+        with Console(stderr=True, highlight=False).status("loading data"):
+            graph = open_graph(data, shipped=not no_shipped) if (data or no_shipped) else default_graph()
+    width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else None
+
+    def answer() -> tuple[bytes, list[str]]:
+        """The formatted result and the warnings on the way; in the query process unless --timeout 0.
+
+        A store is opened here (in the query process), never in the parent: RocksDB's threads do not
+        survive a fork."""
+        warnings: list[str] = []
+        if endpoint is not None:
+            from partnerkg.queries.remote import run_remote
+
+            result = run_remote(text, bound, endpoint, origin=origin, header=header, strict=strict,
+                                warn=warnings.append)
+        else:
+            target = open_graph(store=store) if store is not None else graph
+            assert target is not None
+            result = run_query(text, bound, reasoned(target, reason), origin=origin, header=header, strict=strict)
+        check_size(result, max_rows)
+        return format_result(result, fmt, width=width), warnings
+
+    body, warnings = within(timeout, answer)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if output is None or str(output) == "-":
+        click.echo(body, nl=False)  # bytes go to the binary stream as they are
+    else:
+        atomic_write_bytes(output, body)

@@ -1,0 +1,571 @@
+"""A read-only SPARQL 1.1 endpoint over the graph: ``partnerkg serve``, and the same from Python.
+
+* :func:`create_app` builds the ASGI application (Starlette); :func:`serve` runs it with uvicorn until
+  SIGTERM or Ctrl-C; :func:`start_server` runs it in a background thread and returns a
+  :class:`RunningServer` (notebooks, tests).
+* ``/sparql`` speaks the SPARQL 1.1 Protocol (see :mod:`partnerkg.server.protocol`); without a query it
+  returns the SPARQL Service Description (:mod:`partnerkg.server.description`). ``/`` is an offline query
+  page; ``/queries`` lists the query library as JSON and ``/queries/NAME?param=value`` runs one query.
+* Every query runs in a worker process (:mod:`partnerkg.server.pool`, :mod:`partnerkg.server.worker`)
+  behind the safety gate of :mod:`partnerkg.queries.safety`; a query over the time limit is cancelled by
+  killing its worker, and the server goes on answering meanwhile.
+* Errors are ``text/plain`` paragraphs without tracebacks. Every response carries ``X-Content-Type-Options:
+  nosniff`` and a Content-Security-Policy; CORS answers ``Access-Control-Allow-Origin: *`` (or the configured
+  origins) and never allows credentials. A server bound to a loopback address answers only requests
+  addressed to a loopback name (a defence against DNS rebinding).
+* One log line per query (logger ``partnerkg.server.app``): client, method, path, query form, status,
+  milliseconds, rows or triples, and the start of the query.
+
+>>> Settings().timeout, Settings().max_results, Settings().max_body
+(10.0, 10000, 1000000)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import pickle
+import re
+import signal
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Generator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from rdflib import Graph
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive
+
+from partnerkg.errors import InputError, QueryError
+from partnerkg.server.description import DatasetSummary, describe_service, summarise
+from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
+from partnerkg.server.pool import Busy, PoolConfig, QueryTimeout, WorkerFailed, WorkerPool
+from partnerkg.server.protocol import (
+    GRAPH_TYPES,
+    ProtocolError,
+    check_acceptable,
+    negotiate,
+    parse_form,
+    read_get,
+    read_post,
+)
+from partnerkg.server.worker import Reply
+
+__all__ = ["PAGE_CSP", "RunningServer", "Settings", "create_app", "serve", "start_server"]
+
+log = logging.getLogger("partnerkg.server.app")
+
+_PLAIN = "text/plain; charset=utf-8"
+#: The query page may load its own script, style and icon and talk to its own origin; nothing else.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+_PAGE_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
+               "icon.svg": "image/svg+xml"}
+_SPARQL_METHODS = "GET, HEAD, POST, OPTIONS"
+#: Sent with a refusal that leaves the request body unread, so that the connection ends there.
+_CLOSE = {"Connection": "close"}
+_RDFLIB_FORMAT = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+                  "application/rdf+xml": "xml"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits and policies of the endpoint.
+
+    ``timeout``: seconds a query may run before it is cancelled (503). ``max_results``: rows (SELECT) or
+    triples (CONSTRUCT, DESCRIBE) a result may have (422 beyond; no silent truncation). ``max_body``: bytes
+    of a request body or of a GET query (413/414). ``workers``: query processes (each answers one query at a
+    time). ``max_memory``: MiB of heap per worker, 0 for no cap. ``max_waiting`` and ``queue_timeout``:
+    requests that may wait for a free worker, and for how long (503 beyond). ``cors_origins``: ``("*",)``
+    lets any web page read results; a tuple of origins restricts that; ``()`` sends no CORS headers.
+    """
+
+    timeout: float = 10.0
+    max_results: int = 10_000
+    max_body: int = 1_000_000
+    workers: int = 2
+    max_memory: int = 4096
+    max_waiting: int = 256
+    queue_timeout: float = 60.0
+    cors_origins: tuple[str, ...] = field(default=("*",))
+
+    def __post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise ValueError(f"timeout must be positive, got {self.timeout}")
+        for name in ("max_results", "max_body", "workers", "max_waiting"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.max_memory < 0:
+            raise ValueError(f"max_memory must be 0 (no cap) or a number of MiB, got {self.max_memory}")
+        if not self.queue_timeout > 0:
+            raise ValueError(f"queue_timeout must be positive, got {self.queue_timeout}")
+        for origin in self.cors_origins:
+            if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?|https?://\[[0-9A-Fa-f:.]+\](:\d+)?",
+                                                  origin):
+                raise ValueError(f"CORS origin {origin!r} is not '*' or an origin such as https://example.org")
+
+    def pool(self) -> PoolConfig:
+        return PoolConfig(self.workers, self.timeout, self.max_results, self.max_memory * 1024 * 1024,
+                          self.max_waiting, self.queue_timeout)
+
+
+# ---- the graph the workers serve ------------------------------------------------------------------------
+
+
+def _graph_source(graph: Graph | None, store: str | Path | None) -> tuple[tuple[dict[str, Any], bytes],
+                                                                           DatasetSummary]:
+    """The first frame for every worker, and the summary for the service description."""
+    from partnerkg.store.graphs import open_graph
+
+    if store is not None:
+        if graph is not None:
+            raise ValueError("give either a graph or store=DIR, not both")
+        from partnerkg.store.oxigraph import oxigraph_of
+
+        opened = open_graph(store=store)  # InputError now, in the server, when the store is unusable
+        backend = oxigraph_of(opened)
+        # Counting through rdflib would walk millions of quads: ask Oxigraph (named graphs are not listed)
+        summary = DatasetSummary(len(backend)) if backend is not None else summarise(opened)
+        return ({"source": "store", "path": str(Path(store).resolve())}, b""), summary
+    if graph is None:
+        graph = open_graph()
+    try:
+        payload = pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as err:
+        raise InputError(f"this graph cannot be copied to the query worker processes ({type(err).__name__}: "
+                         f"{err}); serve an on-disk store with store=DIR instead") from err
+    return ({"source": "pickle"}, payload), summarise(graph)
+
+
+def _library_listing() -> bytes:
+    from partnerkg.queries.catalogue import list_queries
+
+    listing = [
+        {"name": q.name, "title": q.title, "question": q.question, "row": q.row, "text": q.text,
+         "params": [{"name": p.name, "type": p.type.value, "default": p.default, "optional": p.optional,
+                     "description": p.description} for p in q.params]}
+        for q in list_queries()
+    ]
+    return json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _page_files() -> dict[str, bytes]:
+    folder = resources.files("partnerkg.server").joinpath("page")
+    return {name: folder.joinpath(name).read_bytes() for name in ("index.html", *_PAGE_FILES)}
+
+
+# ---- helpers --------------------------------------------------------------------------------------------
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response((message.rstrip("\n") + "\n").encode("utf-8"), status, headers=headers, media_type=_PLAIN)
+
+
+def _snippet(query: str | None) -> str:
+    """The start of a query for the log: one line, controls escaped, at most 80 characters."""
+    if query is None:
+        return "-"
+    flat = " ".join(query.split())
+    return json.dumps(flat[:80] + ("…" if len(flat) > 80 else ""), ensure_ascii=False)
+
+
+_SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+
+
+async def _disconnected(receive: Receive) -> None:
+    """Return when the client has gone away."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+# ---- the endpoint ---------------------------------------------------------------------------------------
+
+
+class _Endpoint:
+    """The routes' handlers and what they share: settings, worker pool, dataset summary, page files."""
+
+    def __init__(self, init: tuple[dict[str, Any], bytes], summary: DatasetSummary, settings: Settings) -> None:
+        self.settings = settings
+        self.summary = summary
+        self.pool = WorkerPool(init, settings.pool())
+        self.library = _library_listing()
+        self.page = _page_files()
+        self.on_ready: Callable[[], None] | None = None
+        self.on_failure: Callable[[], None] | None = None
+        self.startup_error: str | None = None
+
+    # -- running a job --
+
+    async def _dispatch(self, request: Request, job: dict[str, Any]) -> tuple[Reply, dict[str, str]]:
+        """Run ``job`` on a worker; a client that goes away cancels its query (its worker is replaced)."""
+        task = asyncio.ensure_future(self.pool.run(job))
+        watcher = asyncio.ensure_future(_disconnected(request.receive))
+        try:
+            done, _ = await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            watcher.cancel()
+            if not task.done():
+                task.cancel()
+        if task not in done:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+            return Reply(499, _PLAIN, b"the client went away; the query was cancelled\n"), {}
+        try:
+            return task.result(), {}
+        except Busy as err:
+            return Reply(503, _PLAIN, f"{err}\n".encode()), {"Retry-After": "5"}
+        except QueryTimeout as err:
+            return Reply(503, _PLAIN, f"{err}\n".encode()), {}
+        except WorkerFailed as err:
+            return Reply(500, _PLAIN, f"{err}\n".encode()), {}
+
+    def _log(self, request: Request, reply: Reply, started: float, query: str | None) -> None:
+        client = f"{request.client.host}:{request.client.port}" if request.client else "-"
+        count = "-" if reply.count is None else str(reply.count)
+        log.info("%s %s %s %s %d %.0fms %s %s", client, request.method, request.url.path, reply.kind or "-",
+                 reply.status, (time.perf_counter() - started) * 1000, count, _snippet(query))
+
+    @staticmethod
+    def _response(reply: Reply, headers: dict[str, str] | None = None) -> Response:
+        extra = {"Vary": "Accept", **(headers or {})}
+        if reply.status != 200:
+            extra["Cache-Control"] = "no-store"
+        return Response(reply.body, reply.status, headers=extra, media_type=reply.content_type)
+
+    async def _body(self, request: Request) -> bytes:
+        limit = self.settings.max_body
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not declared.strip().isdigit():
+                raise ProtocolError(400, "Content-Length is not a number")
+            if int(declared) > limit:
+                raise ProtocolError(413, f"the request body is {int(declared)} bytes, over the limit of {limit} bytes "
+                                         "(--max-body)", _CLOSE)
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise ProtocolError(413, f"the request body is over the limit of {limit} bytes (--max-body)", _CLOSE)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    # -- routes --
+
+    async def sparql(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": _SPARQL_METHODS})
+        started = time.perf_counter()
+        query: str | None = None
+        headers: dict[str, str] = {}
+        try:
+            if request.method in ("GET", "HEAD"):
+                got = read_get(request.scope["query_string"], self.settings.max_body)
+                if got is None:
+                    return self._description(request)
+            else:
+                got = read_post(request.headers.get("content-type"), await self._body(request),
+                                request.scope["query_string"])
+            query = got.query
+            accept = request.headers.get("accept")
+            check_acceptable(accept)
+            reply, headers = await self._dispatch(request, {"op": "sparql", "query": query, "accept": accept})
+        except ProtocolError as err:
+            reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        self._log(request, reply, started, query)
+        return self._response(reply, headers)
+
+    def _endpoint_iri(self, request: Request) -> str:
+        host = request.headers.get("host", "")
+        if not _SAFE_HOST.match(host):
+            server = request.scope.get("server") or ("127.0.0.1", 80)
+            name = f"[{server[0]}]" if ":" in str(server[0]) else str(server[0])
+            host = f"{name}:{server[1]}"
+        return f"{request.url.scheme}://{host}{request.url.path}"
+
+    def _description(self, request: Request) -> Response:
+        media = negotiate(request.headers.get("accept"), GRAPH_TYPES)
+        if media is None:
+            names = ", ".join(t.name for t in GRAPH_TYPES)
+            return _text(406, f"the service description is RDF: ask for one of {names}", {"Vary": "Accept"})
+        graph = describe_service(self._endpoint_iri(request), self.summary, timeout=self.settings.timeout,
+                                 max_results=self.settings.max_results, max_body=self.settings.max_body)
+        body = graph.serialize(format=_RDFLIB_FORMAT[media.name], encoding="utf-8")
+        return Response(body, headers={"Vary": "Accept"}, media_type=media.content_type)
+
+    async def library_list(self, request: Request) -> Response:
+        return Response(self.library, media_type="application/json")
+
+    async def library_run(self, request: Request) -> Response:
+        from partnerkg.queries.catalogue import load_query
+
+        started = time.perf_counter()
+        name = request.path_params["name"]
+        headers: dict[str, str] = {}
+        try:
+            try:
+                load_query(name)
+            except QueryError as err:
+                raise ProtocolError(404, str(err).replace("'partnerkg query --list'", "GET /queries")) from err
+            pairs = parse_form(request.scope["query_string"])
+            params: dict[str, str] = {}
+            for key, value in pairs:
+                if key in params:
+                    raise ProtocolError(400, f"parameter {key!r} is given twice")
+                params[key] = value
+            accept = request.headers.get("accept")
+            check_acceptable(accept)
+            reply, headers = await self._dispatch(request, {"op": "library", "name": name, "params": params,
+                                                            "accept": accept})
+        except ProtocolError as err:
+            reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        self._log(request, reply, started, f"library:{name}")
+        return self._response(reply, headers)
+
+    async def index(self, request: Request) -> Response:
+        return Response(self.page["index.html"], media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"})
+
+    async def asset(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in _PAGE_FILES:
+            return _text(404, f"no such file: /assets/{name[:100]}")
+        return Response(self.page[name], media_type=_PAGE_FILES[name], headers={"Cache-Control": "no-cache"})
+
+    @asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        try:
+            await self.pool.start()
+        except RuntimeError as err:
+            if self.on_failure is None:
+                raise
+            self.startup_error = str(err)  # serve() and start_server() stop the server and report it
+            self.on_failure()
+        else:
+            if self.on_ready is not None:
+                self.on_ready()
+        try:
+            yield
+        finally:
+            await self.pool.close()
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return _text(404, f"no such page: {request.url.path[:200]} — the SPARQL endpoint is /sparql, the query page /")
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and "Allow" in headers:
+        methods = {m.strip() for m in headers["Allow"].split(",")}
+        order = ["GET", "HEAD", "POST", "OPTIONS"]
+        headers["Allow"] = ", ".join([m for m in order if m in methods] + sorted(methods - set(order)))
+        return _text(405, f"{request.method[:20]} is not allowed on {request.url.path[:200]}: use "
+                          f"{headers['Allow']} (the endpoint is read-only)", headers)
+    return _text(exc.status_code, exc.detail or "error", headers)
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # Starlette answers this outside the guard: add its headers here.
+    log.error("internal error on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+    return _text(500, "internal error; the server log has the details", dict(SECURITY_HEADERS))
+
+
+def create_app(graph: Graph | None = None, settings: Settings | None = None, *,
+               store: str | Path | None = None, loopback_only: bool = True) -> Starlette:
+    """The endpoint as an ASGI application over ``graph`` (default: the shipped graph) or the on-disk store
+    in ``store``.
+
+    The graph is copied to the worker processes when the application starts (its lifespan starts and stops
+    the workers), so later changes to ``graph`` are not seen. ``loopback_only`` refuses requests whose
+    Host is not a loopback name (421), as a server bound to 127.0.0.1 should. ``app.state.pool`` is the
+    :class:`~partnerkg.server.pool.WorkerPool`.
+    """
+    settings = settings or Settings()
+    init, summary = _graph_source(graph, store)
+    endpoint = _Endpoint(init, summary, settings)
+    routes = [
+        Route("/", endpoint.index, methods=["GET"]),
+        Route("/assets/{name}", endpoint.asset, methods=["GET"]),
+        Route("/sparql", endpoint.sparql, methods=["GET", "POST", "OPTIONS"], name="sparql"),
+        Route("/queries", endpoint.library_list, methods=["GET"]),
+        Route("/queries/{name}", endpoint.library_run, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=endpoint.lifespan,
+                    middleware=[Middleware(Guard, cors_origins=settings.cors_origins, loopback_only=loopback_only)],
+                    exception_handlers={HTTPException: _http_error, Exception: _internal_error})
+    app.state.pool = endpoint.pool
+    app.state.settings = settings
+    app.state.endpoint = endpoint
+    return app
+
+
+# ---- running it -----------------------------------------------------------------------------------------
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, except that SIGTERM and Ctrl-C end it cleanly (exit code 0): uvicorn re-raises the
+    signal after its graceful shutdown, which would end the process by that signal instead."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        originals = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in originals.items():
+                signal.signal(sig, handler)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port; InputError (exit 2) naming what to do when that fails."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as err:
+        raise InputError(f"--host {host}: not an address of this machine ({err.strerror})") from err
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as err:
+        sock.close()
+        hint = ("choose another with --port, or --port 0 for any free port" if err.errno in (98, 48)
+                else "check --host and --port")
+        raise InputError(f"cannot listen on {host}:{port}: {err.strerror}; {hint}") from err
+    sock.set_inheritable(False)
+    return sock
+
+
+def _url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _config(app: ASGIApp, settings: Settings) -> uvicorn.Config:
+    return uvicorn.Config(
+        app, log_config=None, access_log=False, lifespan="on", http="h11", loop="asyncio", ws="none",
+        interface="asgi3", proxy_headers=False, server_header=False,
+        timeout_graceful_shutdown=max(1, int(settings.timeout) + 1),
+        # A GET query may be as long as a POST body (percent-encoding triples it) before the endpoint's own 414.
+        h11_max_incomplete_event_size=3 * settings.max_body + 64 * 1024,
+    )
+
+
+def _quiet_uvicorn() -> None:
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def serve(graph: Graph | None = None, settings: Settings | None = None, *, host: str = "127.0.0.1",
+          port: int = 7878, store: str | Path | None = None,
+          announce: Callable[[str], None] | None = None) -> None:
+    """Serve ``graph`` (default: the shipped graph) or ``store`` until SIGTERM or Ctrl-C; blocks.
+
+    ``announce`` receives one line with the URL once the workers are ready (default: the log). Logs one
+    line per query to stderr unless logging is already configured. Raises InputError when the address
+    cannot be used.
+    """
+    settings = settings or Settings()
+    if not log.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+    log.setLevel(logging.INFO)
+    _quiet_uvicorn()
+    sock = _bind(host, port)
+    if not is_loopback_name(host):
+        log.warning("partnerkg serve: listening on %s: anyone who can reach this machine can query the data", host)
+    try:
+        app = create_app(graph, settings, store=store, loopback_only=is_loopback_name(host))
+        url = _url(sock)
+        endpoint: _Endpoint = app.state.endpoint
+        workers = f"{settings.workers} worker{'s' if settings.workers != 1 else ''}"
+        line = (f"partnerkg serve: {url} (query page), {url}sparql (SPARQL endpoint); {endpoint.summary.triples} "
+                f"triples, {workers}, {settings.timeout:g} s per query, ≤ {settings.max_results} results; "
+                "Ctrl-C stops")
+        endpoint.on_ready = lambda: (announce or log.warning)(line)
+        server = _Server(_config(app, settings))
+        endpoint.on_failure = lambda: setattr(server, "should_exit", True)
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+    if endpoint.startup_error is not None:
+        raise InputError(f"the server did not start: {endpoint.startup_error}")
+
+
+@dataclass
+class RunningServer:
+    """A server running in a background thread (see :func:`start_server`). ``url`` ends with ``/``."""
+
+    url: str
+    app: Starlette
+    _server: uvicorn.Server
+    _thread: threading.Thread
+    _sock: socket.socket
+
+    @property
+    def sparql_url(self) -> str:
+        return self.url + "sparql"
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop accepting, finish or cancel what is running, stop the workers; wait for the thread."""
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        self._sock.close()
+
+    def __enter__(self) -> RunningServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_server(graph: Graph | None = None, settings: Settings | None = None, *, host: str = "127.0.0.1",
+                 port: int = 0, store: str | Path | None = None, ready_timeout: float = 120.0) -> RunningServer:
+    """Start the endpoint in a background thread and return once it answers; ``port=0`` picks a free port.
+
+    For notebooks and tests: ``with start_server() as server: ...`` (or call ``server.stop()``). Raises
+    RuntimeError when the server does not start (the log says why).
+    """
+    settings = settings or Settings()
+    _quiet_uvicorn()
+    sock = _bind(host, port)
+    try:
+        app = create_app(graph, settings, store=store, loopback_only=is_loopback_name(host))
+    except BaseException:
+        sock.close()
+        raise
+    server = _Server(_config(app, settings))
+    endpoint: _Endpoint = app.state.endpoint
+    endpoint.on_failure = lambda: setattr(server, "should_exit", True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="partnerkg-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + ready_timeout
+    while not server.started or endpoint.startup_error is not None:
+        if not thread.is_alive() or endpoint.startup_error is not None or time.monotonic() > deadline:
+            server.should_exit = True
+            thread.join(5)
+            sock.close()
+            why = endpoint.startup_error or "the log above says why"
+            raise RuntimeError(f"the SPARQL server did not start: {why}")
+        time.sleep(0.02)
+    return RunningServer(_url(sock), app, server, thread, sock)

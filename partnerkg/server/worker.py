@@ -1,0 +1,253 @@
+"""A query worker: a separate process that holds the graph and answers one query at a time.
+
+rdflib's SPARQL engine cannot be interrupted inside a process, so the process is the unit of cancellation:
+the server (:mod:`partnerkg.server.pool`) starts workers as ``python -P -m partnerkg.server.worker``, sends
+each the graph once and then jobs one at a time, and kills a worker whose query overruns its time.
+
+Everything a query goes through happens here, in order: the gate of :mod:`partnerkg.queries.safety`
+(no SERVICE, no FROM/FROM NAMED, no updates, no escape tricks) inside :func:`~partnerkg.queries.run.run_query`
+before any engine sees the query, evaluation, the result cap, content negotiation and serialisation by
+:func:`~partnerkg.queries.results.format_result`. A reply is a status, a Content-Type and a body; errors are
+one-paragraph plain text without tracebacks.
+
+Frames, both ways (stdin to the worker, stdout back): an 8-byte big-endian header length and an 8-byte body
+length, the header as UTF-8 JSON, then the body bytes. The worker keeps its real stdout for frames and points
+file descriptor 1 at stderr, so a stray print can never corrupt the stream.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import struct
+import sys
+import traceback
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import IO, Any
+
+__all__ = ["PREFIX", "Reply", "answer", "main", "read_frame", "write_frame"]
+
+#: Frame prefix: header length, body length.
+PREFIX = struct.Struct(">QQ")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A worker's answer to one job. ``kind`` is the query form when known; ``count`` the rows or triples;
+    ``retire`` asks the server to replace this worker (after running out of memory)."""
+
+    status: int
+    content_type: str
+    body: bytes
+    kind: str | None = None
+    count: int | None = None
+    retire: bool = False
+
+    def header(self) -> dict[str, Any]:
+        fields = asdict(self)
+        del fields["body"]
+        return fields
+
+
+def write_frame(stream: IO[bytes], header: Mapping[str, Any], body: bytes = b"") -> None:
+    """Write one frame and flush."""
+    head = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    stream.write(PREFIX.pack(len(head), len(body)) + head + body)
+    stream.flush()
+
+
+def _read_exactly(stream: IO[bytes], n: int) -> bytes:
+    data = stream.read(n) if n else b""
+    if len(data) != n:
+        raise EOFError("the stream ended inside a frame")
+    return data
+
+
+def read_frame(stream: IO[bytes]) -> tuple[dict[str, Any], bytes]:
+    """Read one frame; EOFError when the stream is closed."""
+    head_len, body_len = PREFIX.unpack(_read_exactly(stream, PREFIX.size))
+    header = json.loads(_read_exactly(stream, head_len).decode("utf-8"))
+    return header, _read_exactly(stream, body_len)
+
+
+# ---- answering a job -----------------------------------------------------------------------------------------
+
+_PLAIN = "text/plain; charset=utf-8"
+_OUT_OF_MEMORY = ("the query needed more memory than a query worker may use (--max-memory) and was stopped; narrow "
+                  "it or add LIMIT")
+
+
+def _error(status: int, message: str, kind: str | None = None, retire: bool = False) -> Reply:
+    return Reply(status, _PLAIN, (message.rstrip("\n") + "\n").encode("utf-8"), kind, None, retire)
+
+
+def _is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL update (only consulted after the gate refused it, to pick 403)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # anything the update grammar cannot read, RecursionError included
+        return False
+    return True
+
+
+def _http_message(message: str) -> str:
+    """The library's messages speak of ``--param NAME``; over HTTP a parameter is a URL parameter."""
+    return message.replace("--param ", "parameter ")
+
+
+def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
+    """Run one job over ``graph`` and write the reply.
+
+    ``job["op"]`` is ``"sparql"`` (``query``: SPARQL text; a ``# Param:`` header in it binds its defaults,
+    as with ``partnerkg query FILE``) or ``"library"`` (``name`` and ``params``: a library query, its
+    parameters bound by label, ``<IRI>`` or typed value). ``job["accept"]`` is the Accept header.
+    """
+    from partnerkg.errors import PartnerKGError, QueryError, UnknownEntityError
+    from partnerkg.queries.catalogue import load_query
+    from partnerkg.queries.results import format_result
+    from partnerkg.queries.run import run_query
+    from partnerkg.server.protocol import negotiate, not_acceptable
+
+    text = ""
+    try:
+        if job["op"] == "library":
+            q = load_query(job["name"])
+            text = q.text
+            result = run_query(q.text, job.get("params") or {}, graph, origin=q.origin, header=q.header, strict=True)
+        else:
+            text = job["query"]
+            result = run_query(text, None, graph, origin="query")
+    except UnknownEntityError as err:
+        return _error(400, _http_message(str(err)))
+    except QueryError as err:
+        if isinstance(err.__cause__, MemoryError):  # the engine's failure, wrapped by run_query
+            return _error(503, _OUT_OF_MEMORY, retire=True)
+        status = 403 if job["op"] == "sparql" and _is_update(text) else 400
+        return _error(status, _http_message(str(err)))
+    except MemoryError:
+        return _error(503, _OUT_OF_MEMORY, retire=True)
+    except RecursionError:
+        return _error(400, "query: the query is nested too deeply to evaluate")
+    except PartnerKGError as err:
+        return _error(400, str(err))
+
+    kind = result.type
+    count = result.size
+    if count > max_results:
+        unit = "rows" if kind == "SELECT" else "triples"
+        hint = (f"add LIMIT {max_results} (with OFFSET to page through it) or narrow the query" if kind == "SELECT"
+                else "narrow the query")
+        return _error(422, f"the result has {count} {unit}, over this endpoint's limit of {max_results} "
+                           f"(--max-results): {hint}", kind)
+    media = negotiate(job.get("accept"), kind)
+    if media is None:
+        return _error(406, not_acceptable(job.get("accept"), kind).message, kind)
+    try:
+        body = format_result(result, media.format)
+    except QueryError as err:  # e.g. a character XML cannot carry
+        return _error(406, str(err), kind)
+    except MemoryError:
+        return _error(503, "writing the result needed more memory than a query worker may use (--max-memory)",
+                      kind, retire=True)
+    return Reply(200, media.content_type, body, kind, count)
+
+
+# ---- the process -------------------------------------------------------------------------------------------
+
+
+def _quiet_unraisable(info: Any) -> None:
+    """Generators that rdflib's engine leaves behind after a MemoryError fail again when collected; one line
+    each in the log is enough."""
+    print(f"partnerkg serve worker: ignored {type(info.exc_value).__name__} in {info.object!r}", file=sys.stderr)
+
+
+def _limit_memory(max_bytes: int) -> None:
+    """Cap this process's heap (RLIMIT_DATA: private writable memory, not mapped files); 0 = no cap."""
+    if max_bytes <= 0:
+        return
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _store_version(header: Mapping[str, Any]) -> int | None:
+    """The inode of the store folder: ``partnerkg load`` swaps in a new folder, so a new inode is a new version."""
+    if header.get("source") != "store":
+        return None
+    try:
+        return os.stat(header["path"]).st_ino
+    except OSError:
+        return None
+
+
+def _load_graph(header: Mapping[str, Any], body: bytes) -> Any:
+    if header.get("source") == "store":
+        from partnerkg.store.graphs import open_graph
+
+        return open_graph(store=header["path"])
+    # The server pickled its own graph for this worker moments ago; nothing else writes to this pipe.
+    return pickle.loads(body)  # noqa: S301
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve jobs on stdin/stdout until stdin closes. ``argv``: ``--parent PID`` (the server's pid)."""
+    args = sys.argv[1:] if argv is None else argv
+    parent = int(args[args.index("--parent") + 1]) if "--parent" in args else os.getppid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it stops the workers
+    sys.unraisablehook = _quiet_unraisable
+    from partnerkg.queries.limits import die_with_parent  # (this imports the engine too, as below)
+
+    die_with_parent(parent)  # killed by the kernel if the server dies, however it dies
+    frames_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    frames_in = sys.stdin.buffer
+
+    import partnerkg.queries  # noqa: F401  (import the engine before the memory cap and the first job)
+
+    try:
+        header, body = read_frame(frames_in)
+        _limit_memory(int(header.get("max_memory", 0)))
+        max_results = int(header["max_results"])
+        version = _store_version(header)
+        graph = _load_graph(header, body)
+        del body
+    except EOFError:
+        return 0
+    except MemoryError:
+        print("partnerkg serve: the graph does not fit in a query worker's memory limit (--max-memory)",
+              file=sys.stderr)
+        return 3
+    except Exception as err:
+        print(f"partnerkg serve: a query worker could not load the graph: {err}", file=sys.stderr)
+        return 3
+    write_frame(frames_out, {"ready": True, "pid": os.getpid()})
+    while True:
+        try:
+            job, _ = read_frame(frames_in)
+        except EOFError:
+            return 0
+        try:
+            if version is not None and _store_version(header) not in (version, None):
+                # a load swapped a new version of the store in: answer from it (the old one is released)
+                version, graph = _store_version(header), None
+                graph = _load_graph(header, b"")
+            reply = answer(job, graph, max_results)
+        except MemoryError:
+            reply = _error(503, _OUT_OF_MEMORY, retire=True)
+        except Exception as err:  # a bug: the client gets one line, the operator the traceback
+            traceback.print_exc(file=sys.stderr)
+            reply = _error(500, f"internal error ({type(err).__name__}); the server log has the details")
+        write_frame(frames_out, reply.header(), reply.body)
+        if reply.retire:
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

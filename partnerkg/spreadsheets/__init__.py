@@ -1,0 +1,11 @@
+"""Spreadsheets from policy teams: blank templates, and filled ones checked row by row into RDF.
+
+:func:`import_spreadsheets` is the entry point. Modules: ``columns`` (the template's columns), ``files``
+(reading CSV and XLSX safely), ``values`` (cell values to terms), ``rows`` and ``checks`` (per-row checks with
+row-and-column messages), ``graph`` (rows to RDF), ``importer`` (the whole import), ``blanks`` (the blank
+templates ``partnerkg template`` writes).
+"""
+
+from partnerkg.spreadsheets.importer import ImportResult, RowProblem, import_spreadsheets
+
+__all__ = ["ImportResult", "RowProblem", "import_spreadsheets"]

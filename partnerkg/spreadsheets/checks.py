@@ -1,0 +1,307 @@
+"""Checking spreadsheet rows: what each cell says on its own, then the references between rows and to the
+reference graph (partners, parent organisations), until every row without a problem refers only to rows
+without problems. See :mod:`partnerkg.spreadsheets.importer` for the whole import.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+
+from partnerkg.iri import clean_name, mint_iri, normalise_name, xml_problem
+from partnerkg.namespaces import PK
+from partnerkg.spreadsheets.columns import ORGANISATIONS
+from partnerkg.spreadsheets.files import Formula
+from partnerkg.spreadsheets.rows import (
+    POLICY_RELATIONS,
+    QUALIFIER,
+    Organisations,
+    Row,
+    cell_text,
+    ontology_facts,
+    reference_vocabularies,
+    sector_of_class,
+    split_cell,
+)
+from partnerkg.spreadsheets.values import (
+    ValueProblem,
+    Vocabulary,
+    as_iri,
+    key,
+    ontology_vocabularies,
+    parse_boolean,
+    parse_website,
+    parse_year,
+)
+
+__all__ = ["RowChecker"]
+
+
+class RowChecker:
+    """Checks rows against the ontology's vocabularies and a reference graph: :meth:`check_local` for what a
+    row says on its own, :meth:`resolve_references` for partners and parents."""
+
+    def __init__(self, reference: Graph) -> None:
+        self.ref = reference_vocabularies(reference)
+        self.vocab = ontology_vocabularies()
+        self.warnings: list[str] = []
+
+    # -- phase A: what a row says on its own --
+    def check_local(self, row: Row) -> None:
+        for column, (_index, value) in row.cells.items():
+            if isinstance(value, Formula):
+                row.problem(column, value, "a formula where a value belongs",
+                            "replace it with its value (copy the cells, then paste values only)")
+            elif isinstance(value, str) and (problem := xml_problem(value)):
+                row.problem(column, value, problem, "delete that character or replace it with a space")
+        if row.problems:
+            return
+        raw = cell_text(row.value("name"))
+        row.name = clean_name(raw)
+        row.name_key = normalise_name(row.name)
+        if not row.name_key:
+            row.problem("name", raw, "no name", f"write the {row.table.name[:-1]}'s name (every row needs one)")
+            return
+        if row.table is ORGANISATIONS:
+            self.check_organisation(row)
+        else:
+            self.check_partnership(row)
+
+    def controlled(self, row: Row, column: str, vocab: Vocabulary) -> URIRef | None:
+        value = row.value(column)
+        if not cell_text(value).strip():
+            return None
+        try:
+            return vocab.resolve(cell_text(value))
+        except ValueProblem as err:
+            row.problem(column, cell_text(value), err.problem, err.instead)
+            return None
+
+    def check_organisation(self, row: Row) -> None:
+        exact = self.ref.organisations.named(row.name)
+        if len(exact) > 1:
+            row.problem("name", row.name, f"{len(exact)} organisations of the graph are called this",
+                        "give this organisation a more specific name")
+            return
+        if exact:
+            row.iri, row.matched = next(iter(exact)), True
+        else:
+            row.iri = mint_iri("organisation", row.name)
+            row.facts.append((RDFS.label, Literal(row.name, lang="en")))
+        sector = self.controlled(row, "sector", self.vocab["sector"])
+        kind = self.controlled(row, "kind", self.vocab["kind"])
+        existing = self.ref.graph.value(row.iri, PK.sector) if row.matched else None
+        if row.matched and existing is None:
+            existing = next((sector_of_class(c) for c in self.ref.graph.objects(row.iri, RDF.type)
+                             if isinstance(c, URIRef) and sector_of_class(c)), None)
+        if sector is not None and existing is not None and sector != existing:
+            row.problem("sector", cell_text(row.value("sector")), f"{row.name!r} is in the graph with the "
+                        f"{self.vocab['sector'].labels.get(existing, existing)}",
+                        "leave the sector empty or write that sector")
+        implied = sector_of_class(kind) if kind is not None else None
+        actual = sector or existing
+        if implied is not None and actual is not None and implied != actual:
+            labels = self.vocab["sector"].labels
+            row.problem("kind", cell_text(row.value("kind")), f"a kind in the {labels[implied]}, but the sector is "
+                        f"the {labels[actual]}", "change the kind or the sector")
+        supers, sector_class = ontology_facts()
+        types: set[URIRef] = set()
+        if kind is not None or not row.matched:
+            base = kind or PK.Organisation
+            types |= {base, *supers.get(base, frozenset())}
+        sector = sector or (implied if not row.matched else None)
+        if sector is not None:
+            row.facts.append((PK.sector, sector))
+            types |= {sector_class[sector], *supers.get(sector_class[sector], frozenset())}
+        row.facts.extend((RDF.type, t) for t in sorted(types))
+        website = row.value("website")
+        if cell_text(website).strip():
+            try:
+                row.facts.append((FOAF.homepage, parse_website(cell_text(website))))
+            except ValueProblem as err:
+                row.problem("website", cell_text(website), err.problem, err.instead)
+        for piece in re.split(r"[;\n]", cell_text(row.value("region"))):
+            name = clean_name(piece)
+            if not name:
+                continue
+            found = self.ref.regions.lookup(name)
+            if found is None and as_iri(name) is not None:
+                row.problem("region", name, f"<{as_iri(name)}> is not a region of the graph",
+                            "write a region's name (a new name adds a new region)")
+                continue
+            if found is None:
+                found = mint_iri("region", name)
+                row.regions.append((name, found))
+                close = difflib.get_close_matches(key(name), [key(v) for v in self.ref.regions.labels.values()],
+                                                  n=1, cutoff=0.85)
+                if close:
+                    known = next(v for v in self.ref.regions.labels.values() if key(v) == close[0])
+                    self.warnings.append(f"{row.sheet.source}:{row.number}: region {name!r} is new; did you mean "
+                                         f"{known!r}?")
+            row.facts.append((PK.region, found))
+
+    def check_partnership(self, row: Row) -> None:
+        exact = self.ref.partnerships.named(row.name)
+        if len(exact) > 1:
+            row.problem("name", row.name, f"{len(exact)} partnerships of the graph are called this",
+                        "give this partnership a more specific name")
+            return
+        if exact:
+            row.iri, row.matched = next(iter(exact)), True
+        else:
+            row.iri = mint_iri("partnership", row.name)
+            row.facts += [(RDF.type, PK.Partnership), (RDFS.label, Literal(row.name, lang="en"))]
+        for column, prop in (("model", PK.partnershipModel), ("stage", PK.lifeCycleStage)):
+            value = self.controlled(row, column, self.vocab[column])
+            if value is not None:
+                row.facts.append((prop, value))
+        formal = row.value("formal")
+        if cell_text(formal).strip():
+            try:
+                row.facts.append((PK.isFormal, Literal(parse_boolean(formal))))
+            except ValueProblem as err:
+                row.problem("formal", cell_text(formal), err.problem, err.instead)
+        years = {}
+        for column, prop in (("start year", PK.startYear), ("end year", PK.endYear)):
+            value = row.value(column)
+            if cell_text(value).strip():
+                try:
+                    years[column] = parse_year(value)
+                    row.facts.append((prop, years[column]))
+                except ValueProblem as err:
+                    row.problem(column, cell_text(value), err.problem, err.instead)
+        if len(years) == 2 and int(years["end year"]) < int(years["start year"]):
+            row.problem("end year", str(years["end year"]), f"before the start year {years['start year']}",
+                        "check both years")
+        self.multiple(row, "working mode", self.vocab["working mode"], lambda v: row.facts.append((PK.workingMode, v)))
+        self.multiple(row, "barriers", self.ref.barriers, lambda v: row.facts.append((PK.facesBarrier, v)))
+        self.multiple(row, "facilitators", self.ref.facilitators, lambda v: row.facts.append((PK.facilitatedBy, v)))
+
+        def policy(text: str, exact: bool = False) -> tuple[URIRef | None, URIRef] | None:
+            m = QUALIFIER.match(text)
+            name = m.group(2) if m else text
+            found = self.ref.policies.exact(name) if exact else self.ref.policies.lookup(name)
+            if found is None:
+                return None
+            return (POLICY_RELATIONS[m.group(1).lower()] if m else None), found
+
+        def add_policy(value: tuple[URIRef | None, URIRef]) -> None:
+            relation, iri = value
+            if relation is None:
+                row.facts.append((DCTERMS.relation, iri))
+            else:
+                row.reverse.append((iri, relation))
+
+        self.multiple(row, "related policies", self.ref.policies, add_policy, lookup=policy,
+                      exact=lambda t: policy(t, exact=True),
+                      strip=lambda t: m.group(2) if (m := QUALIFIER.match(t)) else t)
+        notes = cell_text(row.value("notes")).replace("\r\n", "\n").strip()
+        if notes:
+            row.facts.append((SKOS.note, Literal(notes, lang="en")))
+
+    def multiple(self, row: Row, column: str, vocab: Vocabulary, add: Callable[[Any], None], *,
+                 lookup: Callable[[str], Any] | None = None, exact: Callable[[str], Any] | None = None,
+                 strip: Callable[[str], str] = lambda t: t) -> None:
+        """Resolve the values of a multi-value cell with ``vocab`` (or ``lookup``/``exact``) and ``add`` each."""
+        text = cell_text(row.value(column)).replace("\r\n", "\n")
+        if not text.strip():
+            return
+        values, unknown, ambiguous = split_cell(text, lookup or vocab.lookup, exact or vocab.exact)
+        if ambiguous:
+            row.problem(column, text, "can be read in more than one way (a name holds ';' or a line break)",
+                        "write the names as IRIs in <…>")
+        for piece in unknown:
+            try:
+                vocab.resolve(strip(piece))
+                problem, instead = "not understood", "separate the values with ';'"
+            except ValueProblem as err:
+                problem, instead = err.problem, err.instead
+            row.problem(column, piece, problem, instead)
+        for v in dict.fromkeys(values):
+            add(v)
+
+    # -- phase B: references between rows and to the graph --
+    def resolve_references(self, rows: list[Row]) -> None:
+        """Resolve parents and partners against the rows without problems and the reference graph; rows
+        that refer to a row with problems get a problem of their own, until nothing changes."""
+        pending = [r for r in rows if r.iri is not None and not r.problems]
+        while True:
+            good = Organisations.of(r for r in pending if r.table is ORGANISATIONS)
+            bad = {r.name_key: r for r in rows if r.table is ORGANISATIONS and r.problems and r.name_key}
+            changed = False
+            for row in pending:
+                row.partners, row.refs = [], []
+                before = len(row.problems)
+                if row.table is ORGANISATIONS:
+                    self.parent(row, good, bad)
+                else:
+                    self.partners(row, good, bad)
+                changed |= len(row.problems) > before
+            pending = [r for r in pending if not r.problems]
+            if not changed:
+                return
+
+    def find_org(self, text: str, good: Organisations, loose: bool = True) -> URIRef | None:
+        """The organisation ``text`` names: an IRI, else an exact name (this import first, then the graph),
+        else — if ``loose`` — a unique name that differs only in case, accents and punctuation."""
+        iri = as_iri(text)
+        if iri is not None:
+            return iri if iri in self.ref.organisations or iri in good.iris else None
+        n = normalise_name(text)
+        if n in good.by_name:
+            return good.by_name[n].iri
+        exact = self.ref.organisations.named(text)
+        if len(exact) == 1:
+            return next(iter(exact))
+        if exact or not loose:
+            return None
+        found = good.by_key.get(key(text), set()) | self.ref.organisations.matches(text)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def org_problem(self, row: Row, column: str, text: str, good: Organisations, bad: dict[str, Row]) -> None:
+        n = normalise_name(text)
+        if n in bad:
+            other = bad[n]
+            row.problem(column, text, f"names the organisation on {other.sheet.source} row {other.number}, which has "
+                        "problems", "fix that row first")
+            return
+        if len(self.ref.organisations.named(text)) > 1 or len(self.ref.organisations.matches(text)) > 1:
+            row.problem(column, text, "several organisations of the graph have this name", "write its IRI in <…>")
+            return
+        names = [r.name for r in good.by_name.values()] + list(self.ref.organisations.labels.values())
+        by_key = {key(nm): nm for nm in names}
+        close = difflib.get_close_matches(key(text), list(by_key), n=3, cutoff=0.7)
+        hint = ("did you mean " + " or ".join(repr(by_key[c]) for c in close) + "?") if close else \
+            "add it to the organisations sheet, or write a name (or IRI) of an organisation of the graph"
+        row.problem(column, text, "not an organisation of this import or of the graph", hint)
+
+    def parent(self, row: Row, good: Organisations, bad: dict[str, Row]) -> None:
+        text = clean_name(cell_text(row.value("parent")))
+        if not text:
+            return
+        found = self.find_org(text, good)
+        if found is None:
+            self.org_problem(row, "parent", text, good, bad)
+        elif found == row.iri:
+            row.problem("parent", text, "the organisation itself", "name the organisation it is part of")
+        else:
+            row.refs.append(found)
+
+    def partners(self, row: Row, good: Organisations, bad: dict[str, Row]) -> None:
+        text = cell_text(row.value("partners")).replace("\r\n", "\n")
+        values, unknown, ambiguous = split_cell(text, lambda t: self.find_org(t, good),
+                                            lambda t: self.find_org(t, good, loose=False))
+        if ambiguous:
+            row.problem("partners", text, "can be read in more than one way (a name holds ';' or a line break)",
+                        "write those partners as IRIs in <…>")
+        for piece in unknown:
+            self.org_problem(row, "partners", piece, good, bad)
+        row.partners = list(dict.fromkeys(values))
+        if not row.problems and not row.matched and len(row.partners) < 2:
+            row.problem("partners", text, "a partnership needs at least two different partners",
+                        "name every partner, separated by ';'")
