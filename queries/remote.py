@@ -4,7 +4,7 @@ The query passes the same safety gate as locally (no SERVICE, FROM or updates). 
 the endpoint — a label by the endpoint's own ``rdfs:label``/``skos:altLabel`` values, an ``<IRI>`` by
 asking whether the endpoint holds it — and written into the text (:mod:`partnerkg.queries.text`) together
 with any partnerkg prefix the text uses undeclared. The answer (SPARQL 1.1 JSON results for SELECT and ASK,
-RDF for CONSTRUCT and DESCRIBE) is read back into the same :class:`~partnerkg.queries.run.QueryResult`
+RDF for CONSTRUCT and DESCRIBE) is read back into the same :class:`~partnerkg.queries.result.QueryResult`
 the local engine returns, so every output format works. ``xsd:string`` literals come back as plain
 literals, as the local engine gives them. Query parameters in the endpoint URL (e.g.
 ``?default-graph-uri=…``) are kept on every request. An endpoint that truncates its answer (Virtuoso's
@@ -26,11 +26,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from partnerkg.errors import InputError, QueryError, UnknownEntityError
+from partnerkg.errors import InputError, UnknownEntityError
 from partnerkg.interop.http import DEFAULT_TIMEOUT, Credentials, EndpointClient, EndpointError, Response
 from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
-from partnerkg.queries.catalogue import Header, Param, ParamType, load_query, parse_header
-from partnerkg.queries.run import QueryResult, normalise_label, resolve_label
+from partnerkg.queries.catalogue import Header, Param, load_query, parse_header
+from partnerkg.queries.labels import normalise_label, resolve_label
+from partnerkg.queries.params import EntityLookup, bindings
+from partnerkg.queries.result import QueryResult
 from partnerkg.queries.safety import check_query, parse_checked
 from partnerkg.queries.text import bind_variables, declare_prefixes
 from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
@@ -152,29 +154,11 @@ def _json_results(response: Response, where: str) -> QueryResult:
     return QueryResult("SELECT", names, rows)
 
 
-def _bindings(endpoint: RemoteEndpoint, tree: Any, header: Header, params: Mapping[str, Any], origin: str,
-              strict: bool) -> dict[str, Identifier]:
-    """The terms parameters bind, resolved on the endpoint (labels and IRIs) as locally on the graph."""
-    # the same typed-value rules and variable walk as the local engine
-    from partnerkg.queries.run import literal, variables
-
-    declared = {p.name: p for p in header.params}
-    used = variables(tree)
-    for name in params:
-        if strict and name not in declared:
-            raise QueryError(f"{origin}: no parameter {name!r} — its parameters: {', '.join(declared) or 'none'}")
-        if name not in declared and name not in used:
-            raise QueryError(f"{origin}: the query has no variable ?{name} to bind"
-                             f" — its variables: {', '.join(sorted(used)) or 'none'}")
-
-    def term(param: Param, value: Any) -> Identifier:
-        if isinstance(value, (URIRef, Literal, BNode)):
-            return value
-        if param.type is not ParamType.ENTITY:
-            return literal(param, value)
-        if isinstance(value, (bool, int, float)):
-            return Literal(value)
-        text = str(value).strip()
+def _lookup(endpoint: RemoteEndpoint) -> EntityLookup:
+    """The entity lookup of :func:`partnerkg.queries.params.bindings` on ``endpoint``: an ``<IRI>`` must occur
+    there, a label is matched against the endpoint's labels as locally."""
+    def entity(param: Param, value: str) -> URIRef:
+        text = value.strip()
         if text.startswith("<") and text.endswith(">"):
             iri = URIRef(text[1:-1])
             if not endpoint.holds(iri):
@@ -182,14 +166,7 @@ def _bindings(endpoint: RemoteEndpoint, tree: Any, header: Header, params: Mappi
             return iri
         return resolve_label(Graph(), text, param.name, index=endpoint.labels())
 
-    out: dict[str, Identifier] = {}
-    for name, value in params.items():
-        if value is not None:
-            out[name] = term(declared.get(name, Param(name)), value)
-    for p in header.params:
-        if p.name not in out and p.default is not None:
-            out[p.name] = term(p, p.default)
-    return out
+    return entity
 
 
 def run_remote(text: str, params: Mapping[str, Any] | None, endpoint: str | RemoteEndpoint, *,
@@ -205,10 +182,10 @@ def run_remote(text: str, params: Mapping[str, Any] | None, endpoint: str | Remo
     header = header if header is not None else parse_header(text, origin)
     text = checked.text
     remote = endpoint if isinstance(endpoint, RemoteEndpoint) else RemoteEndpoint(endpoint, credentials, warn=warn)
-    bindings = _bindings(remote, tree, header, params or {}, origin, strict)
+    bound = bindings(tree, header, params or {}, origin, strict, _lookup(remote))
     # the endpoint receives the text the gate parsed (line ends and escapes made unambiguous), checked again
     # once the prefixes are declared and the bindings written in
-    sent = check_query(declare_prefixes(bind_variables(text, bindings, PREFIXES), PREFIXES), origin).text
+    sent = check_query(declare_prefixes(bind_variables(text, bound, PREFIXES), PREFIXES), origin).text
     kind = _KINDS[tree[1].name]
     if kind in ("CONSTRUCT", "DESCRIBE"):
         return QueryResult(kind, graph=remote.graph(sent, origin))
