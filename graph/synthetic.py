@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from partnerkg.atomic import atomic_text
-from partnerkg.errors import InputError
+from partnerkg.errors import InputError, option
 
 __all__ = ["MAX_PARTNERS", "MIN_PARTNERS", "GeneratedCountry", "OutputFormat", "generate", "output_format"]
 
@@ -437,7 +437,7 @@ def generate(output: str | Path, organisations: int, partnerships: int, seed: in
     path = Path(output)
     fmt = output_format(path)
     if organisations < 1 or partnerships < 0:
-        raise InputError("--organisations must be at least 1 and --partnerships at least 0")
+        raise InputError(f"{option('organisations')} must be at least 1 and {option('partnerships')} at least 0")
     if partnerships and organisations < MIN_PARTNERS:
         raise InputError(f"partnerships need at least {MIN_PARTNERS} organisations (got {organisations})")
     if path.is_dir():

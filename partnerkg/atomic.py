@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from partnerkg.errors import InputError, OutputError, PartnerKGError
+from partnerkg.errors import InputError, OutputError, PartnerKGError, suggestion
 
 __all__ = [
     "atomic_directory",
@@ -191,7 +191,8 @@ def check_output_folder(path: str | Path, *, marker: str | None = None,
     if foreign and not force:
         raise InputError(
             f"{shown}: holds files that are not an earlier {what} (no {marker} marker in it), and the folder "
-            "is replaced whole — name a new or empty folder, or pass --force to replace it and everything in it"
+            f"is replaced whole — name a new or empty folder, or pass {suggestion('--force', 'force=True')} to replace "
+            "it and everything in it"
         )
     return target
 

@@ -39,7 +39,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from partnerkg.errors import QueryError
+from partnerkg.errors import QueryError, suggestion
+
+_LIST_CLI = "'partnerkg query --list'"
 
 __all__ = ["Header", "LibraryQuery", "Param", "ParamType", "list_queries", "load_query", "parse_header", "suggest"]
 
@@ -187,7 +189,7 @@ def load_query(name: str) -> LibraryQuery:
         raise QueryError(
             f"unknown query {name!r}"
             + (f" — did you mean {', '.join(hint)}?" if hint else "")
-            + " ('partnerkg query --list' shows them all)"
+            + f" ({suggestion(_LIST_CLI, 'partnerkg.queries.list_queries()', 'GET /queries')} shows them all)"
         )
     text = _library_dir().joinpath(f"{name}.rq").read_text(encoding="utf-8")
     origin = f"queries/library/{name}.rq"

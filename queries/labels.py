@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 
-from partnerkg.errors import QueryError, UnknownEntityError
+from partnerkg.errors import QueryError, UnknownEntityError, parameter
 from partnerkg.namespaces import RDFS, SKOS
 from partnerkg.queries.catalogue import Param, suggest
 from partnerkg.queries.engine import execute, tree_for
@@ -118,7 +118,7 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
         known = sorted({str(s) for entries in (index or _index_of(graph)).values() for s in entries})
         hint = suggest(str(iri), known)
         raise UnknownEntityError(
-            f"--param {param}: <{iri}> does not occur in the graph"
+            f"{parameter(param)}: <{iri}> does not occur in the graph"
             + (f" — did you mean {', '.join(f'<{h}>' for h in hint)}?" if hint else "")
         )
     key = normalise_label(text)
@@ -130,13 +130,13 @@ def resolve_label(graph: Graph, text: str, param: str = "entity", *,
         return next(iter(found))
     if len(found) > 1:
         names = ", ".join(f"<{s}>" for s in sorted(found)[:5])
-        raise QueryError(f"--param {param}: {text!r} is the label of {len(found)} resources ({names}); "
+        raise QueryError(f"{parameter(param)}: {text!r} is the label of {len(found)} resources ({names}); "
                          "pass one as <IRI>")
     assert index is not None
     hint = suggest(key, sorted(index))
     shown = [next(iter(sorted(index[h].values()))) for h in hint]
     raise UnknownEntityError(
-        f"--param {param}: no resource is labelled {text!r}"
+        f"{parameter(param)}: no resource is labelled {text!r}"
         + (f" — did you mean {', '.join(repr(s) for s in shown)}?" if shown else "")
         + " (write an IRI as <https://…>)"
     )

@@ -24,16 +24,14 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, TypeVar
 
-from partnerkg.errors import PartnerKGError
+from partnerkg.errors import PartnerKGError, QueryTimeout, ResultTooLarge, option
 
 if TYPE_CHECKING:
     from partnerkg.queries.result import QueryResult
 
 __all__ = [
-    "DEFAULT_MAX_ROWS",
+    "DEFAULT_MAX_RESULTS",
     "DEFAULT_TIMEOUT",
-    "QueryTimedOut",
-    "ResultTooLarge",
     "check_size",
     "die_with_parent",
     "within",
@@ -42,30 +40,18 @@ __all__ = [
 #: Seconds a query may run on the command line (the endpoint's default is 10).
 DEFAULT_TIMEOUT = 60.0
 #: Most rows (or triples) a result may have on the command line, as on the endpoint.
-DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_RESULTS = 10_000
 
 T = TypeVar("T")
 
 
-class ResultTooLarge(PartnerKGError):
-    """The result has more rows (or triples) than ``--max-rows`` allows; nothing is written (exit 1)."""
-
-    exit_code = 1
-
-
-class QueryTimedOut(PartnerKGError):
-    """The query ran longer than ``--timeout`` and was stopped; nothing is written (exit 2)."""
-
-    exit_code = 2
-
-
-def check_size(result: QueryResult, max_rows: int) -> None:
-    """Raise ResultTooLarge when ``result`` has more than ``max_rows`` rows (SELECT) or triples (CONSTRUCT,
+def check_size(result: QueryResult, max_results: int) -> None:
+    """Raise ResultTooLarge when ``result`` has more than ``max_results`` rows (SELECT) or triples (CONSTRUCT,
     DESCRIBE); 0 means no cap."""
-    if max_rows > 0 and result.size > max_rows:
+    if max_results > 0 and result.size > max_results:
         unit = "triples" if result.graph is not None else "rows"
-        raise ResultTooLarge(f"{result.size} {unit} is over --max-rows {max_rows}: add LIMIT/OFFSET to page through "
-                             "it, or raise --max-rows")
+        raise ResultTooLarge(f"{result.size} {unit} is over {option('max_results', max_results)}: add LIMIT/OFFSET to "
+                             f"page through it, or raise {option('max_results')}")
 
 
 def die_with_parent(parent: int) -> None:
@@ -138,8 +124,8 @@ def within(seconds: float, work: Callable[[], T]) -> T:
         child.start()
         sender.close()
         if not receiver.poll(seconds):
-            raise QueryTimedOut(f"the query ran over --timeout {seconds:g} s: narrow it, add LIMIT, or raise "
-                                "--timeout")
+            raise QueryTimeout(f"the query ran over {option('timeout', f'{seconds:g}')} s: narrow it, add LIMIT, or "
+                               f"raise {option('timeout')}")
         try:
             ok, value = receiver.recv()
         except EOFError:

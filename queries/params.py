@@ -20,7 +20,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from partnerkg.errors import QueryError
+from partnerkg.errors import QueryError, parameter
 from partnerkg.queries.catalogue import Header, Param, ParamType
 from partnerkg.queries.engine import variables
 
@@ -47,7 +47,7 @@ def literal(param: Param, value: Any) -> Literal:
         return Literal(value if isinstance(value, bool) else _BOOLEANS[text.lower()])
     expected = {ParamType.INTEGER: "a whole number", ParamType.YEAR: "a year such as 2004",
                 ParamType.BOOLEAN: "true or false"}[param.type]
-    raise QueryError(f"--param {param.name}: expected {expected}, got {value!r}")
+    raise QueryError(f"{parameter(param.name)}: expected {expected}, got {value!r}")
 
 
 def term(param: Param, value: Any, entity: EntityLookup) -> Identifier:
@@ -60,7 +60,7 @@ def term(param: Param, value: Any, entity: EntityLookup) -> Identifier:
     if isinstance(value, (bool, int, float)):
         return Literal(value)
     if not isinstance(value, str):
-        raise QueryError(f"--param {param.name}: expected a label or <IRI>, got {type(value).__name__}")
+        raise QueryError(f"{parameter(param.name)}: expected a label or <IRI>, got {type(value).__name__}")
     return entity(param, value)
 
 

@@ -26,8 +26,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from partnerkg.errors import InputError, UnknownEntityError
-from partnerkg.interop.http import DEFAULT_TIMEOUT, Credentials, EndpointClient, EndpointError, Response
+from partnerkg.errors import EndpointError, InputError, UnknownEntityError, parameter
+from partnerkg.interop.http import DEFAULT_TIMEOUT, Credentials, EndpointClient, Response
 from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
 from partnerkg.queries.catalogue import Header, Param, load_query, parse_header
 from partnerkg.queries.labels import normalise_label, resolve_label
@@ -162,7 +162,7 @@ def _lookup(endpoint: RemoteEndpoint) -> EntityLookup:
         if text.startswith("<") and text.endswith(">"):
             iri = URIRef(text[1:-1])
             if not endpoint.holds(iri):
-                raise UnknownEntityError(f"--param {param.name}: <{iri}> does not occur at {endpoint.client.url}")
+                raise UnknownEntityError(f"{parameter(param.name)}: <{iri}> does not occur at {endpoint.client.url}")
             return iri
         return resolve_label(Graph(), text, param.name, index=endpoint.labels())
 

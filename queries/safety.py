@@ -43,7 +43,7 @@ from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
-from partnerkg.errors import QueryError
+from partnerkg.errors import QueryError, suggestion
 
 __all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
            "parse_checked", "parse_shared", "syntax_error"]
@@ -188,7 +188,8 @@ def check_tree(tree: ParseResults, origin: str = "query") -> None:
             named = [c for c in clauses if "named" in c]
             kind, clause = ("FROM NAMED", named[0]["named"]) if named else ("FROM", clauses[0]["default"])
             raise QueryError(
-                f"{origin}: {kind} {_show(clause)} is refused: {_REFUSAL}; add data with --data FILE instead"
+                f"{origin}: {kind} {_show(clause)} is refused: {_REFUSAL}; add data with "
+                f"{suggestion('--data FILE', 'data=[FILE]')} instead"
             )
 
 

@@ -20,7 +20,7 @@ import networkx as nx
 from rdflib import Graph
 
 from partnerkg.atomic import atomic_write_bytes
-from partnerkg.errors import PartnerKGError
+from partnerkg.errors import TooManyNodesError, option
 from partnerkg.visualise.aggregate import Aggregation, aggregate
 from partnerkg.visualise.analytics import SEED, components
 from partnerkg.visualise.entities import Knowledge, read_knowledge
@@ -71,12 +71,6 @@ class MapFormat(StrEnum):
     HTML = "html"
     PNG = "png"
     SVG = "svg"
-
-
-class TooManyNodesError(PartnerKGError, ValueError):
-    """A view has more nodes than the cap allows and folding into groups is off (exit 2)."""
-
-    exit_code = 2
 
 
 @dataclass
@@ -173,12 +167,14 @@ def prepare_map(
     notice = ""
     if G.number_of_nodes() > max_nodes:
         how = Aggregation(aggregate_by)
-        hint = (f"filter the view (--filter {'=…, '.join(FACETS)}=…) or raise --max-nodes "
+        hint = (f"filter the view ({option('filter')} {'=…, '.join(FACETS)}=…) or raise {option('max_nodes')} "
                 f"(now {max_nodes:,})")
         if how is Aggregation.OFF:
             raise TooManyNodesError(
-                f"the {view.value} view has {G.number_of_nodes():,} nodes, more than --max-nodes {max_nodes:,}: "
-                f"{hint}, or let the map group them with --aggregate community or --aggregate kind")
+                f"the {view.value} view has {G.number_of_nodes():,} nodes, more than "
+                f"{option('max_nodes', f'{max_nodes:,}')}: "
+                f"{hint}, or let the map group them with {option('aggregate', 'community')} or "
+                f"{option('aggregate', 'kind')}")
         full = G
         original = full.number_of_nodes()
         G = aggregate(full, how, seed=seed)
@@ -188,7 +184,7 @@ def prepare_map(
         if G.number_of_nodes() > max_nodes:
             raise TooManyNodesError(
                 f"the {view.value} view has {original:,} nodes and even grouped by {how.value} "
-                f"{G.number_of_nodes():,}, more than --max-nodes {max_nodes:,}: {hint}")
+                f"{G.number_of_nodes():,}, more than {option('max_nodes', f'{max_nodes:,}')}: {hint}")
         grouping = "Louvain community" if how is Aggregation.COMMUNITY else "kind"
         notice = (f"This view has {original:,} nodes, more than the cap of {max_nodes:,}, so each circle is a "
                   f"group of nodes by {grouping} ({G.number_of_nodes():,} groups). To see single nodes, "

@@ -15,7 +15,7 @@ import click
 
 from partnerkg import __version__
 from partnerkg.cli.options import data_option, err_console, no_shipped_option
-from partnerkg.errors import PartnerKGError
+from partnerkg.errors import Audience, PartnerKGError, speaking_to
 
 __all__ = ["cli", "data_option", "err_console", "main", "no_shipped_option"]
 
@@ -58,7 +58,8 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with speaking_to(Audience.CLI):  # messages name command-line flags
+                return super().invoke(ctx)
         except PartnerKGError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()

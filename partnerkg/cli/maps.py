@@ -13,19 +13,12 @@ import click
 
 from partnerkg.cli.options import data_option, no_shipped_option
 from partnerkg.cli.store import store_option
+from partnerkg.errors import TooManyNodesError
 from partnerkg.visualise.aggregate import Aggregation
 from partnerkg.visualise.analytics import SEED, analyse
 from partnerkg.visualise.entities import read_knowledge
 from partnerkg.visualise.filters import filter_graph, resolve_filters
-from partnerkg.visualise.maps import (
-    DEFAULT_MAX_NODES,
-    MapFormat,
-    TooManyNodesError,
-    frozen_heap,
-    prepare_map,
-    render,
-    write_all_maps,
-)
+from partnerkg.visualise.maps import DEFAULT_MAX_NODES, MapFormat, frozen_heap, prepare_map, render, write_all_maps
 from partnerkg.visualise.network import organisation_network
 from partnerkg.visualise.progress import phase_bars
 from partnerkg.visualise.projections import View, project

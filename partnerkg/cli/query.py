@@ -15,7 +15,7 @@ from rich.console import Console
 
 from partnerkg.cli.store import store_option
 from partnerkg.errors import InputError
-from partnerkg.queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from partnerkg.queries.limits import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
 __all__ = ["is_query_file", "query"]
 
@@ -41,12 +41,12 @@ SPARQL 1.1 result formats); CONSTRUCT and DESCRIBE as turtle by default, or ntri
 xml (RDF/XML), table.
 \b
 Limits, as on the endpoint: a query runs in a separate process that is stopped after --timeout seconds
-(default 60; with --reason the reasoning counts too), and a result with more than --max-rows rows
+(default 60; with --reason the reasoning counts too), and a result with more than --max-results rows
 (SELECT) or triples (CONSTRUCT, DESCRIBE) is refused, not cut short (default 10000: page with LIMIT and
 OFFSET). Either way nothing is written. 0 lifts a limit (--timeout 0 runs the query in this process).
 \b
 Refused, whatever the query says: SERVICE, FROM and FROM NAMED, and updates (INSERT, DELETE, LOAD…).
-Exit codes: 0 success; 1 the result is over --max-rows; 2 unusable input (unknown query, syntax error with
+Exit codes: 0 success; 1 the result is over --max-results; 2 unusable input (unknown query, syntax error with
 line and column, refused query, unknown label, missing file) or the query ran over --timeout.
 """
 
@@ -113,11 +113,12 @@ def _show(name: str) -> str:
               help="Write the result to FILE (whole, or not at all) instead of standard output.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
               help="Stop the query after this many seconds (exit 2); 0 = no limit.")
-@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True, metavar="N",
+@click.option("--max-results", "--max-rows", "max_results", type=click.IntRange(min=0), default=DEFAULT_MAX_RESULTS,
+              show_default=True, metavar="N",
               help="Refuse a result with more rows or triples than this (exit 1); 0 = no limit.")
 def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store: Path | None, params: tuple[str, ...],
           fmt: str | None, reason: str, list_: bool, show: bool, endpoint: str | None, output: Path | None,
-          timeout: float, max_rows: int) -> None:
+          timeout: float, max_results: int) -> None:
     """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
     if list_:
         click.echo(_list(), nl=False)
@@ -176,7 +177,7 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store
             target = open_graph(store=store) if store is not None else graph
             assert target is not None
             result = run_query(text, bound, reasoned(target, reason), origin=origin, header=header, strict=strict)
-        check_size(result, max_rows)
+        check_size(result, max_results)
         return format_result(result, fmt, width=width), warnings
 
     body, warnings = within(timeout, answer)

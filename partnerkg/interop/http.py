@@ -22,17 +22,11 @@ from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from partnerkg.errors import PartnerKGError
+from partnerkg.errors import EndpointError
 
 __all__ = ["Credentials", "EndpointClient", "EndpointError", "Response", "server_message"]
 
 DEFAULT_TIMEOUT = 120.0
-
-
-class EndpointError(PartnerKGError, ConnectionError):
-    """A remote endpoint could not be reached, refused a request or answered with an error (exit 2)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
-from partnerkg.errors import InputError
+from partnerkg.errors import EndpointError, InputError, option
 from partnerkg.interop.export import canonical
-from partnerkg.interop.http import Credentials, EndpointClient, EndpointError
+from partnerkg.interop.http import Credentials, EndpointClient
 from partnerkg.queries.remote import RemoteEndpoint
 from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
 from partnerkg.spreadsheets.values import as_iri
@@ -81,7 +81,7 @@ def batches(graph: Graph, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tupl
     """The graph as N-Triples documents of at most ``batch_size`` triples each (a blank-node group larger
     than that travels alone), with their triple counts; deterministic for the same graph."""
     if batch_size < 1:
-        raise InputError(f"--batch-size {batch_size}: must be at least 1")
+        raise InputError(f"{option('batch_size', batch_size)}: must be at least 1")
     g = canonical(graph)
     ordered = sorted(g, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
     current: list[_TRIPLE] = []
@@ -146,7 +146,7 @@ def push_graph(graph: Graph, endpoint: str, *, graph_iri: str | None = None, cre
     ``progress`` is called with the number of triples of each batch once the store has accepted it.
     """
     if graph_iri is not None and (as_iri(f"<{graph_iri}>") is None or ":" not in graph_iri):
-        raise InputError(f"--graph {graph_iri!r}: not an absolute IRI — write e.g. https://example.org/graph")
+        raise InputError(f"{option('graph', repr(graph_iri))}: not an absolute IRI — write e.g. https://example.org/graph")
     total = len(graph)
     if total == 0:
         raise InputError("nothing to push: the graph is empty")

@@ -49,20 +49,21 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive
 
-from partnerkg.errors import InputError, QueryError
+from partnerkg.errors import (
+    Audience,
+    InputError,
+    ProtocolError,
+    QueryError,
+    QueryTimeout,
+    ServerBusy,
+    WorkerFailed,
+    speaking_to,
+)
 from partnerkg.queries.catalogue import list_queries, load_query
 from partnerkg.server.description import DatasetSummary, describe_service, summarise
 from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
-from partnerkg.server.pool import Busy, PoolConfig, QueryTimeout, WorkerFailed, WorkerPool
-from partnerkg.server.protocol import (
-    GRAPH_TYPES,
-    ProtocolError,
-    check_acceptable,
-    negotiate,
-    parse_form,
-    read_get,
-    read_post,
-)
+from partnerkg.server.pool import PoolConfig, WorkerPool
+from partnerkg.server.protocol import GRAPH_TYPES, check_acceptable, negotiate, parse_form, read_get, read_post
 from partnerkg.server.worker import Reply
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.oxigraph import oxigraph_of
@@ -225,7 +226,7 @@ class _Endpoint:
             return Reply(499, _PLAIN, b"the client went away; the query was cancelled\n"), {}
         try:
             return task.result(), {}
-        except Busy as err:
+        except ServerBusy as err:
             return Reply(503, _PLAIN, f"{err}\n".encode()), {"Retry-After": "5"}
         except QueryTimeout as err:
             return Reply(503, _PLAIN, f"{err}\n".encode()), {}
@@ -314,9 +315,10 @@ class _Endpoint:
         headers: dict[str, str] = {}
         try:
             try:
-                load_query(name)
+                with speaking_to(Audience.HTTP):
+                    load_query(name)
             except QueryError as err:
-                raise ProtocolError(404, str(err).replace("'partnerkg query --list'", "GET /queries")) from err
+                raise ProtocolError(404, str(err)) from err
             pairs = parse_form(request.scope["query_string"])
             params: dict[str, str] = {}
             for key, value in pairs:

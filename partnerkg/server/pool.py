@@ -22,26 +22,15 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from partnerkg.errors import QueryTimeout, ServerBusy, WorkerFailed
 from partnerkg.server.worker import PREFIX, Reply
 
-__all__ = ["Busy", "PoolConfig", "QueryTimeout", "WorkerFailed", "WorkerPool"]
+__all__ = ["PoolConfig", "WorkerPool"]
 
 log = logging.getLogger("partnerkg.server.app")
 
 #: Seconds a new worker may take to load the graph and say it is ready.
 STARTUP_TIMEOUT = 120.0
-
-
-class Busy(Exception):
-    """Every worker is busy and the queue is full, or the wait for a worker took too long (503)."""
-
-
-class QueryTimeout(Exception):
-    """The query ran longer than the time limit; its worker was killed (503)."""
-
-
-class WorkerFailed(Exception):
-    """The worker died while answering (500); a fresh one replaces it."""
 
 
 @dataclass(frozen=True)
@@ -200,14 +189,14 @@ class WorkerPool:
 
     async def _acquire(self) -> _Worker:
         if self._waiting >= self.config.max_waiting:
-            raise Busy(f"the server is busy: {self._waiting} requests are already waiting for a query worker; "
+            raise ServerBusy(f"the server is busy: {self._waiting} requests are already waiting for a query worker; "
                        "try again shortly")
         self._waiting += 1
         try:
             async with asyncio.timeout(self.config.queue_timeout):
                 return await self._idle.get()
         except TimeoutError as err:
-            raise Busy(f"the server is busy: no query worker was free within {self.config.queue_timeout:g} s; "
+            raise ServerBusy(f"the server is busy: no query worker was free within {self.config.queue_timeout:g} s; "
                        "try again shortly") from err
         finally:
             self._waiting -= 1
@@ -215,7 +204,7 @@ class WorkerPool:
     async def run(self, job: dict[str, Any]) -> Reply:
         """Answer ``job`` on the next idle worker within the time limit.
 
-        Raises Busy, QueryTimeout (the worker was killed and is being replaced) or WorkerFailed. If the
+        Raises ServerBusy, QueryTimeout (the worker was killed and is being replaced) or WorkerFailed. If the
         awaiting task is cancelled (the client went away), the worker is killed too.
         """
         worker = await self._acquire()

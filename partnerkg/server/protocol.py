@@ -31,12 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+from partnerkg.errors import ProtocolError
+
 __all__ = [
     "ALL_TYPES",
     "GRAPH_TYPES",
     "RESULT_TYPES",
     "MediaType",
-    "ProtocolError",
     "QueryRequest",
     "check_acceptable",
     "negotiate",
@@ -50,16 +51,6 @@ __all__ = [
 
 #: Most parameters a form or query string may carry (a bound on parsing work, far above any real request).
 MAX_FIELDS = 100
-
-
-class ProtocolError(Exception):
-    """A request the endpoint answers with an error: ``status`` and a one-paragraph plain-text message."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = dict(headers or {})
 
 
 @dataclass(frozen=True)

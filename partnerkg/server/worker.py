@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from partnerkg.errors import PartnerKGError, QueryError, UnknownEntityError
+from partnerkg.errors import Audience, PartnerKGError, QueryError, UnknownEntityError, speaking_to
 from partnerkg.queries.catalogue import load_query
 from partnerkg.queries.formats import format_result
 from partnerkg.queries.limits import die_with_parent
@@ -103,11 +103,6 @@ def _is_update(text: str) -> bool:
     return True
 
 
-def _http_message(message: str) -> str:
-    """The library's messages speak of ``--param NAME``; over HTTP a parameter is a URL parameter."""
-    return message.replace("--param ", "parameter ")
-
-
 def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
     """Run one job over ``graph`` and write the reply.
 
@@ -115,6 +110,11 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
     as with ``partnerkg query FILE``) or ``"library"`` (``name`` and ``params``: a library query, its
     parameters bound by label, ``<IRI>`` or typed value). ``job["accept"]`` is the Accept header.
     """
+    with speaking_to(Audience.HTTP):  # messages name URL parameters, not command-line flags
+        return _answer(job, graph, max_results)
+
+
+def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
     text = ""
     try:
         if job["op"] == "library":
@@ -125,12 +125,12 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
             text = job["query"]
             result = run_query(text, None, graph, origin="query")
     except UnknownEntityError as err:
-        return _error(400, _http_message(str(err)))
+        return _error(400, str(err))
     except QueryError as err:
         if isinstance(err.__cause__, MemoryError):  # the engine's failure, wrapped by run_query
             return _error(503, _OUT_OF_MEMORY, retire=True)
         status = 403 if job["op"] == "sparql" and _is_update(text) else 400
-        return _error(status, _http_message(str(err)))
+        return _error(status, str(err))
     except MemoryError:
         return _error(503, _OUT_OF_MEMORY, retire=True)
     except RecursionError:

@@ -27,7 +27,7 @@ from typing import Any
 
 from defusedxml import DefusedXmlException, ElementTree
 
-from partnerkg.errors import InputError, InvalidDataError
+from partnerkg.errors import InputError, InvalidDataError, option
 from partnerkg.input_files import line_and_column, read_input_bytes
 from partnerkg.spreadsheets.columns import ORGANISATIONS, PARTNERSHIPS, TABLES, Table, table_for_sheet
 
@@ -134,11 +134,11 @@ def _decode(p: Path, data: bytes, encoding: str | None) -> tuple[str, list[str]]
         try:
             return data.decode(encoding).removeprefix("\ufeff"), []
         except LookupError as err:
-            raise InputError(f"--encoding {encoding}: unknown encoding — use e.g. utf-8 or cp1252") from err
+            raise InputError(f"{option('encoding', encoding)}: unknown encoding — use e.g. utf-8 or cp1252") from err
         except UnicodeDecodeError as err:
             line, column = line_and_column(data, err.start)
-            raise InputError(f"{p}:{line}:{column}: not valid {encoding} (byte {err.start + 1}) — check --encoding"
-                             ) from err
+            raise InputError(f"{p}:{line}:{column}: not valid {encoding} (byte {err.start + 1}) — check "
+                             f"{option('encoding')}") from err
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), []
@@ -160,13 +160,13 @@ def _decode(p: Path, data: bytes, encoding: str | None) -> tuple[str, list[str]]
     except UnicodeDecodeError as err:
         line, column = line_and_column(data, err.start)
         raise InputError(f"{p}:{line}:{column}: neither UTF-8 nor Windows-1252 text (byte {err.start + 1} is "
-                         f"0x{data[err.start]:02X}) — save it as 'CSV UTF-8', or pass --encoding") from err
+                         f"0x{data[err.start]:02X}) — save it as 'CSV UTF-8', or pass {option('encoding')}") from err
     row = data.count(b"\n", 0, first) + 1
     start = data.rfind(b"\n", 0, first) + 1
     end = data.find(b"\n", first)
     line = data[start:end if end >= 0 else len(data)].decode("cp1252").strip()[:60]
     warning = (f"{p}: not UTF-8 (byte 0x{data[first]:02X} on line {row}); read as Windows-1252, which gives "
-               f"{line!r} — if that looks wrong, save the file as 'CSV UTF-8' or pass --encoding")
+               f"{line!r} — if that looks wrong, save the file as 'CSV UTF-8' or pass {option('encoding')}")
     return text, [warning]
 
 

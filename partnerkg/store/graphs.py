@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from partnerkg.errors import InputError
+from partnerkg.errors import InputError, option, suggestion
 from partnerkg.graph import shipped_data
 from partnerkg.namespaces import bind_prefixes
 from partnerkg.ontology import load_ontology
@@ -55,8 +55,10 @@ def open_graph(data: Sequence[str | Path] = (), *, shipped: bool = True, store: 
     """
     if store is not None:
         if data or not shipped:
-            raise InputError(f"--store {store} cannot be combined with --data or --no-shipped: add files to the "
-                             f"store with 'partnerkg load FILE --store {store}'")
+            raise InputError(f"{option('store', store)} cannot be combined with {option('data')} or "
+                             f"{suggestion('--no-shipped', 'shipped=False')}: add files to the store with "
+                             + suggestion(f"'partnerkg load FILE --store {store}'",
+                                          f"partnerkg.load([FILE], store={str(store)!r})"))
 
         return store_dataset(open_store(store), folder=store)
     ds = Dataset(default_union=True)

@@ -30,7 +30,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from partnerkg.atomic import exchange_directories
-from partnerkg.errors import InputError
+from partnerkg.errors import InputError, option
 from partnerkg.rdf_files import (
     RDFFormat,
     check_file_start,
@@ -161,7 +161,7 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
         raise InputError("name at least one RDF file to load")
     target = Path(store).absolute()
     if target.exists() and not target.is_dir():
-        raise InputError(f"{target}: is a file — --store names a folder")
+        raise InputError(f"{target}: is a file — {option('store')} names a folder")
 
     existing = target.exists() and is_store(target)
     if target.exists() and not existing and any(target.iterdir()):

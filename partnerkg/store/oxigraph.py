@@ -21,7 +21,7 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox_graph_name, to_ox_quad_pattern
 from rdflib import Dataset, Graph
 
-from partnerkg.errors import InputError
+from partnerkg.errors import InputError, suggestion
 from partnerkg.namespaces import PREFIXES, bind_prefixes
 from partnerkg.store.terms import to_rdflib
 
@@ -42,10 +42,13 @@ def open_store(path: str | Path, *, read_only: bool = True) -> ox.Store:
     """
     folder = Path(path)
     if not folder.exists():
-        raise InputError(f"{folder}: no such store — create one with 'partnerkg load FILE --store {folder}'")
+        raise InputError(f"{folder}: no such store — create one with "
+                         + suggestion(f"'partnerkg load FILE --store {folder}'",
+                                      f"partnerkg.load([FILE], store={str(folder)!r})"))
     if not is_store(folder):
         raise InputError(f"{folder}: is not a partnerkg store (no Oxigraph database in it) — create one with "
-                         f"'partnerkg load FILE --store DIR' into a new folder")
+                         + suggestion("'partnerkg load FILE --store DIR'", "partnerkg.load([FILE], store=DIR)")
+                         + " into a new folder")
     try:
         return ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
     except OSError as err:

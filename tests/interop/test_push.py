@@ -9,8 +9,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from partnerkg.errors import InputError
-from partnerkg.interop.http import Credentials, EndpointClient, EndpointError, server_message
+from partnerkg.errors import EndpointError, InputError
+from partnerkg.interop.http import Credentials, EndpointClient, server_message
 from partnerkg.interop.push import batches, push_graph
 from partnerkg.namespaces import PK
 

@@ -243,7 +243,7 @@ def test_a_folder_holding_other_files_is_refused_and_kept(tmp_path: Path) -> Non
     out = tmp_path / "mine"
     out.mkdir()
     (out / "thesis.docx").write_text("years of work")
-    with pytest.raises(InputError, match=r"holds files that are not an earlier test output .*--force"), \
+    with pytest.raises(InputError, match=r"holds files that are not an earlier test output .*force=True"), \
             atomic_directory(out, **MARKED) as staging:
         (staging / "x").write_text("x")
     assert [p.name for p in out.iterdir()] == ["thesis.docx"]

@@ -1,4 +1,4 @@
-"""``partnerkg query --timeout`` and ``--max-rows``: the endpoint's limits on the command line.
+"""``partnerkg query --timeout`` and ``--max-results`` (or ``--max-rows``): the endpoint's limits on the CLI.
 
 A result over the row cap is refused (exit 1) and a query over the time limit is stopped (exit 2), in memory
 and over an Oxigraph store, with one line on stderr and nothing written; 0 lifts either limit.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerkg.errors import PartnerKGError, UnknownEntityError
-from partnerkg.queries.limits import QueryTimedOut, ResultTooLarge, within
+from partnerkg.errors import PartnerKGError, QueryTimeout, ResultTooLarge, UnknownEntityError
+from partnerkg.queries.limits import within
 from partnerkg.queries.run import run_query
 from partnerkg.store.graphs import open_graph
 from tests.conftest import need
@@ -54,8 +54,8 @@ def test_a_result_over_the_cap_is_refused_and_nothing_is_written(invoke, tmp_pat
     out = invoke("query", _rq(tmp_path, text), "--no-shipped", "--data", FIXTURE, "--max-rows", "10",
                  "-o", str(out_file))
     assert out.exit_code == 1
-    assert out.stderr == (f"error: {_triples(FIXTURE)} {unit} is over --max-rows 10: add LIMIT/OFFSET to page "
-                          "through it, or raise --max-rows\n")
+    assert out.stderr == (f"error: {_triples(FIXTURE)} {unit} is over --max-results 10: add LIMIT/OFFSET to page "
+                          "through it, or raise --max-results\n")
     assert out.stdout == ""
     assert not out_file.exists() and list(tmp_path.iterdir()) == [tmp_path / "q.rq"]
 
@@ -88,8 +88,8 @@ def test_the_default_cap_is_the_endpoints_10000_and_0_lifts_it(invoke, tmp_path:
     assert count.stdout.splitlines() == ["n", str(n)] and n > 10_000
     refused = invoke("query", _rq(tmp_path, ALL), "--store", str(country_store), "-f", "tsv")
     assert refused.exit_code == 1
-    assert refused.stderr == (f"error: {n} rows is over --max-rows 10000: add LIMIT/OFFSET to page through it, "
-                              "or raise --max-rows\n")
+    assert refused.stderr == (f"error: {n} rows is over --max-results 10000: add LIMIT/OFFSET to page through it, "
+                              "or raise --max-results\n")
     assert refused.stdout == ""
 
 
@@ -140,14 +140,14 @@ def test_errors_in_the_query_process_keep_their_message_and_exit_code(invoke) ->
 
 
 def test_limits_are_checked_on_the_command_line(invoke) -> None:
-    for option in ("--timeout", "--max-rows"):
+    for option in ("--timeout", "--max-results"):
         out = invoke("query", "stage-counts", option, "-1")
         assert out.exit_code == 2 and option in out.stderr
 
 
 def test_help_documents_both_limits(invoke) -> None:
     out = invoke("query", "--help")
-    assert "--timeout SECONDS" in out.stdout and "--max-rows N" in out.stdout
+    assert "--timeout SECONDS" in out.stdout and "--max-results, --max-rows N" in out.stdout
     assert "default: 60" in out.stdout and "default: 10000" in out.stdout
 
 
@@ -177,7 +177,7 @@ def test_within_says_when_the_child_dies_without_an_answer() -> None:
 
 
 def test_the_limit_errors_exit_as_documented() -> None:
-    assert ResultTooLarge.exit_code == 1 and QueryTimedOut.exit_code == 2
+    assert ResultTooLarge.exit_code == 1 and QueryTimeout.exit_code == 2
 
 
 # ---- the real process ----------------------------------------------------------------------------------

@@ -10,15 +10,8 @@ import pytest
 import partnerkg.server.app
 import partnerkg.server.guard
 import partnerkg.server.protocol
-from partnerkg.server.protocol import (
-    GRAPH_TYPES,
-    RESULT_TYPES,
-    ProtocolError,
-    negotiate,
-    parse_accept,
-    read_get,
-    read_post,
-)
+from partnerkg.errors import ProtocolError
+from partnerkg.server.protocol import GRAPH_TYPES, RESULT_TYPES, negotiate, parse_accept, read_get, read_post
 
 
 @pytest.mark.parametrize("module", [partnerkg.server.protocol, partnerkg.server.app, partnerkg.server.guard])

@@ -48,7 +48,7 @@ def test_cp1252_is_read_with_a_warning(tmp_path: Path) -> None:
     assert [r[0] for _, r in read.sheets[0].rows] == ["St Mungo’s", "Café Nero"]
     assert read.warnings == [f"{path}: not UTF-8 (byte 0x92 on line 2); read as Windows-1252, which gives "
                              "'St Mungo’s,voluntary' — if that looks wrong, save the file as 'CSV UTF-8' or pass "
-                             "--encoding"]
+                             "encoding="]  # named as the Python caller sets it; the CLI says --encoding
 
 
 def test_encoding_can_be_forced(tmp_path: Path) -> None:
