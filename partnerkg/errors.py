@@ -31,6 +31,7 @@ __all__ = [
     "GraphSourceError",
     "InputError",
     "InvalidDataError",
+    "OptionError",
     "OutputError",
     "PartnerKGError",
     "ProtocolError",
@@ -74,6 +75,16 @@ class InvalidDataError(PartnerKGError, ValueError):
 
 class GraphSourceError(InvalidDataError):
     """A YAML source file of the knowledge graph is malformed; the message names file, line and entity."""
+
+
+class OptionError(PartnerKGError, ValueError):
+    """An option's value cannot be used (exit 2); ``option`` names it (the Python keyword)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, option: str) -> None:
+        super().__init__(message)
+        self.option = option
 
 
 class QueryError(PartnerKGError, ValueError):

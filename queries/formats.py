@@ -17,6 +17,7 @@ import io
 import json
 import re
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -28,8 +29,10 @@ from rich.text import Text
 from partnerkg.errors import QueryError
 from partnerkg.interop.export import canonical, serialise
 from partnerkg.namespaces import PREFIXES
-from partnerkg.queries.result import QueryResult
 from partnerkg.rdf_files import RDFFormat
+
+if TYPE_CHECKING:  # the result imports these writers for QueryResult.serialize
+    from partnerkg.queries.result import QueryResult
 
 __all__ = ["ResultFormat", "compact", "format_result", "to_csv", "to_json", "to_table", "to_tsv", "to_xml"]
 

@@ -1,14 +1,38 @@
-"""The answer to a query, whichever engine gave it: rows of rdflib terms, a boolean or a graph."""
+"""The answer to a query, whichever engine gave it: rows of rdflib terms, a boolean or a graph.
+
+>>> from rdflib import Literal, URIRef
+>>> r = QueryResult("SELECT", ("org", "n"), [(URIRef("urn:x:a"), Literal(3)), (URIRef("urn:x:b"), None)])
+>>> r.to_rows()
+[('urn:x:a', 3), ('urn:x:b', None)]
+>>> r.records()[1]
+{'org': 'urn:x:b'}
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier
 
-__all__ = ["QueryResult"]
+from partnerkg.queries.formats import format_result
+
+__all__ = ["QueryResult", "python_value"]
+
+
+def python_value(term: Identifier | None) -> Any:
+    """A term as a plain Python value: an IRI as its text, a blank node as ``_:label``, a literal as the value
+    its datatype gives (int, Decimal, float, bool, date…; its text when rdflib knows no conversion)."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
 
 
 @dataclass(frozen=True)
@@ -25,6 +49,8 @@ class QueryResult:
     rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
     graph: Graph | None = None
     askAnswer: bool | None = None
+    #: What the engine said on the way (a remote endpoint that cut its answer short, say).
+    warnings: list[str] = field(default_factory=list, compare=False)
 
     def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
         return iter(self.rows)
@@ -36,6 +62,20 @@ class QueryResult:
             return len(self.graph)
         return len(self.rows) if self.type == "SELECT" else 1
 
-    def records(self) -> list[dict[str, Identifier]]:
-        """The rows as dicts of the bound variables."""
-        return [{v: t for v, t in zip(self.vars, row, strict=True) if t is not None} for row in self.rows]
+    def __len__(self) -> int:
+        return self.size
+
+    def to_rows(self) -> list[tuple[Any, ...]]:
+        """The rows as tuples of plain Python values (:func:`python_value`), aligned with ``vars``."""
+        return [tuple(python_value(t) for t in row) for row in self.rows]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts of the bound variables' plain Python values (:func:`python_value`)."""
+        return [{v: python_value(t) for v, t in zip(self.vars, row, strict=True) if t is not None}
+                for row in self.rows]
+
+    def serialize(self, fmt: str | None = None, *, width: int | None = None) -> bytes:
+        """The result in a W3C format (``json``, ``xml``, ``csv``, ``tsv`` for SELECT and ASK; ``turtle``,
+        ``ntriples``, ``json``, ``xml`` for CONSTRUCT and DESCRIBE) or as a ``table`` ``width`` wide (default:
+        a table, Turtle for graphs); see :mod:`partnerkg.queries.formats`."""
+        return format_result(self, fmt, width=width)

@@ -9,9 +9,9 @@ Modules: ``entities`` (reading the RDF), ``projections`` (RDF → networkx), ``f
 ``analytics`` (degree, betweenness, brokerage, components, communities), ``network`` (the organisation
 network as the measures read it, fast over stores), ``indexed`` (a graph as integer arrays for the measures),
 ``layout`` (seeded positions),
-``aggregate`` (folding big views into groups), ``appearance`` (colours, shapes, legend), ``html`` and
-``static`` (rendering), ``maps`` (the whole pipeline), ``report`` (tables), ``commands`` (the ``map``
-and ``analyse`` CLI commands).
+``aggregate`` (folding big views into groups), ``styles`` (colours, shapes, legend), ``html`` and
+``static`` (rendering), ``maps`` (the whole pipeline to a :class:`Map`), ``analysis`` (the measures of a view)
+and ``report`` (writing them).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from partnerkg.visualise.analytics import (
 )
 from partnerkg.visualise.filters import filter_graph, resolve_filters, visible
 from partnerkg.visualise.layout import layout
-from partnerkg.visualise.maps import MapFormat, PreparedMap, prepare_map, render, write_all_maps, write_map
+from partnerkg.visualise.maps import Map, MapFormat, prepare_map, render, write_all_maps, write_map
 from partnerkg.visualise.projections import (
     View,
     barrier_graph,
@@ -38,8 +38,8 @@ from partnerkg.visualise.projections import (
 )
 
 __all__ = [
+    "Map",
     "MapFormat",
-    "PreparedMap",
     "View",
     "barrier_graph",
     "betweenness",

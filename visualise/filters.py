@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from partnerkg.errors import OptionError
 from partnerkg.visualise.styles import FACETS, MODEL_KEYS, SECTOR_KEYS, STAGE_KEYS
 
 __all__ = ["facet_values", "filter_graph", "resolve_filters", "visible"]
@@ -56,7 +57,7 @@ _ALIASES: dict[str, set[str]] = {
 def resolve_filters(G: nx.Graph, specs: Iterable[str]) -> dict[str, str]:
     """Turn ``facet=value`` strings into ``{facet: key}``, matching keys, labels or IRIs loosely.
 
-    Raises ValueError naming the accepted facets or values.
+    Raises OptionError (a ValueError) naming the accepted facets or values.
 
     >>> resolve_filters(nx.Graph(), ["sector=Voluntary and community", "model=colocation"])
     {'sector': 'voluntary', 'model': 'co-location'}
@@ -67,7 +68,8 @@ def resolve_filters(G: nx.Graph, specs: Iterable[str]) -> dict[str, str]:
         facet, sep, value = spec.partition("=")
         facet = facet.strip().casefold()
         if not sep or facet not in FACETS:
-            raise ValueError(f"bad filter {spec!r}: write FACET=VALUE with FACET one of {', '.join(FACETS)}")
+            raise OptionError(f"bad filter {spec!r}: write FACET=VALUE with FACET one of {', '.join(FACETS)}",
+                              "filter")
         choices = known[facet]
         wanted = _norm(value)
         exact = [k for k, label in choices.items()
@@ -77,7 +79,7 @@ def resolve_filters(G: nx.Graph, specs: Iterable[str]) -> dict[str, str]:
         if len(found) != 1:
             listed = "; ".join(f"{label}" if facet == "policy" else k for k, label in choices.items()) or "none"
             why = "matches several" if found else "matches none"
-            raise ValueError(f"filter {facet}={value!r} {why} of the {facet} values: {listed}")
+            raise OptionError(f"filter {facet}={value!r} {why} of the {facet} values: {listed}", "filter")
         out[facet] = found[0]
     return out
 

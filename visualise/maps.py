@@ -33,9 +33,9 @@ from partnerkg.visualise.styles import FACETS, SECTOR_KEYS
 __all__ = [
     "DEFAULT_MAX_NODES",
     "PHYSICS_MAX_NODES",
+    "Map",
     "MapFormat",
-    "PreparedMap",
-    "TooManyNodesError",
+    "format_for_path",
     "frozen_heap",
     "prepare_map",
     "render",
@@ -74,8 +74,14 @@ class MapFormat(StrEnum):
 
 
 @dataclass
-class PreparedMap:
-    """A view ready to render: the graph drawn, its positions and its texts."""
+class Map:
+    """A view ready to draw: the graph drawn, its positions and its texts (made by :func:`prepare_map`).
+
+    >>> from rdflib import Graph
+    >>> page = prepare_map(Graph(), "policies").html
+    >>> page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
+    True
+    """
 
     view: View
     graph: nx.Graph
@@ -84,6 +90,29 @@ class PreparedMap:
     summary: str
     notice: str
     physics: bool
+
+    def render(self, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
+        """The map in ``fmt``: html (one self-contained offline page), png or svg (a static drawing)."""
+        return render(self, fmt)
+
+    @property
+    def html(self) -> str:
+        """The self-contained, offline HTML page."""
+        return self.render(MapFormat.HTML).decode("utf-8")
+
+    def save(self, path: str | Path, fmt: MapFormat | str | None = None) -> Path:
+        """Write the map to ``path`` all or nothing, as ``fmt`` or by the suffix (.html, .png, .svg)."""
+        return write_map(self, path, fmt if fmt is not None else format_for_path(path))
+
+
+def format_for_path(path: str | Path | None) -> MapFormat:
+    """The map format a file name asks for by its suffix; HTML for anything else.
+
+    >>> format_for_path("map.svg"), format_for_path("map"), format_for_path(None)
+    (<MapFormat.SVG: 'svg'>, <MapFormat.HTML: 'html'>, <MapFormat.HTML: 'html'>)
+    """
+    suffix = Path(path).suffix.lower().lstrip(".") if path is not None and str(path) != "-" else ""
+    return MapFormat(suffix) if suffix in {f.value for f in MapFormat} else MapFormat.HTML
 
 
 @contextlib.contextmanager
@@ -148,11 +177,11 @@ def prepare_map(
     max_nodes: int = DEFAULT_MAX_NODES,
     aggregate_by: Aggregation | str = Aggregation.COMMUNITY,
     seed: int = SEED,
-) -> PreparedMap:
+) -> Map:
     """Project ``view`` from ``graph``, apply ``filters`` (``facet=value`` strings or a resolved dict),
     fold it into groups above ``max_nodes``, and lay it out.
 
-    Raises ValueError for a filter that matches no value, TooManyNodesError when the view is above
+    Raises OptionError for a filter that matches no value, TooManyNodesError when the view is above
     ``max_nodes`` and ``aggregate_by`` is ``off`` (or even its groups are too many).
     """
     view = View(view)
@@ -191,10 +220,10 @@ def prepare_map(
                   f"{hint}.")
     positions = layout(G, seed=seed)
     physics = 0 < G.number_of_nodes() <= PHYSICS_MAX_NODES
-    return PreparedMap(view, G, positions, title, summary, notice, physics)
+    return Map(view, G, positions, title, summary, notice, physics)
 
 
-def render(prepared: PreparedMap, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
+def render(prepared: Map, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
     """The bytes of a prepared map in ``fmt`` (html, png or svg)."""
     fmt = MapFormat(fmt)
     if fmt is MapFormat.HTML:
@@ -207,7 +236,7 @@ def render(prepared: PreparedMap, fmt: MapFormat | str = MapFormat.HTML) -> byte
                          summary=prepared.summary, notice=prepared.notice, fmt=fmt.value)
 
 
-def write_map(prepared: PreparedMap, path: str | Path, fmt: MapFormat | str = MapFormat.HTML) -> Path:
+def write_map(prepared: Map, path: str | Path, fmt: MapFormat | str = MapFormat.HTML) -> Path:
     """Render a prepared map and write it to ``path`` atomically."""
     target = Path(path)
     atomic_write_bytes(target, render(prepared, fmt))
