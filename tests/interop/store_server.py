@@ -6,7 +6,8 @@ names another; ``nonce_uses`` retires a nonce after that many requests and answe
 ``stale=true`` challenge) or both (Basic and Digest offered, either accepted); ``fail_with`` makes the
 store answer every request with that status and an HTML error page; ``drop`` makes uploads silently lose
 that many triples (to exercise verification); ``max_rows`` truncates GET answers and sets Virtuoso's
-``X-SPARQL-MaxRows`` header.
+``X-SPARQL-MaxRows`` header; ``results`` names the SPARQL results format of ``/query`` answers (JSON, XML, TSV or
+CSV).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class StoreServer:
     fail_with: int | None = None
     drop: int = 0
     max_rows: int | None = None
+    results: str = "JSON"
     store: ox.Store = field(default_factory=ox.Store)
     requests: list[tuple[str, str, bool]] = field(default_factory=list)  # (method, path, authorised)
     bodies: list[bytes] = field(default_factory=list)
@@ -205,8 +207,8 @@ class StoreServer:
             self.reply(h, 200, json.dumps(doc).encode(), "application/sparql-results+json",
                        {"X-SPARQL-MaxRows": str(self.max_rows)})
         else:
-            data = result.serialize(format=ox.QueryResultsFormat.JSON)
-            self.reply(h, 200, data, "application/sparql-results+json")
+            fmt = getattr(ox.QueryResultsFormat, self.results)
+            self.reply(h, 200, result.serialize(format=fmt), fmt.media_type)
 
 
 def _json_term(term: object) -> dict[str, str]:
