@@ -101,7 +101,7 @@ def expected_answers() -> list[tuple[str, str, float, list[tuple[str, bytes, boo
     """Each library query with the seconds a local run takes (evaluation and JSON or Turtle), the formats it
     can be asked for and the bytes a local run gives in each."""
     from partnerkg.queries import list_queries
-    from partnerkg.queries.results import format_result
+    from partnerkg.queries.formats import format_result
     from partnerkg.queries.run import run_query
     from partnerkg.store.graphs import open_graph
 

@@ -49,13 +49,15 @@ def _raw_text(name: str, folder: Path) -> str:
     """The library query's text with its default parameters resolved by partnerkg and written in as terms."""
     from partnerkg.namespaces import PREFIXES
     from partnerkg.queries.catalogue import load_query
-    from partnerkg.queries.run import bindings
+    from partnerkg.queries.labels import graph_lookup
+    from partnerkg.queries.params import bindings
     from partnerkg.queries.safety import parse_checked
     from partnerkg.queries.text import bind_variables
     from partnerkg.store.graphs import open_graph
 
     q = load_query(name)
-    bound = bindings(open_graph(store=folder), parse_checked(q.text, q.origin), q.header, {}, q.origin, True)
+    lookup = graph_lookup(open_graph(store=folder))
+    bound = bindings(parse_checked(q.text, q.origin), q.header, {}, q.origin, True, lookup)
     return bind_variables(q.text, bound, PREFIXES)
 
 

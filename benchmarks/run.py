@@ -89,10 +89,11 @@ def _library():
 
 def _bindings(graph, query) -> dict:
     """The bindings partnerkg computes for a library query's defaults (labels resolved to IRIs)."""
-    from partnerkg.queries.run import bindings as bind
+    from partnerkg.queries.labels import graph_lookup
+    from partnerkg.queries.params import bindings as bind
     from partnerkg.queries.safety import parse_checked
 
-    return bind(graph, parse_checked(query.text, query.name), query.header, {}, query.name, True)
+    return bind(parse_checked(query.text, query.name), query.header, {}, query.name, True, graph_lookup(graph))
 
 
 # ---- workers ---------------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def _inline(text: str, bindings: dict) -> str:
 def worker_pyoxigraph(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
     import pyoxigraph as ox
 
-    from partnerkg.store.oxigraph import to_ox
+    from partnerkg.store.terms import to_ox
 
     out: dict = {"queries": {}}
     folder = work / "raw-store"
@@ -175,10 +176,12 @@ def query_worker(engine: str, name: str, folder: Path, repeat: int) -> dict:
     import pyoxigraph as ox
 
     from partnerkg.queries.catalogue import load_query
+    from partnerkg.queries.oxigraph import runs_exactly
     from partnerkg.queries.run import run
     from partnerkg.queries.safety import parse_checked
     from partnerkg.store.graphs import open_graph
-    from partnerkg.store.oxigraph import runs_exactly, store_dataset, to_ox
+    from partnerkg.store.oxigraph import store_dataset
+    from partnerkg.store.terms import to_ox
 
     q = load_query(name)
     if engine == "partnerkg":

@@ -21,6 +21,8 @@ from partnerkg.ontology import load_ontology
 from partnerkg.ontology.validation import ValidationReport, validate
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store.graphs import open_graph
+from partnerkg.store.oxigraph import dump, oxigraph_of
+from partnerkg.store.validation import validate_store
 from partnerkg.visualise import write_all_maps
 
 __all__ = ["BUILD_MARKER", "SUMMARY_CLASSES", "BuildResult", "build", "class_counts"]
@@ -129,9 +131,6 @@ def build(
 def _build_store(out: Path, store: str | Path, data: Sequence[str | Path], *, shipped: bool, owl: bool,
                  maps: bool, force: bool, say: Callable[[str], None],
                  progress: Callable[[int, int], None] | None) -> BuildResult:
-    from partnerkg.store.oxigraph import dump, oxigraph_of
-    from partnerkg.store.validation import validate_store
-
     say("opening the store")
     ds = open_graph(data, shipped=shipped, store=store)
     st = oxigraph_of(ds)

@@ -18,18 +18,11 @@ True
 from __future__ import annotations
 
 from partnerkg.queries.catalogue import LibraryQuery, Param, ParamType, list_queries, load_query
-from partnerkg.queries.results import ResultFormat, format_result
-from partnerkg.queries.run import (
-    QueryResult,
-    execute,
-    label_index,
-    reasoned,
-    resolve_label,
-    run,
-    run_file,
-    run_query,
-    run_text,
-)
+from partnerkg.queries.engine import execute
+from partnerkg.queries.formats import ResultFormat, format_result
+from partnerkg.queries.labels import label_index, resolve_label
+from partnerkg.queries.result import QueryResult
+from partnerkg.queries.run import reasoned, run, run_file, run_query, run_text
 from partnerkg.queries.safety import parse_checked
 
 __all__ = [

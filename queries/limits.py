@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 from partnerkg.errors import PartnerKGError
 
 if TYPE_CHECKING:
-    from partnerkg.queries.run import QueryResult
+    from partnerkg.queries.result import QueryResult
 
 __all__ = [
     "DEFAULT_MAX_ROWS",

@@ -35,6 +35,7 @@ from rdflib.plugins.sparql.evaluate import _val
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import _NUMERIC_LITERAL_TYPES, Identifier, Variable
 
+from partnerkg.queries.safety import parse_shared
 from partnerkg.queries.text import tokens
 
 __all__ = ["OrderPlan", "column_keys", "order_plan", "ordered_rows", "plan_for_text"]
@@ -174,9 +175,7 @@ def _cut(text: str) -> tuple[str, tuple[tuple[str, bool], ...], int | None, int]
 @lru_cache(maxsize=256)
 def plan_for_text(text: str, origin: str = "query") -> OrderPlan | None:
     """:func:`order_plan` for ``text``, parsed once per text by the safety gate (QueryError if it refuses)."""
-    from partnerkg.queries.run import _shared_tree
-
-    return order_plan(text, _shared_tree(text, origin))
+    return order_plan(text, parse_shared(text, origin))
 
 
 # ---- sorting ---------------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ the endpoint — a label by the endpoint's own ``rdfs:label``/``skos:altLabel`` 
 asking whether the endpoint holds it — and written into the text (:mod:`partnerkg.queries.text`) together
 with any partnerkg prefix the text uses undeclared. The answer (SPARQL 1.1 results for SELECT and ASK — JSON
 preferred, XML or TSV accepted, read by :func:`pyoxigraph.parse_query_results`; RDF for CONSTRUCT and
-DESCRIBE) is read back into the same :class:`~partnerkg.queries.run.QueryResult` the local engine returns,
-so every output format works. ``xsd:string`` literals come back as plain
+DESCRIBE) is read back into the same :class:`~partnerkg.queries.result.QueryResult` the local engine
+returns, so every output format works. ``xsd:string`` literals come back as plain
 literals, as the local engine gives them. Query parameters in the endpoint URL (e.g.
 ``?default-graph-uri=…``) are kept on every request. An endpoint that truncates its answer (Virtuoso's
 ``ResultSetMaxRows``) is reported through ``warn``.
@@ -24,18 +24,23 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.query import ResultException as RDFLibResultError
 from rdflib.term import Identifier, Variable
 
 from partnerkg.errors import InputError, QueryError, UnknownEntityError
 from partnerkg.interop.http import DEFAULT_TIMEOUT, Credentials, EndpointClient, EndpointError, Response
 from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
-from partnerkg.queries.catalogue import Header, Param, ParamType, load_query, parse_header
-from partnerkg.queries.run import QueryResult, normalise_label, resolve_label
+from partnerkg.queries.catalogue import Header, Param, load_query, parse_header
+from partnerkg.queries.labels import normalise_label, resolve_label
+from partnerkg.queries.params import EntityLookup, bindings
+from partnerkg.queries.result import QueryResult
 from partnerkg.queries.safety import check_query, parse_checked
 from partnerkg.queries.text import bind_variables, declare_prefixes
 from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
+from partnerkg.store.terms import term_converter
 
 __all__ = ["RemoteEndpoint", "query_kind", "run_remote", "run_remote_library"]
 
@@ -133,8 +138,6 @@ def _results_format(response: Response, where: str) -> ox.QueryResultsFormat:
 
 def _read_results(response: Response, where: str) -> QueryResult:
     """The SPARQL results of ``response`` (JSON, XML or TSV) read by Oxigraph, as rdflib terms."""
-    from partnerkg.store.oxigraph import term_converter
-
     fmt = _results_format(response, where)
     try:
         parsed = ox.parse_query_results(response.body, fmt)
@@ -161,9 +164,6 @@ def _rdflib_json(body: bytes) -> QueryResult | None:
     Oxigraph accepts only N-Triples blank node labels, while the results formats let an endpoint label its
     blank nodes as it likes, and Virtuoso writes ``nodeID://b10000``; rdflib's reader takes any label.
     """
-    from rdflib.query import Result
-    from rdflib.query import ResultException as RDFLibResultError
-
     try:
         result = Result.parse(io.BytesIO(body), format="json")
         if result.type == "ASK":
@@ -182,29 +182,11 @@ def _plain(term: Identifier | None) -> Identifier | None:
     return term
 
 
-def _bindings(endpoint: RemoteEndpoint, tree: Any, header: Header, params: Mapping[str, Any], origin: str,
-              strict: bool) -> dict[str, Identifier]:
-    """The terms parameters bind, resolved on the endpoint (labels and IRIs) as locally on the graph."""
-    # the same typed-value rules and variable walk as the local engine
-    from partnerkg.queries.run import literal, variables
-
-    declared = {p.name: p for p in header.params}
-    used = variables(tree)
-    for name in params:
-        if strict and name not in declared:
-            raise QueryError(f"{origin}: no parameter {name!r} — its parameters: {', '.join(declared) or 'none'}")
-        if name not in declared and name not in used:
-            raise QueryError(f"{origin}: the query has no variable ?{name} to bind"
-                             f" — its variables: {', '.join(sorted(used)) or 'none'}")
-
-    def term(param: Param, value: Any) -> Identifier:
-        if isinstance(value, (URIRef, Literal, BNode)):
-            return value
-        if param.type is not ParamType.ENTITY:
-            return literal(param, value)
-        if isinstance(value, (bool, int, float)):
-            return Literal(value)
-        text = str(value).strip()
+def _lookup(endpoint: RemoteEndpoint) -> EntityLookup:
+    """The entity lookup of :func:`partnerkg.queries.params.bindings` on ``endpoint``: an ``<IRI>`` must occur
+    there, a label is matched against the endpoint's labels as locally."""
+    def entity(param: Param, value: str) -> URIRef:
+        text = value.strip()
         if text.startswith("<") and text.endswith(">"):
             iri = URIRef(text[1:-1])
             if not endpoint.holds(iri):
@@ -212,14 +194,7 @@ def _bindings(endpoint: RemoteEndpoint, tree: Any, header: Header, params: Mappi
             return iri
         return resolve_label(Graph(), text, param.name, index=endpoint.labels())
 
-    out: dict[str, Identifier] = {}
-    for name, value in params.items():
-        if value is not None:
-            out[name] = term(declared.get(name, Param(name)), value)
-    for p in header.params:
-        if p.name not in out and p.default is not None:
-            out[p.name] = term(p, p.default)
-    return out
+    return entity
 
 
 def run_remote(text: str, params: Mapping[str, Any] | None, endpoint: str | RemoteEndpoint, *,
@@ -235,10 +210,10 @@ def run_remote(text: str, params: Mapping[str, Any] | None, endpoint: str | Remo
     header = header if header is not None else parse_header(text, origin)
     text = checked.text
     remote = endpoint if isinstance(endpoint, RemoteEndpoint) else RemoteEndpoint(endpoint, credentials, warn=warn)
-    bindings = _bindings(remote, tree, header, params or {}, origin, strict)
+    bound = bindings(tree, header, params or {}, origin, strict, _lookup(remote))
     # the endpoint receives the text the gate parsed (line ends and escapes made unambiguous), checked again
     # once the prefixes are declared and the bindings written in
-    sent = check_query(declare_prefixes(bind_variables(text, bindings, PREFIXES), PREFIXES), origin).text
+    sent = check_query(declare_prefixes(bind_variables(text, bound, PREFIXES), PREFIXES), origin).text
     kind = _KINDS[tree[1].name]
     if kind in ("CONSTRUCT", "DESCRIBE"):
         return QueryResult(kind, graph=remote.graph(sent, origin))

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import rdflib.plugins.sparql
 from pyparsing import ParseBaseException, ParseResults
@@ -45,7 +46,7 @@ from rdflib.term import Identifier
 from partnerkg.errors import QueryError
 
 __all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
-           "parse_checked", "syntax_error"]
+           "parse_checked", "parse_shared", "syntax_error"]
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -250,3 +251,10 @@ def check_query(text: str, origin: str = "query") -> CheckedQuery:
 def parse_checked(text: str, origin: str = "query") -> ParseResults:
     """rdflib's parse tree of a query that passed the gate (:func:`check_query`); QueryError otherwise."""
     return check_query(text, origin).tree
+
+
+@lru_cache(maxsize=256)
+def parse_shared(text: str, origin: str = "query") -> ParseResults:
+    """:func:`parse_checked` once per text, for readers that never modify the tree (the gate costs 30–90 ms;
+    rdflib's engine rewrites the trees it evaluates, so it gets a fresh one)."""
+    return parse_checked(text, origin)

@@ -4,11 +4,11 @@
 one predicate at a time. For an in-memory graph that is rdflib's ``subject_objects``; for a graph made by
 :func:`partnerkg.store.oxigraph.store_dataset` (``--store DIR``) it is one SPARQL query per predicate,
 ``SELECT ?s ?o WHERE { ?s <p> ?o }``, evaluated by Oxigraph over the union of the store's graphs (as
-:func:`partnerkg.store.oxigraph.evaluate` does), with each distinct IRI converted to rdflib once. Routing the
+:func:`partnerkg.queries.oxigraph.evaluate` does), with each distinct IRI converted to rdflib once. Routing the
 same reads through rdflib's API over the store (oxrdflib) converts every term of every triple through
 rdflib's store machinery and took twice as long as reading in memory; see ``benchmarks/analytics.py``.
 
-Terms come back as :func:`partnerkg.store.oxigraph.to_rdflib` makes them, so both paths build the same views.
+Terms come back as :func:`partnerkg.store.terms.to_rdflib` makes them, so both paths build the same views.
 
 >>> from rdflib import Graph, URIRef
 >>> g = Graph()
@@ -28,7 +28,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from partnerkg.store.oxigraph import oxigraph_of, term_converter
+from partnerkg.store.oxigraph import oxigraph_of
+from partnerkg.store.terms import term_converter
 
 __all__ = ["OxigraphSource", "RdflibSource", "TripleSource", "triple_source"]
 

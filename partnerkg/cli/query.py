@@ -133,9 +133,10 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store
 
     from partnerkg.atomic import atomic_write_bytes
     from partnerkg.queries.catalogue import load_query
+    from partnerkg.queries.engine import default_graph
+    from partnerkg.queries.formats import format_result
     from partnerkg.queries.limits import check_size, within
-    from partnerkg.queries.results import format_result
-    from partnerkg.queries.run import default_graph, read_query_file, reasoned, run_query
+    from partnerkg.queries.run import read_query_file, reasoned, run_query
     from partnerkg.queries.safety import parse_checked
     from partnerkg.store.graphs import open_graph
 

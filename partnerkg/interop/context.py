@@ -24,7 +24,10 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD, NamespaceManager
 
+import partnerkg.ontology
+from partnerkg.atomic import atomic_write_text
 from partnerkg.namespaces import PK, PREFIXES, bind_prefixes
+from partnerkg.ontology import load_ontology
 
 __all__ = ["build_context", "context_json", "context_path", "main"]
 
@@ -55,8 +58,6 @@ def build_context(ontology: Graph | None = None) -> dict[str, Any]:
     Raises ValueError if a term would shadow a prefix.
     """
     if ontology is None:
-        from partnerkg.ontology import load_ontology
-
         ontology = load_ontology()
     ctx: dict[str, Any] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     terms: dict[str, Any] = {}
@@ -87,8 +88,6 @@ def context_json(ontology: Graph | None = None) -> str:
 
 def context_path() -> Path:
     """Where the shipped context lives in the source tree (``ontology/context.jsonld``)."""
-    import partnerkg.ontology
-
     return Path(partnerkg.ontology.__file__).resolve().parent / "context.jsonld"
 
 
@@ -97,8 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     text = context_json()
     if "--write" in args:
-        from partnerkg.atomic import atomic_write_text
-
         atomic_write_text(context_path(), text)
         print(f"wrote {context_path()}", file=sys.stderr)
     else:

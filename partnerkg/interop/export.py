@@ -17,9 +17,11 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from partnerkg.atomic import atomic_write_bytes
+from partnerkg.interop.jsonld import jsonld_bytes
 from partnerkg.namespaces import bind_prefixes
 from partnerkg.ontology.files import CONTEXT_FILE, package_file
 from partnerkg.rdf_files import RDFFormat
+from partnerkg.store.oxigraph import dump, oxigraph_of
 
 __all__ = ["canonical", "serialise", "write_rdf"]
 
@@ -139,8 +141,6 @@ def _store_bytes(graph: Graph, fmt: RDFFormat) -> bytes | None:
     same bytes. Triple formats are used only when the store has no named graphs (the default graph is then
     the whole store); JSON-LD is written expanded. RDF/XML has no Oxigraph writer here and goes through rdflib.
     """
-    from partnerkg.store.oxigraph import dump, oxigraph_of
-
     store = oxigraph_of(graph)
     if store is None or fmt is RDFFormat.RDFXML:
         return None
@@ -192,7 +192,6 @@ def serialise(graph: Graph, fmt: RDFFormat | str = RDFFormat.TURTLE) -> bytes:
 def _jsonld(graph: Graph) -> bytes:
     """JSON-LD compacted with partnerkg's published context (shipped in ``partnerkg.ontology``)."""
     # partnerkg's own writer: rdflib's drops blank nodes that are values of "@type": "@id" terms
-    from partnerkg.interop.jsonld import jsonld_bytes
 
     return jsonld_bytes(graph, json.loads(package_file(CONTEXT_FILE))["@context"])
 

@@ -24,7 +24,9 @@ from rdflib.term import Node
 from partnerkg.errors import InputError
 from partnerkg.interop.export import canonical
 from partnerkg.interop.http import Credentials, EndpointClient, EndpointError
+from partnerkg.queries.remote import RemoteEndpoint
 from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
+from partnerkg.spreadsheets.values import as_iri
 
 __all__ = ["DEFAULT_BATCH_SIZE", "PushResult", "batches", "count_remote", "push_graph"]
 
@@ -107,8 +109,6 @@ def count_remote(client: EndpointClient, graph_iri: str | None, query_endpoint: 
     """The number of triples the store holds in the target graph: counted with SPARQL on ``query_endpoint``
     when given, else read back whole with a GSP GET (EndpointError if the store truncates that answer)."""
     if query_endpoint is not None:
-        from partnerkg.queries.remote import RemoteEndpoint
-
         remote = RemoteEndpoint(query_endpoint, client.credentials, client.timeout)
         pattern = f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}" if graph_iri else "?s ?p ?o"
         rows = remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", "the triple count").rows
@@ -145,11 +145,8 @@ def push_graph(graph: Graph, endpoint: str, *, graph_iri: str | None = None, cre
 
     ``progress`` is called with the number of triples of each batch once the store has accepted it.
     """
-    if graph_iri is not None:
-        from partnerkg.spreadsheets.values import as_iri
-
-        if as_iri(f"<{graph_iri}>") is None or ":" not in graph_iri:
-            raise InputError(f"--graph {graph_iri!r}: not an absolute IRI — write e.g. https://example.org/graph")
+    if graph_iri is not None and (as_iri(f"<{graph_iri}>") is None or ":" not in graph_iri):
+        raise InputError(f"--graph {graph_iri!r}: not an absolute IRI — write e.g. https://example.org/graph")
     total = len(graph)
     if total == 0:
         raise InputError("nothing to push: the graph is empty")

@@ -50,6 +50,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive
 
 from partnerkg.errors import InputError, QueryError
+from partnerkg.queries.catalogue import list_queries, load_query
 from partnerkg.server.description import DatasetSummary, describe_service, summarise
 from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
 from partnerkg.server.pool import Busy, PoolConfig, QueryTimeout, WorkerFailed, WorkerPool
@@ -63,6 +64,8 @@ from partnerkg.server.protocol import (
     read_post,
 )
 from partnerkg.server.worker import Reply
+from partnerkg.store.graphs import open_graph
+from partnerkg.store.oxigraph import oxigraph_of
 
 __all__ = ["PAGE_CSP", "RunningServer", "Settings", "create_app", "serve", "start_server"]
 
@@ -128,12 +131,9 @@ class Settings:
 def _graph_source(graph: Graph | None, store: str | Path | None) -> tuple[tuple[dict[str, Any], bytes],
                                                                            DatasetSummary]:
     """The first frame for every worker, and the summary for the service description."""
-    from partnerkg.store.graphs import open_graph
-
     if store is not None:
         if graph is not None:
             raise ValueError("give either a graph or store=DIR, not both")
-        from partnerkg.store.oxigraph import oxigraph_of
 
         opened = open_graph(store=store)  # InputError now, in the server, when the store is unusable
         backend = oxigraph_of(opened)
@@ -151,8 +151,6 @@ def _graph_source(graph: Graph | None, store: str | Path | None) -> tuple[tuple[
 
 
 def _library_listing() -> bytes:
-    from partnerkg.queries.catalogue import list_queries
-
     listing = [
         {"name": q.name, "title": q.title, "question": q.question, "row": q.row, "text": q.text,
          "params": [{"name": p.name, "type": p.type.value, "default": p.default, "optional": p.optional,
@@ -311,8 +309,6 @@ class _Endpoint:
         return Response(self.library, media_type="application/json")
 
     async def library_run(self, request: Request) -> Response:
-        from partnerkg.queries.catalogue import load_query
-
         started = time.perf_counter()
         name = request.path_params["name"]
         headers: dict[str, str] = {}

@@ -65,7 +65,7 @@ class ProtocolError(Exception):
 @dataclass(frozen=True)
 class MediaType:
     """A format the endpoint writes: its canonical media type, the other names it answers to, the
-    :class:`~partnerkg.queries.results.ResultFormat` value that writes it and a file extension."""
+    :class:`~partnerkg.queries.formats.ResultFormat` value that writes it and a file extension."""
 
     name: str
     format: str

@@ -7,7 +7,7 @@ each the graph once and then jobs one at a time, and kills a worker whose query 
 Everything a query goes through happens here, in order: the gate of :mod:`partnerkg.queries.safety`
 (no SERVICE, no FROM/FROM NAMED, no updates, no escape tricks) inside :func:`~partnerkg.queries.run.run_query`
 before any engine sees the query, evaluation, the result cap, content negotiation and serialisation by
-:func:`~partnerkg.queries.results.format_result`. A reply is a status, a Content-Type and a body; errors are
+:func:`~partnerkg.queries.formats.format_result`. A reply is a status, a Content-Type and a body; errors are
 one-paragraph plain text without tracebacks.
 
 Frames, both ways (stdin to the worker, stdout back): an 8-byte big-endian header length and an 8-byte body
@@ -27,6 +27,14 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import IO, Any
+
+from partnerkg.errors import PartnerKGError, QueryError, UnknownEntityError
+from partnerkg.queries.catalogue import load_query
+from partnerkg.queries.formats import format_result
+from partnerkg.queries.limits import die_with_parent
+from partnerkg.queries.run import run_query
+from partnerkg.server.protocol import negotiate, not_acceptable
+from partnerkg.store.graphs import open_graph
 
 __all__ = ["PREFIX", "Reply", "answer", "main", "read_frame", "write_frame"]
 
@@ -107,12 +115,6 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
     as with ``partnerkg query FILE``) or ``"library"`` (``name`` and ``params``: a library query, its
     parameters bound by label, ``<IRI>`` or typed value). ``job["accept"]`` is the Accept header.
     """
-    from partnerkg.errors import PartnerKGError, QueryError, UnknownEntityError
-    from partnerkg.queries.catalogue import load_query
-    from partnerkg.queries.results import format_result
-    from partnerkg.queries.run import run_query
-    from partnerkg.server.protocol import negotiate, not_acceptable
-
     text = ""
     try:
         if job["op"] == "library":
@@ -189,8 +191,6 @@ def _store_version(header: Mapping[str, Any]) -> int | None:
 
 def _load_graph(header: Mapping[str, Any], body: bytes) -> Any:
     if header.get("source") == "store":
-        from partnerkg.store.graphs import open_graph
-
         return open_graph(store=header["path"])
     # The server pickled its own graph for this worker moments ago; nothing else writes to this pipe.
     return pickle.loads(body)  # noqa: S301
@@ -202,14 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     parent = int(args[args.index("--parent") + 1]) if "--parent" in args else os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it stops the workers
     sys.unraisablehook = _quiet_unraisable
-    from partnerkg.queries.limits import die_with_parent  # (this imports the engine too, as below)
-
     die_with_parent(parent)  # killed by the kernel if the server dies, however it dies
     frames_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     frames_in = sys.stdin.buffer
-
-    import partnerkg.queries  # noqa: F401  (import the engine before the memory cap and the first job)
 
     try:
         header, body = read_frame(frames_in)

@@ -22,8 +22,10 @@ from pathlib import Path
 
 from partnerkg.atomic import atomic_write_bytes
 from partnerkg.errors import InputError
+from partnerkg.namespaces import PK
 from partnerkg.spreadsheets.columns import TABLES, Column, Table
-from partnerkg.spreadsheets.values import Vocabulary
+from partnerkg.spreadsheets.values import Vocabulary, graph_vocabulary, ontology_vocabularies
+from partnerkg.store.graphs import shipped_graph
 
 __all__ = ["TEMPLATE_FILES", "guide_text", "template_csv", "template_vocabularies", "template_xlsx", "write_templates"]
 
@@ -35,10 +37,6 @@ _ROWS = 2000  # rows of the workbook that offer the drop-down lists
 def template_vocabularies() -> dict[str, Vocabulary]:
     """The lists a template offers: the ontology's (sector, kind, model, stage, working mode) and the shipped
     graph's (organisation, region, policy, barrier, facilitator)."""
-    from partnerkg.namespaces import PK
-    from partnerkg.spreadsheets.values import graph_vocabulary, ontology_vocabularies
-    from partnerkg.store.graphs import shipped_graph
-
     g = shipped_graph()
     out = dict(ontology_vocabularies())
     for name, cls in (("organisation", PK.Organisation), ("region", PK.Region), ("policy", PK.Policy),

@@ -29,7 +29,7 @@ from defusedxml import DefusedXmlException, ElementTree
 
 from partnerkg.errors import InputError, InvalidDataError
 from partnerkg.input_files import line_and_column, read_input_bytes
-from partnerkg.spreadsheets.columns import TABLES, Table, table_for_sheet
+from partnerkg.spreadsheets.columns import ORGANISATIONS, PARTNERSHIPS, TABLES, Table, table_for_sheet
 
 __all__ = [
     "MAX_SPREADSHEET_BYTES",
@@ -185,8 +185,6 @@ def _delimiter(text: str) -> str:
 
 
 def _table_for_header(p: Path, header: list[str]) -> Table:
-    from partnerkg.spreadsheets.columns import ORGANISATIONS, PARTNERSHIPS
-
     if any(getattr(PARTNERSHIPS.column(h), "key", None) == "partners" for h in header):
         return PARTNERSHIPS
     if "partnership" in p.stem.lower():

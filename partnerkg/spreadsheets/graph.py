@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from partnerkg.iri import mint_iri
 from partnerkg.namespaces import ORG, PK, bind_prefixes
+from partnerkg.ontology.validation import validate
 from partnerkg.spreadsheets.columns import ORGANISATIONS
 from partnerkg.spreadsheets.files import Sheet
 from partnerkg.spreadsheets.rows import Row
@@ -112,8 +113,6 @@ def new_violations(graph: Graph, reference: Graph, rows: Iterable[Row]) -> dict[
     their descriptions were not copied. Any other violation is checked against the context alone, so that
     one the reference graph had before the import is not blamed on it.
     """
-    from partnerkg.ontology.validation import validate
-
     context, pointed = validation_context(graph, reference)
     union = Graph()
     bind_prefixes(union)

@@ -34,11 +34,13 @@ from rdflib import Graph, URIRef
 
 from partnerkg.errors import InputError, InvalidDataError
 from partnerkg.iri import check_xml_text, mint_iris
+from partnerkg.ontology import load_ontology
 from partnerkg.spreadsheets.checks import RowChecker
 from partnerkg.spreadsheets.columns import ORGANISATIONS, PARTNERSHIPS
 from partnerkg.spreadsheets.files import Sheet, read_sheets
 from partnerkg.spreadsheets.graph import build_graph, new_violations, spreadsheet_node
 from partnerkg.spreadsheets.rows import RowProblem, mark_duplicates, sheet_rows
+from partnerkg.store.graphs import shipped_graph
 
 __all__ = ["ImportResult", "RowProblem", "import_spreadsheets"]
 
@@ -84,12 +86,8 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
     if not paths:
         raise InputError("no spreadsheet given — name one or more .csv or .xlsx files")
     if isinstance(reference, str):
-        from partnerkg.store.graphs import shipped_graph
-
         reference = shipped_graph()
     elif reference is None:
-        from partnerkg.ontology import load_ontology
-
         reference = load_ontology()
     notes: list[str] = []
     warnings: list[str] = []

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from partnerkg.errors import InputError
 from partnerkg.namespaces import PK
+from partnerkg.ontology import load_ontology
 from partnerkg.spreadsheets.columns import Column, Table
 from partnerkg.spreadsheets.files import CellProblem, Formula, Sheet, column_letter
 from partnerkg.spreadsheets.values import Vocabulary, graph_vocabulary, key
@@ -255,8 +256,6 @@ class Organisations:
 @lru_cache(maxsize=1)
 def ontology_facts() -> tuple[dict[URIRef, frozenset[URIRef]], dict[URIRef, URIRef]]:
     """pk: superclasses of every class, and sector -> the class 'Organisation with that sector'."""
-    from partnerkg.ontology import load_ontology
-
     onto = load_ontology()
     supers: dict[URIRef, frozenset[URIRef]] = {}
     for cls in set(onto.subjects(RDF.type, OWL.Class)):

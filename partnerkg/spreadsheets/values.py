@@ -29,7 +29,9 @@ from urllib.parse import urlsplit
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from partnerkg.iri import normalise_name
 from partnerkg.namespaces import PK, PREFIXES
+from partnerkg.ontology import load_ontology
 
 __all__ = [
     "ValueProblem",
@@ -137,8 +139,6 @@ class Vocabulary:
     def named(self, text: str) -> set[URIRef]:
         """The IRIs labelled (or alternatively labelled) exactly ``text``, compared as names: NFC, casefold,
         whitespace collapsed."""
-        from partnerkg.iri import normalise_name
-
         if self._exact is None:
             self._exact = {}
             for i, label in self.labels.items():
@@ -236,8 +236,6 @@ def graph_vocabulary(graph: Graph, name: str, cls: URIRef, *, strip: Iterable[st
 @lru_cache(maxsize=1)
 def ontology_vocabularies() -> Mapping[str, Vocabulary]:
     """The vocabularies the ontology fixes: sector, kind (of organisation), model, stage, working mode."""
-    from partnerkg.ontology import load_ontology
-
     onto = load_ontology()
     kinds = graph_vocabulary(onto, "kind of organisation", PK.Organisation, strip=("organisation",),
                              partial=True, individuals=False)

@@ -16,6 +16,7 @@ from partnerkg.graph import shipped_data
 from partnerkg.namespaces import bind_prefixes
 from partnerkg.ontology import load_ontology
 from partnerkg.rdf_files import read_rdf
+from partnerkg.store.oxigraph import open_store, store_dataset
 
 __all__ = ["open_graph", "shipped_graph", "shipped_triples"]
 
@@ -56,7 +57,6 @@ def open_graph(data: Sequence[str | Path] = (), *, shipped: bool = True, store: 
         if data or not shipped:
             raise InputError(f"--store {store} cannot be combined with --data or --no-shipped: add files to the "
                              f"store with 'partnerkg load FILE --store {store}'")
-        from partnerkg.store.oxigraph import open_store, store_dataset
 
         return store_dataset(open_store(store), folder=store)
     ds = Dataset(default_union=True)

@@ -40,7 +40,10 @@ from partnerkg.rdf_files import (
     read_rdf,
     silenced_term_warnings,
 )
+from partnerkg.store.graphs import shipped_triples
 from partnerkg.store.line_load import Interleaved, load_lines, syntax_error
+from partnerkg.store.oxigraph import is_store
+from partnerkg.store.terms import to_ox, to_rdflib
 
 __all__ = ["LoadResult", "Progress", "load"]
 
@@ -159,7 +162,6 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
     target = Path(store).absolute()
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: is a file — --store names a folder")
-    from partnerkg.store.oxigraph import is_store
 
     existing = target.exists() and is_store(target)
     if target.exists() and not existing and any(target.iterdir()):
@@ -214,9 +216,6 @@ def _fill(staging: Path, existing: Path | None, checked: list[tuple[Path, RDFFor
 
 
 def _shipped_quads() -> list[ox.Quad]:
-    from partnerkg.store.graphs import shipped_triples
-    from partnerkg.store.oxigraph import to_ox
-
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in shipped_triples()]
 
 
@@ -288,8 +287,6 @@ def _check_literals(path: Path, quads: list[ox.Quad]) -> None:
     every other command refuses them; Oxigraph's parser keeps them as they are."""
     from rdflib import Graph
 
-    from partnerkg.store.oxigraph import to_rdflib
-
     bad = [q for q in quads if is_ill_typed_form(q.object.value, q.object.datatype.value)]
     if not bad:
         return
@@ -304,8 +301,6 @@ def _check_literals(path: Path, quads: list[ox.Quad]) -> None:
 def _load_guarded(st: ox.Store, path: Path) -> None:
     """RDF/XML or JSON-LD through partnerkg's reader (refuses DOCTYPE and remote contexts), then into ``st``."""
     from rdflib import Dataset
-
-    from partnerkg.store.oxigraph import to_ox
 
     ds = Dataset()
     read_rdf([path], into=ds)

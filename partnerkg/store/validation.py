@@ -28,7 +28,14 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from partnerkg.namespaces import bind_prefixes
+from partnerkg.ontology.files import load_ontology
+from partnerkg.ontology.reasoning import check_consistency
+from partnerkg.ontology.terms import term_index
 from partnerkg.ontology.validation import ValidationReport, shacl_results
+from partnerkg.rdf_files import check_literals
+from partnerkg.store.graphs import shipped_graph
+from partnerkg.store.oxigraph import open_store
+from partnerkg.store.terms import to_rdflib
 
 __all__ = ["CHUNK_SUBJECTS", "chunk_graphs", "validate_store"]
 
@@ -72,8 +79,6 @@ def _describe(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, into: list[
 
 def _integer_subtypes() -> dict[ox.NamedNode, URIRef]:
     """Properties whose declared range is an integer subtype such as ``xsd:nonNegativeInteger``."""
-    from partnerkg.ontology.terms import term_index
-
     return {ox.NamedNode(str(p)): dt for p, dt in term_index().datatype_range.items() if dt in _INTEGER_SUBTYPES}
 
 
@@ -84,8 +89,6 @@ def _retyped(triple: ox.Triple, subtypes: dict[ox.NamedNode, URIRef]) -> Node:
     reads back as ``"12"^^xsd:integer``; a value that fits the declared range gets that datatype back (a
     negative value cannot have been a valid ``nonNegativeInteger`` and stays ``xsd:integer``).
     """
-    from partnerkg.store.oxigraph import to_rdflib
-
     obj = to_rdflib(triple.object)
     dt = subtypes.get(triple.predicate)
     if dt is not None and isinstance(obj, Literal) and obj.datatype == XSD.integer:
@@ -103,8 +106,6 @@ def chunk_graphs(store: ox.Store, chunk: int = CHUNK_SUBJECTS,
     IRI they point to; the set holds the subjects and their blank nodes, as rdflib terms. Integer literals get
     back the subtype (``xsd:nonNegativeInteger``…) of their property's range that Oxigraph dropped.
     """
-    from partnerkg.store.oxigraph import to_rdflib
-
     subjects = _top_subjects(store)
     subtypes = _integer_subtypes()
     for start in range(0, len(subjects), chunk):
@@ -132,12 +133,6 @@ def validate_store(store: str | Path | ox.Store, *, shacl: bool = True, owl: boo
     triples (SHACL), with HermiT run on the ontology plus the shipped graph when ``owl``. Ill-typed literals
     raise InvalidDataError, naming the first chunk's offenders. ``progress`` is called after each chunk.
     """
-    from partnerkg.ontology.files import load_ontology
-    from partnerkg.ontology.reasoning import check_consistency
-    from partnerkg.rdf_files import check_literals
-    from partnerkg.store.graphs import shipped_graph
-    from partnerkg.store.oxigraph import open_store
-
     st = store if isinstance(store, ox.Store) else open_store(store)
     report = ValidationReport(shacl_run=shacl)
     if shacl:

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from partnerkg.cli import cli
 from partnerkg.ontology import load_ontology
-from partnerkg.queries.run import default_graph
+from partnerkg.queries.engine import default_graph
 from tests.interop.servers import run, store_server  # noqa: F401  (the remote-query tests)
 from tests.reliability.listener import Listener
 

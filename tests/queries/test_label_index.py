@@ -10,7 +10,7 @@ from rdflib import URIRef
 
 from partnerkg.errors import QueryError, UnknownEntityError
 from partnerkg.queries.label_index import FILE_NAME, cached_index, cached_labels, fingerprint
-from partnerkg.queries.run import resolve_label
+from partnerkg.queries.labels import resolve_label
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
 from partnerkg.store.oxigraph import store_folder

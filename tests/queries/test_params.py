@@ -13,7 +13,7 @@ from rdflib.namespace import RDFS, XSD
 from partnerkg.errors import QueryError, UnknownEntityError
 from partnerkg.namespaces import ID, PK
 from partnerkg.queries import resolve_label, run, run_text
-from partnerkg.queries.run import normalise_label
+from partnerkg.queries.labels import normalise_label
 
 INJECTION = '"} ; DROP ALL ; {"'
 ECHO = "SELECT ?value WHERE { BIND(?v AS ?value) }"

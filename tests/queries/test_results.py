@@ -15,7 +15,7 @@ from rdflib.query import Result
 
 from partnerkg.errors import QueryError
 from partnerkg.queries import QueryResult, format_result, list_queries, run, run_text
-from partnerkg.queries.results import to_csv, to_table, to_tsv
+from partnerkg.queries.formats import to_csv, to_table, to_tsv
 
 HARD_TEXT = 'He said "partners, all"\nthen left\tearly\r\\ café 😀 <b>&amp;</b> ]]>'
 CRAFTED = QueryResult("SELECT", ("iri", "text", "typed", "blank", "maybe"), [

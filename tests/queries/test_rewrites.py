@@ -12,7 +12,8 @@ import pytest
 from rdflib import BNode, Dataset, Literal
 
 from partnerkg.ontology.files import ONTOLOGY_FILE, package_file
-from partnerkg.queries.run import QueryResult, run
+from partnerkg.queries.result import QueryResult
+from partnerkg.queries.run import run
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
 

@@ -13,7 +13,8 @@ from partnerkg.interop.export import stable_bnodes
 from partnerkg.namespaces import PK, PREFIXES
 from partnerkg.ontology import load_ontology
 from partnerkg.queries.catalogue import Header, list_queries, load_query
-from partnerkg.queries.run import bindings as bind
+from partnerkg.queries.labels import graph_lookup
+from partnerkg.queries.params import bindings as bind
 from partnerkg.queries.run import run, run_query
 from partnerkg.queries.safety import parse_checked
 from partnerkg.queries.text import bind_variables, declare_prefixes, tokens
@@ -54,7 +55,7 @@ def test_text_binding_answers_like_local_binding(graph: Graph, name: str) -> Non
     params = {p.name: OVERRIDES.get((name, p.name), SAMPLES[p.name]) for p in q.params}
     local = run(name, graph, **params)
     assert local.rows or local.askAnswer or local.graph  # the samples name things of the fixture graph
-    bindings = bind(graph, parse_checked(q.text, q.origin), q.header, params, q.origin, True)
+    bindings = bind(parse_checked(q.text, q.origin), q.header, params, q.origin, True, graph_lookup(graph))
     sent = declare_prefixes(bind_variables(q.text, bindings, PREFIXES), PREFIXES)
     rewritten = run_query(sent, {}, graph, origin="rewritten", header=Header())  # no defaults: all is in the text
     assert _answer(rewritten) == _answer(local)

@@ -14,7 +14,8 @@ from rdflib.compare import isomorphic
 
 from partnerkg.errors import InputError, QueryError, UnknownEntityError
 from partnerkg.queries.catalogue import list_queries, load_query
-from partnerkg.queries.run import QueryResult, run, run_text
+from partnerkg.queries.result import QueryResult
+from partnerkg.queries.run import run, run_text
 from partnerkg.store.graphs import open_graph
 
 NAMES = [q.name for q in list_queries()]
@@ -139,7 +140,7 @@ def test_a_value_written_into_the_query_never_changes_it(on_disk, value: str) ->
 
 
 def test_inlining_writes_terms_and_declines_blank_nodes() -> None:
-    from partnerkg.store.oxigraph import inline
+    from partnerkg.queries.oxigraph import inline
 
     assert inline(ECHO, {"v": URIRef("urn:x:a")}) == "SELECT ?value WHERE { BIND(<urn:x:a> AS ?value) }"
     assert inline(ECHO, {"v": BNode()}) is None
@@ -172,7 +173,7 @@ def labelled(tmp_path_factory: pytest.TempPathFactory):
 def test_labels_resolve_on_the_store_as_in_memory(labelled, key: str) -> None:
     """Casefolding and NFC can map a character to letters that SPARQL's LCASE does not: the store's
     targeted label lookup still finds exactly what the in-memory index finds."""
-    from partnerkg.queries.run import resolve_label
+    from partnerkg.queries.labels import resolve_label
 
     memory, store = labelled
     typed = LABELS[key][1]
@@ -180,7 +181,7 @@ def test_labels_resolve_on_the_store_as_in_memory(labelled, key: str) -> None:
 
 
 def test_an_unknown_label_on_the_store_suggests_as_in_memory(labelled) -> None:
-    from partnerkg.queries.run import resolve_label
+    from partnerkg.queries.labels import resolve_label
 
     messages = []
     for graph in labelled:

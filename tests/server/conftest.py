@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pytest
 from rdflib import Dataset, Graph
 
-from partnerkg.queries.run import QueryResult, run_query
+from partnerkg.queries.result import QueryResult
+from partnerkg.queries.run import run_query
 from partnerkg.server.app import RunningServer, Settings, start_server
 from partnerkg.store.graphs import open_graph
 from tests.reliability.listener import Listener

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from partnerkg.queries import list_queries
-from partnerkg.queries.results import format_result
+from partnerkg.queries.formats import format_result
 
 from .conftest import MAX_BODY, MAX_RESULTS, SLOW_QUERY, TIMEOUT, call, get_query, post_query
 

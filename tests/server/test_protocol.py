@@ -11,7 +11,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, VOID
 
-from partnerkg.queries.results import format_result
+from partnerkg.queries.formats import format_result
 
 from .conftest import MAX_BODY, call, get_query, post_form, post_query
 

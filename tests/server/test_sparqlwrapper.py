@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from partnerkg.queries import load_query
-from partnerkg.queries.results import format_result
+from partnerkg.queries.formats import format_result
 
 SELECT = load_query("partnerships-by-model").text  # the library text: its header binds no parameter here
 ASK = load_query("organisations-connected").text    # its header binds org1 and org2 to their defaults

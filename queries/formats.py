@@ -28,7 +28,7 @@ from rich.text import Text
 from partnerkg.errors import QueryError
 from partnerkg.interop.export import canonical, serialise
 from partnerkg.namespaces import PREFIXES
-from partnerkg.queries.run import QueryResult
+from partnerkg.queries.result import QueryResult
 from partnerkg.rdf_files import RDFFormat
 
 __all__ = ["ResultFormat", "compact", "format_result", "to_csv", "to_json", "to_table", "to_tsv", "to_xml"]
