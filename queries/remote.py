@@ -3,9 +3,10 @@
 The query passes the same safety gate as locally (no SERVICE, FROM or updates). Parameters are resolved on
 the endpoint — a label by the endpoint's own ``rdfs:label``/``skos:altLabel`` values, an ``<IRI>`` by
 asking whether the endpoint holds it — and written into the text (:mod:`partnerkg.queries.text`) together
-with any partnerkg prefix the text uses undeclared. The answer (SPARQL 1.1 JSON results for SELECT and ASK,
-RDF for CONSTRUCT and DESCRIBE) is read back into the same :class:`~partnerkg.queries.result.QueryResult`
-the local engine returns, so every output format works. ``xsd:string`` literals come back as plain
+with any partnerkg prefix the text uses undeclared. The answer (SPARQL 1.1 results for SELECT and ASK — JSON
+preferred, XML or TSV accepted, read by :func:`pyoxigraph.parse_query_results`; RDF for CONSTRUCT and
+DESCRIBE) is read back into the same :class:`~partnerkg.queries.result.QueryResult` the local engine
+returns, so every output format works. ``xsd:string`` literals come back as plain
 literals, as the local engine gives them. Query parameters in the endpoint URL (e.g.
 ``?default-graph-uri=…``) are kept on every request. An endpoint that truncates its answer (Virtuoso's
 ``ResultSetMaxRows``) is reported through ``warn``.
@@ -17,16 +18,19 @@ literals, as the local engine gives them. Query parameters in the endpoint URL (
 
 from __future__ import annotations
 
-import json
+import io
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Identifier
+from rdflib.query import Result
+from rdflib.query import ResultException as RDFLibResultError
+from rdflib.term import Identifier, Variable
 
-from partnerkg.errors import EndpointError, InputError, UnknownEntityError, parameter
+from partnerkg.errors import EndpointError, InputError, QueryError, UnknownEntityError, parameter
 from partnerkg.interop.http import DEFAULT_TIMEOUT, Credentials, EndpointClient, Response
 from partnerkg.namespaces import PREFIXES, RDFS, SKOS, bind_prefixes
 from partnerkg.queries.catalogue import Header, Param, load_query, parse_header
@@ -36,6 +40,7 @@ from partnerkg.queries.result import QueryResult
 from partnerkg.queries.safety import check_query, parse_checked
 from partnerkg.queries.text import bind_variables, declare_prefixes
 from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
+from partnerkg.store.terms import term_converter
 
 __all__ = ["RemoteEndpoint", "query_kind", "run_remote", "run_remote_library"]
 
@@ -68,9 +73,9 @@ class RemoteEndpoint:
         return response
 
     def select(self, text: str, origin: str = "query") -> QueryResult:
-        """Run a SELECT query text as is and read the JSON results."""
-        response = self._post(text, "application/sparql-results+json", origin)
-        return _json_results(response, f"{self.client.url} ({origin})")
+        """Run a SELECT query text as is and read its results (SPARQL JSON, XML or TSV)."""
+        response = self._post(text, _ACCEPT, origin)
+        return _read_results(response, f"{self.client.url} ({origin})")
 
     def ask(self, text: str, origin: str = "query") -> bool:
         """Run an ASK query text as is and read its boolean (also from Virtuoso's one-row answer)."""
@@ -118,40 +123,63 @@ class RemoteEndpoint:
         return self.ask(text, "IRI lookup")
 
 
-def _term(value: Mapping[str, str], where: str) -> Identifier:
-    kind = value.get("type")
-    text = value.get("value", "")
-    if kind == "uri":
-        return URIRef(text)
-    if kind == "bnode":
-        return BNode(text)
-    if kind in ("literal", "typed-literal"):
-        lang = value.get("xml:lang") or value.get("lang")
-        datatype = value.get("datatype")
-        if lang:
-            return Literal(text, lang=lang)
-        if datatype and datatype != str(XSD.string):
-            return Literal(text, datatype=URIRef(datatype))
-        return Literal(text)
-    raise EndpointError(f"{where}: a result value of unknown type {kind!r}")
+#: The result formats Oxigraph reads, by preference: CSV is not among them (it loses what kind a term is).
+_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9, text/tab-separated-values;q=0.8"
 
 
-def _json_results(response: Response, where: str) -> QueryResult:
+def _results_format(response: Response, where: str) -> ox.QueryResultsFormat:
+    """The answer's result format, by its media type; JSON when it names none Oxigraph knows (``text/plain``)."""
+    fmt = ox.QueryResultsFormat.from_media_type(response.content_type) if response.content_type else None
+    if fmt == ox.QueryResultsFormat.CSV:
+        raise EndpointError(f"{where}: the answer is CSV results ({response.content_type}), which do not say which "
+                            "values are IRIs — partnerkg reads SPARQL JSON, XML or TSV results")
+    return fmt if fmt is not None else ox.QueryResultsFormat.JSON
+
+
+def _read_results(response: Response, where: str) -> QueryResult:
+    """The SPARQL results of ``response`` (JSON, XML or TSV) read by Oxigraph, as rdflib terms."""
+    fmt = _results_format(response, where)
     try:
-        doc = json.loads(response.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise EndpointError(f"{where}: the answer is not SPARQL JSON results ({response.content_type or 'untyped'}: "
-                            f"{err})") from err
-    if not isinstance(doc, dict):
-        raise EndpointError(f"{where}: the answer is not SPARQL JSON results")
-    if "boolean" in doc:
-        return QueryResult("ASK", askAnswer=bool(doc["boolean"]))
-    try:
-        names = tuple(str(v) for v in doc["head"].get("vars", []))
-        rows = [tuple(_term(b[n], where) if n in b else None for n in names) for b in doc["results"]["bindings"]]
-    except (KeyError, TypeError, AttributeError) as err:
-        raise EndpointError(f"{where}: malformed SPARQL JSON results ({type(err).__name__}: {err})") from err
+        parsed = ox.parse_query_results(response.body, fmt)
+        if isinstance(parsed, ox.QueryBoolean):
+            return QueryResult("ASK", askAnswer=bool(parsed))
+        convert = term_converter()
+        names = tuple(v.value for v in parsed.variables)
+        rows = [tuple(convert(term) for term in solution) for solution in parsed]
+    except SyntaxError as err:
+        if fmt == ox.QueryResultsFormat.JSON:
+            lenient = _rdflib_json(response.body)
+            if lenient is not None:
+                return lenient
+        raise EndpointError(f"{where}: the answer is not {fmt.name} ({response.content_type or 'untyped'}: "
+                            f"{err.msg})") from err
+    except QueryError as err:  # a term rdflib cannot hold (an RDF 1.2 triple term)
+        raise EndpointError(f"{where}: {err}") from err
     return QueryResult("SELECT", names, rows)
+
+
+def _rdflib_json(body: bytes) -> QueryResult | None:
+    """SPARQL JSON results as rdflib reads them, or None if it cannot either.
+
+    Oxigraph accepts only N-Triples blank node labels, while the results formats let an endpoint label its
+    blank nodes as it likes, and Virtuoso writes ``nodeID://b10000``; rdflib's reader takes any label.
+    """
+    try:
+        result = Result.parse(io.BytesIO(body), format="json")
+        if result.type == "ASK":
+            return QueryResult("ASK", askAnswer=bool(result.askAnswer))
+        names = tuple(str(v) for v in result.vars or ())
+        rows = [tuple(_plain(b.get(Variable(n))) for n in names) for b in result.bindings]
+    except (RDFLibResultError, ValueError, KeyError, TypeError, AttributeError, NotImplementedError):
+        return None
+    return QueryResult("SELECT", names, rows)
+
+
+def _plain(term: Identifier | None) -> Identifier | None:
+    """``xsd:string`` literals as plain literals, as the local engines give them."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def _lookup(endpoint: RemoteEndpoint) -> EntityLookup:

@@ -1,7 +1,8 @@
 """The self-contained HTML page of a map, and the index page that links several.
 
 The page is our own Jinja2 template with autoescape on. vis-network's JavaScript and CSS are inlined from
-pyvis's own package files (no CDN, no Bootstrap); the graph travels as JSON in a
+the copy vendored in ``visualise/vendor/vis-network/`` (9.1.2; its README names origin, hashes and licence;
+no CDN, no Bootstrap); the graph travels as JSON in a
 ``<script type="application/json">`` element, escaped by Jinja's ``tojson`` so that ``</script>`` in a
 label is inert, and read with ``JSON.parse``. A Content-Security-Policy of ``default-src 'none'`` allows
 exactly the inline scripts and styles by their SHA-256 hashes, so even a payload that slipped into the
@@ -52,7 +53,7 @@ __all__ = ["BIG_GRAPH", "IndexEntry", "csp_hash", "map_payload", "render_index",
 
 #: Above this many nodes the page hides edges while dragging or zooming, to stay fluid.
 BIG_GRAPH = 1000
-_VIS = ("lib", "vis-9.1.2")
+_VIS = ("vendor", "vis-network")
 _MAX_QUOTES = 4
 
 
@@ -78,10 +79,10 @@ def csp_hash(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
-    """vis-network's minified JavaScript and its CSS, read from pyvis's package files."""
-    folder = resources.files("pyvis").joinpath(*_VIS)
+    """vis-network's minified JavaScript and its CSS, read from the vendored copy in the package."""
+    folder = resources.files("partnerkg.visualise").joinpath(*_VIS)
     js = folder.joinpath("vis-network.min.js").read_text(encoding="utf-8")
-    css = folder.joinpath("vis-network.css").read_text(encoding="utf-8")
+    css = folder.joinpath("vis-network.min.css").read_text(encoding="utf-8")
     if "</script" in js.lower() or "</style" in css.lower():  # would end the inline element early
         raise RuntimeError("vis-network's files contain a closing tag and cannot be inlined")
     return js, css
@@ -330,7 +331,7 @@ def render_map(
         edge_count=G.number_of_edges(),
         filtered=bool(G.graph.get("filters")),
         data=map_payload(G, positions, physics=physics),
-        vis_js=Markup(vis_js),  # noqa: S704 - pyvis's packaged file, allowed by its hash
+        vis_js=Markup(vis_js),  # noqa: S704 - the vendored vis-network file, allowed by its hash
         vis_css=Markup(vis_css),  # noqa: S704
         app_js=Markup(app_js),  # noqa: S704 - our own file, allowed by its hash
         app_css=Markup(app_css),  # noqa: S704

@@ -17,25 +17,39 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD, NamespaceManager
 
 import partnerkg.ontology
 from partnerkg.atomic import atomic_write_text
-from partnerkg.namespaces import PK, PREFIXES
+from partnerkg.namespaces import PK, PREFIXES, bind_prefixes
 from partnerkg.ontology import load_ontology
 
 __all__ = ["build_context", "context_json", "context_path", "main"]
 
 
+@lru_cache(maxsize=1)
+def _namespaces() -> NamespaceManager:
+    """rdflib's namespace manager with partnerkg's prefixes, and only those, bound."""
+    manager = NamespaceManager(Graph(), bind_namespaces="none")
+    bind_prefixes(manager)
+    return manager
+
+
 def _curie(iri: URIRef) -> str:
-    for prefix, ns in PREFIXES.items():
-        if str(iri).startswith(str(ns)) and len(str(iri)) > len(str(ns)):
-            return f"{prefix}:{str(iri)[len(str(ns)):]}"
-    return str(iri)
+    """``iri`` as a CURIE with one of partnerkg's prefixes, or whole when none fits.
+
+    >>> _curie(XSD.gYear), _curie(URIRef("urn:x:y"))
+    ('xsd:gYear', 'urn:x:y')
+    """
+    try:
+        return _namespaces().curie(iri, generate=False)
+    except (KeyError, ValueError):  # no prefix bound for its namespace, or no local name to split off
+        return str(iri)
 
 
 def build_context(ontology: Graph | None = None) -> dict[str, Any]:

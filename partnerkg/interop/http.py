@@ -1,30 +1,33 @@
-"""Talking to a remote store over HTTP: one small client with Basic and Digest authentication.
+"""Talking to a remote store over HTTP: one small client on httpx, with Basic and Digest authentication.
 
 Only ``http`` and ``https`` URLs are accepted, and only when a command is given ``--endpoint`` (remote
 access is always an explicit opt-in). A user name and password may come from the caller or from the URL
 (``http://user:pass@host/…``, removed from the URL before use). The first request goes without
 credentials; the server's ``WWW-Authenticate`` challenge decides between Digest (preferred) and Basic, and
-later requests authenticate straight away (Digest with an increasing nonce count; a ``stale`` nonce is
-renewed). Redirects are not followed: their target is reported. Every failure is an
-:class:`EndpointError` naming the URL, the HTTP status and the server's own message.
+later requests authenticate straight away. The schemes themselves are httpx's (:class:`httpx.DigestAuth`:
+RFC 7616 with MD5, SHA-256 or SHA-512 and their ``-sess`` variants, an increasing nonce count, a new
+challenge answered once; :class:`httpx.BasicAuth`). Redirects are not followed: their target is reported.
+Proxy variables, ``.netrc`` and certificate variables of the environment are ignored; TLS uses the system's
+trust store (:func:`ssl.create_default_context`). Every failure is an :class:`EndpointError` naming the URL,
+the HTTP status and the server's own message.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
-import http.client
-import os
 import re
 import ssl
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.request import parse_http_list, parse_keqv_list
+
+import httpx
 
 from partnerkg.errors import EndpointError
 
-__all__ = ["Credentials", "EndpointClient", "EndpointError", "Response", "server_message"]
+__all__ = ["Credentials", "EndpointClient", "Response", "server_message"]
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -64,62 +67,92 @@ def server_message(response: Response, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _md5(data: bytes) -> hashlib._Hash:
-    return hashlib.new("md5", data, usedforsecurity=False)
+#: The Digest algorithms httpx.DigestAuth computes.
+_DIGEST_ALGORITHMS = ("MD5", "MD5-SESS", "SHA", "SHA-SESS", "SHA-256", "SHA-256-SESS", "SHA-512", "SHA-512-SESS")
 
 
-_ALGORITHMS = {"MD5": _md5, "SHA-256": hashlib.sha256, "SHA-512-256": lambda d: hashlib.new("sha512_256", d)}
-_PARAM = re.compile(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
-
-
-def _challenges(headers: Message) -> dict[str, dict[str, str]]:
-    """Scheme (lower case) -> parameters, from every WWW-Authenticate header."""
+def _challenges(response: httpx.Response) -> dict[str, dict[str, str]]:
+    """Scheme (lower case) -> parameters (names lower case), from every WWW-Authenticate header."""
     out: dict[str, dict[str, str]] = {}
-    for value in headers.get_all("WWW-Authenticate") or []:
+    for value in response.headers.get_list("WWW-Authenticate"):
         scheme, _, rest = value.strip().partition(" ")
-        out[scheme.lower()] = {k.lower(): (q if q is not None and q != "" else (u or "")).replace('\\"', '"')
-                               for k, q, u in _PARAM.findall(rest)}
+        items = [item for item in parse_http_list(rest) if "=" in item]
+        out[scheme.lower()] = {k.strip().lower(): v for k, v in parse_keqv_list(items).items()}
     return out
 
 
-class _Digest:
-    def __init__(self, credentials: Credentials, params: dict[str, str]) -> None:
+class _ChallengedAuth(httpx.Auth):
+    """No credentials until the server asks for them; then the scheme its challenge offers, Digest first.
+
+    Once chosen, the scheme authenticates every later request straight away. When the challenge names no
+    scheme (or no variant) httpx speaks, the 401 is passed on and :attr:`refusal` says why.
+    """
+
+    def __init__(self, credentials: Credentials) -> None:
         self.credentials = credentials
-        self.params = params
-        self.count = 0
-        algorithm = params.get("algorithm", "MD5").upper()
-        self.session = algorithm.endswith("-SESS")
-        self.hash = _ALGORITHMS.get(algorithm.removesuffix("-SESS"))
-        if self.hash is None:
-            raise EndpointError(f"the server asks for Digest authentication with {algorithm}, which partnerkg does "
-                                "not support (MD5, SHA-256 or SHA-512-256)")
+        self.scheme: httpx.Auth | None = None
+        self.refusal: str | None = None
 
-    def header(self, method: str, uri: str) -> str:
-        def h(text: str) -> str:
-            return self.hash(text.encode("utf-8")).hexdigest()  # type: ignore[misc]
+    def _choose(self, response: httpx.Response) -> httpx.Auth | None:
+        challenges = _challenges(response)
+        user, password = self.credentials.user, self.credentials.password
+        self.refusal = None
+        digest = challenges.get("digest")
+        if digest is not None:
+            algorithm = digest.get("algorithm", "MD5").upper()
+            qops = [q.strip() for q in digest.get("qop", "auth").split(",")]
+            if algorithm not in _DIGEST_ALGORITHMS:
+                self.refusal = (f"the server asks for Digest authentication with {algorithm}, which partnerkg does "
+                                "not support (MD5, SHA, SHA-256 or SHA-512, each also as -sess)")
+            elif "auth" not in qops:
+                self.refusal = (f"the server asks for Digest authentication with qop={digest['qop']}, which "
+                                "partnerkg does not support (qop=auth)")
+            elif "realm" not in digest or "nonce" not in digest:
+                self.refusal = "the server's Digest challenge names no realm or nonce"
+            else:
+                return httpx.DigestAuth(user, password)
+        if "basic" in challenges:
+            return httpx.BasicAuth(user, password)
+        if self.refusal is None:
+            self.refusal = (f"the server asks for an authentication scheme partnerkg does not speak "
+                            f"({', '.join(challenges) or 'none given'})")
+        return None
 
-        p, c = self.params, self.credentials
-        self.count += 1
-        nc = f"{self.count:08x}"
-        cnonce = os.urandom(8).hex()
-        ha1 = h(f"{c.user}:{p.get('realm', '')}:{c.password}")
-        if self.session:
-            ha1 = h(f"{ha1}:{p.get('nonce', '')}:{cnonce}")
-        ha2 = h(f"{method}:{uri}")
-        qops = [q.strip() for q in p.get("qop", "").split(",") if q.strip()]
-        fields = {"username": c.user, "realm": p.get("realm", ""), "nonce": p.get("nonce", ""), "uri": uri}
-        if "auth" in qops:
-            fields["response"] = h(f"{ha1}:{p.get('nonce', '')}:{nc}:{cnonce}:auth:{ha2}")
-        else:
-            fields["response"] = h(f"{ha1}:{p.get('nonce', '')}:{ha2}")
-        text = ", ".join(f'{k}="{v}"' for k, v in fields.items())
-        if "algorithm" in p:
-            text += f", algorithm={p['algorithm']}"
-        if "auth" in qops:
-            text += f', qop=auth, nc={nc}, cnonce="{cnonce}"'
-        if "opaque" in p:
-            text += f', opaque="{p["opaque"]}"'
-        return "Digest " + text
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self.scheme is not None:
+            yield from self.scheme.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        self.scheme = self._choose(response)
+        if self.scheme is None:
+            return
+        # hand the scheme the challenge already received: its own first, unauthenticated attempt is the one
+        # just answered, so the request is not sent a second time without credentials
+        flow = self.scheme.auth_flow(request)
+        request = next(flow)
+        if isinstance(self.scheme, httpx.DigestAuth):
+            try:
+                request = flow.send(response)
+            except StopIteration:
+                return
+        while True:
+            response = yield request
+            try:
+                request = flow.send(response)
+            except StopIteration:
+                return
+
+
+def _cause(err: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first exception of ``kind`` in the chain of causes of ``err`` (httpx wraps the socket's error)."""
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 class EndpointClient:
@@ -130,8 +163,6 @@ class EndpointClient:
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise EndpointError(f"{url!r} is not an http(s) endpoint URL — write e.g. http://localhost:8890/sparql")
         if parts.username is not None and credentials is None:
-            from urllib.parse import unquote
-
             credentials = Credentials(unquote(parts.username), unquote(parts.password or ""))
         netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
         if parts.port:
@@ -139,90 +170,74 @@ class EndpointClient:
         self.url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
         self.credentials = credentials
         self.timeout = timeout
-        self._auth: _Digest | str | None = None
+        self._auth = _ChallengedAuth(credentials) if credentials is not None else None
+        self._tls: ssl.SSLContext | None = None
 
     def with_params(self, **params: str | None) -> str:
         """The endpoint URL with query parameters added (``None`` adds a bare key, as in ``?default``)."""
         extra = "&".join(k if v is None else f"{k}={quote(v, safe='')}" for k, v in params.items())
         return self.url + ("&" if "?" in self.url else "?") + extra if extra else self.url
 
-    def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
-        parts = urlsplit(url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        if parts.scheme == "https":
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                parts.hostname or "", parts.port, timeout=self.timeout, context=ssl.create_default_context())
-        else:
-            conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=self.timeout)
-        try:
-            auth = self._auth
-            if isinstance(auth, _Digest):
-                headers = {**headers, "Authorization": auth.header(method, target)}
-            elif isinstance(auth, str):
-                headers = {**headers, "Authorization": auth}
-            conn.request(method, target, body=body, headers={"User-Agent": "partnerkg", **headers})
-            answer = conn.getresponse()
-            return Response(answer.status, answer.reason, answer.headers, answer.read())
-        except TimeoutError as err:
-            raise EndpointError(f"{self.url}: no answer within {self.timeout:g} s — is the endpoint busy or the "
-                                "URL right?") from err
-        except ssl.SSLError as err:
-            raise EndpointError(f"{self.url}: TLS failed ({err.reason or err})") from err
-        except (BrokenPipeError, ConnectionResetError) as err:
-            raise EndpointError(f"{self.url}: the server closed the connection during the {method} request (it may "
-                                "refuse unauthenticated or large requests — check --user and --password, or try a "
-                                "smaller --batch-size)") from err
-        except (OSError, http.client.HTTPException) as err:
-            reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
-            raise EndpointError(f"{self.url}: cannot connect ({reason}) — check the URL and that the store "
-                                "is running") from err
-        finally:
-            conn.close()
+    def _tls_context(self) -> ssl.SSLContext:
+        if self._tls is None:
+            # the system's trust store for https; an http endpoint never starts TLS (redirects are not
+            # followed), so it gets a context that trusts nothing rather than paying to load the store
+            https = self.url.startswith("https:")
+            self._tls = ssl.create_default_context() if https else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return self._tls
 
-    def _authenticate(self, response: Response, url: str, action: str) -> None:
-        """Answer the challenge of a 401 response: Digest if offered, else Basic."""
-        assert self.credentials is not None
-        challenges = _challenges(response.headers)
-        if "digest" in challenges:
-            self._auth = _Digest(self.credentials, challenges["digest"])
-        elif "basic" in challenges:
-            token = base64.b64encode(f"{self.credentials.user}:{self.credentials.password}".encode()).decode()
-            self._auth = f"Basic {token}"
-        else:
-            raise EndpointError(f"{action} at {url}: HTTP 401 — the server asks for an authentication scheme "
-                                f"partnerkg does not speak ({', '.join(challenges) or 'none given'})")
+    def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
+        try:
+            with httpx.Client(auth=self._auth, timeout=self.timeout, follow_redirects=False, trust_env=False,
+                              verify=self._tls_context(), headers={"User-Agent": "partnerkg"}) as client:
+                answer = client.request(method, url, content=body, headers=headers)
+        except (httpx.HTTPError, httpx.InvalidURL) as err:
+            raise EndpointError(self._failure(method, err)) from err
+        received = Message()
+        for name, value in answer.headers.multi_items():
+            received[name] = value
+        return Response(answer.status_code, answer.reason_phrase, received, answer.content)
+
+    def _failure(self, method: str, err: httpx.HTTPError | httpx.InvalidURL) -> str:
+        """What went wrong below HTTP, in words: a timeout, TLS, a closed connection, no connection."""
+        if isinstance(err, httpx.TimeoutException):
+            return f"{self.url}: no answer within {self.timeout:g} s — is the endpoint busy or the URL right?"
+        tls = _cause(err, ssl.SSLError)
+        if isinstance(tls, ssl.SSLError):
+            return f"{self.url}: TLS failed ({tls.reason or tls})"
+        if isinstance(err, httpx.WriteError | httpx.ReadError) or (
+                isinstance(err, httpx.RemoteProtocolError) and str(err).startswith("Server disconnected")):
+            return (f"{self.url}: the server closed the connection during the {method} request (it may refuse "
+                    "unauthenticated or large requests — check --user and --password, or try a smaller --batch-size)")
+        if isinstance(err, httpx.RemoteProtocolError):
+            return f"{self.url}: the answer to the {method} request is not HTTP ({err})"
+        cause = _cause(err, OSError)
+        reason = getattr(cause, "strerror", None) or str(err) or type(err).__name__
+        return f"{self.url}: cannot connect ({reason}) — check the URL and that the store is running"
+
+    def _refused(self, response: Response, url: str, action: str) -> EndpointError:
+        """The error for a 401 that authentication did not get past."""
+        if self._auth is None:
+            return EndpointError(f"{action} at {url}: HTTP 401 {response.reason} — the endpoint needs a user name "
+                                 "and password (--user and --password)")
+        if self._auth.scheme is None and self._auth.refusal is not None:
+            return EndpointError(f"{action} at {url}: HTTP 401 — {self._auth.refusal}")
+        return EndpointError(f"{action} at {url}: HTTP 401 {response.reason} — the user name or password was refused")
 
     def request(self, method: str, url: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None, *, action: str = "request") -> Response:
         """Send a request (authenticating as challenged) and return a 2xx answer; EndpointError otherwise."""
         headers = dict(headers or {})
-        if body and self.credentials is not None and self._auth is None:
+        if body and self._auth is not None and self._auth.scheme is None:
             # learn the authentication scheme with an empty request first: a server that refuses an
             # unauthenticated upload may close the connection before the body is sent, and the body is
             # not sent twice
             probe = self._send("HEAD", url, None, {})
             if probe.status == 401:
-                self._authenticate(probe, url, action)
-                if self._send("HEAD", url, None, {}).status == 401:
-                    raise EndpointError(f"{action} at {url}: HTTP 401 {probe.reason} — the user name or password "
-                                        "was refused")
+                raise self._refused(probe, url, action)
         response = self._send(method, url, body, headers)
-        for _attempt in range(2):
-            if response.status != 401:
-                break
-            challenges = _challenges(response.headers)
-            if self.credentials is None:
-                raise EndpointError(f"{action} at {url}: HTTP 401 {response.reason} — the endpoint needs a user name "
-                                    "and password (--user and --password)")
-            stale = "digest" in challenges and challenges["digest"].get("stale", "").lower() == "true"
-            if self._auth is not None and not stale:
-                raise EndpointError(f"{action} at {url}: HTTP 401 {response.reason} — the user name or password was "
-                                    "refused")
-            self._authenticate(response, url, action)
-            response = self._send(method, url, body, headers)
         if response.status == 401:
-            raise EndpointError(f"{action} at {url}: HTTP 401 {response.reason} — the user name or password was "
-                                "refused")
+            raise self._refused(response, url, action)
         if 300 <= response.status < 400:
             where = response.headers.get("Location", "(no Location given)")
             raise EndpointError(f"{action} at {url}: HTTP {response.status} {response.reason} — the endpoint "

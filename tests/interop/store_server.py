@@ -1,10 +1,13 @@
 """A small real triple store over HTTP for the tests: pyoxigraph behind the SPARQL 1.1 Graph Store Protocol
 (``/store``) and the SPARQL 1.1 Protocol (``/query``), on a free loopback port.
 
-Authentication is off, Basic or Digest (RFC 7616, MD5, qop=auth, checked properly); ``fail_with`` makes the
+Authentication is off, Basic, Digest (RFC 7616, qop=auth, checked properly; MD5 unless ``digest_algorithm``
+names another; ``nonce_uses`` retires a nonce after that many requests and answers its next use with a
+``stale=true`` challenge) or both (Basic and Digest offered, either accepted); ``fail_with`` makes the
 store answer every request with that status and an HTML error page; ``drop`` makes uploads silently lose
 that many triples (to exercise verification); ``max_rows`` truncates GET answers and sets Virtuoso's
-``X-SPARQL-MaxRows`` header.
+``X-SPARQL-MaxRows`` header; ``results`` names the SPARQL results format of ``/query`` answers (JSON, XML, TSV or
+CSV).
 """
 
 from __future__ import annotations
@@ -25,14 +28,21 @@ USER, PASSWORD, REALM = "alice", "s3cret", "partnerkg-test"
 
 @dataclass
 class StoreServer:
-    auth: str = "none"  # none | basic | digest
+    auth: str = "none"  # none | basic | digest | both
+    digest_algorithm: str = "MD5"
+    nonce_uses: int | None = None
     fail_with: int | None = None
     drop: int = 0
     max_rows: int | None = None
+    results: str = "JSON"
     store: ox.Store = field(default_factory=ox.Store)
     requests: list[tuple[str, str, bool]] = field(default_factory=list)  # (method, path, authorised)
     bodies: list[bytes] = field(default_factory=list)
     nonces: set[str] = field(default_factory=set)
+    used: dict[str, int] = field(default_factory=dict)
+    stale: bool = False
+    issued: int = 0
+    schemes: list[str] = field(default_factory=list)  # the scheme of every authorised request
 
     def __post_init__(self) -> None:
         server = self
@@ -71,35 +81,56 @@ class StoreServer:
 
     # ---- authentication -------------------------------------------------------------------------------
     def authorised(self, h: BaseHTTPRequestHandler, method: str) -> bool:
+        ok, scheme = self._check(h, method)
+        if ok and scheme:
+            self.schemes.append(scheme)
+        return ok
+
+    def _check(self, h: BaseHTTPRequestHandler, method: str) -> tuple[bool, str]:
         header = h.headers.get("Authorization", "")
+        self.stale = False
         if self.auth == "none":
-            return True
-        if self.auth == "basic":
+            return True, ""
+        if self.auth in ("basic", "both") and header.startswith("Basic "):
             expected = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-            return header == f"Basic {expected}"
-        if not header.startswith("Digest "):
-            return False
+            return header == f"Basic {expected}", "basic"
+        if self.auth == "basic" or not header.startswith("Digest "):
+            return False, ""
         p = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
              for m in re.finditer(r'(\w+)=(?:"([^"]*)"|([^\s,]+))', header[7:])}
         if p.get("nonce") not in self.nonces or p.get("username") != USER or p.get("realm") != REALM:
-            return False
+            return False, ""
+        if p.get("algorithm", "MD5").upper() != self.digest_algorithm.upper():
+            return False, ""
+        name = self.digest_algorithm.upper().removesuffix("-SESS").replace("-", "").lower()
 
-        def md5(text: str) -> str:
-            return hashlib.md5(text.encode()).hexdigest()
+        def h_(text: str) -> str:
+            return hashlib.new(name, text.encode()).hexdigest()
 
-        ha1 = md5(f"{USER}:{REALM}:{PASSWORD}")
-        ha2 = md5(f"{method}:{p.get('uri', '')}")
-        expected = md5(f"{ha1}:{p['nonce']}:{p.get('nc', '')}:{p.get('cnonce', '')}:auth:{ha2}")
-        return p.get("uri") == h.path and p.get("response") == expected
+        ha1 = h_(f"{USER}:{REALM}:{PASSWORD}")
+        if self.digest_algorithm.upper().endswith("-SESS"):
+            ha1 = h_(f"{ha1}:{p['nonce']}:{p.get('cnonce', '')}")
+        ha2 = h_(f"{method}:{p.get('uri', '')}")
+        expected = h_(f"{ha1}:{p['nonce']}:{p.get('nc', '')}:{p.get('cnonce', '')}:auth:{ha2}")
+        if p.get("uri") != h.path or p.get("response") != expected:
+            return False, ""
+        self.used[p["nonce"]] = self.used.get(p["nonce"], 0) + 1
+        if self.nonce_uses is not None and self.used[p["nonce"]] > self.nonce_uses:
+            self.nonces.discard(p["nonce"])
+            self.stale = True  # right credentials, retired nonce
+            return False, ""
+        return True, f"digest nc={p.get('nc')}"
 
     def challenge(self, h: BaseHTTPRequestHandler) -> None:
-        if self.auth == "basic":
+        if self.auth in ("basic", "both"):
             h.send_header("WWW-Authenticate", f'Basic realm="{REALM}"')
-        else:
-            nonce = hashlib.sha256(str(len(self.nonces)).encode()).hexdigest()[:32]
+        if self.auth != "basic":
+            self.issued += 1
+            nonce = hashlib.sha256(str(self.issued).encode()).hexdigest()[:32]
             self.nonces.add(nonce)
+            stale = ", stale=true" if self.stale else ""
             h.send_header("WWW-Authenticate", f'Digest realm="{REALM}", nonce="{nonce}", qop="auth", '
-                                              'algorithm=MD5, opaque="xyz"')
+                                              f'algorithm={self.digest_algorithm}, opaque="xyz"{stale}')
 
     # ---- the protocol ---------------------------------------------------------------------------------
     def reply(self, h: BaseHTTPRequestHandler, status: int, body: bytes = b"", content_type: str = "text/plain",
@@ -176,8 +207,8 @@ class StoreServer:
             self.reply(h, 200, json.dumps(doc).encode(), "application/sparql-results+json",
                        {"X-SPARQL-MaxRows": str(self.max_rows)})
         else:
-            data = result.serialize(format=ox.QueryResultsFormat.JSON)
-            self.reply(h, 200, data, "application/sparql-results+json")
+            fmt = getattr(ox.QueryResultsFormat, self.results)
+            self.reply(h, 200, result.serialize(format=fmt), fmt.media_type)
 
 
 def _json_term(term: object) -> dict[str, str]:

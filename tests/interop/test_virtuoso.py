@@ -122,3 +122,16 @@ def test_query_command_on_virtuoso(pushed: str, run_module: Callable[..., Result
     assert result.exit_code == 0, result.output
     local = run_module("query", "partnerships-by-model", "--param", "model=steering group model", "-f", "tsv")
     assert sorted(result.stdout.splitlines()) == sorted(local.stdout.splitlines())
+
+
+def test_blank_nodes_from_virtuoso(pushed: str, shipped: Graph) -> None:
+    """Virtuoso labels blank nodes ``nodeID://…``: they come back as blank nodes, one per derivation."""
+    from rdflib import BNode
+
+    from partnerkg.queries.remote import run_remote
+    from partnerkg.queries.run import run_text
+
+    text = "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT DISTINCT ?d WHERE { ?e prov:qualifiedDerivation ?d }"
+    remote, local = run_remote(text, {}, pushed), run_text(text, shipped)
+    assert remote.rows and all(isinstance(d, BNode) and d.startswith("nodeID://") for (d,) in remote.rows)
+    assert len(remote.rows) == len(local.rows)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from email.message import Message
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import Result
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 
-from partnerkg.errors import QueryError, UnknownEntityError
+from partnerkg.errors import EndpointError, QueryError, UnknownEntityError
 from partnerkg.interop.export import serialise, stable_bnodes
+from partnerkg.interop.http import Response
 from partnerkg.ontology import load_ontology
-from partnerkg.queries.remote import RemoteEndpoint, run_remote, run_remote_library
+from partnerkg.queries.remote import RemoteEndpoint, _read_results, run_remote, run_remote_library
 from partnerkg.queries.run import run
 from tests.interop.store_server import StoreServer
 
@@ -75,6 +77,61 @@ def test_plain_strings_come_back_plain(endpoint: tuple[str, Graph]) -> None:
     url, _ = endpoint
     rows = run_remote('SELECT ?x WHERE { BIND("plain" AS ?x) }', {}, url).rows
     assert rows == [(Literal("plain"),)] and rows[0][0].datatype is None
+
+
+@pytest.mark.parametrize("results", ["XML", "TSV"])
+def test_xml_and_tsv_answers_are_read(store_server: Callable[..., StoreServer], results: str) -> None:
+    g = load_ontology()
+    g.parse(FIXTURE, format="turtle")
+    server = store_server(results=results)
+    server.store.load(serialise(g, "nt"), ox.RdfFormat.N_TRIPLES)
+    url = f"{server.url}/query"
+    for name, params in [("organisations-by-sector", {}), ("partnership-partners", {})]:
+        remote, local = run_remote_library(name, url, **params), run(name, g, **params)
+        assert (remote.vars, remote.rows) == (local.vars, local.rows) and remote.rows
+    assert run_remote_library("organisations-connected", url, org1="Alpha Trust", org2="Delta Council").askAnswer \
+        is run("organisations-connected", g, org1="Alpha Trust", org2="Delta Council").askAnswer
+
+
+def test_csv_answers_are_refused(store_server: Callable[..., StoreServer]) -> None:
+    server = store_server(results="CSV")
+    with pytest.raises(EndpointError, match=r"the answer is CSV results \(text/csv\), which do not say which values "
+                                            r"are IRIs"):
+        run_remote("SELECT * WHERE { ?s ?p ?o }", {}, f"{server.url}/query")
+
+
+def test_malformed_answers_name_the_endpoint() -> None:
+    headers = Message()
+    headers["Content-Type"] = "application/sparql-results+json"
+    for body in (b"<html>busy</html>", b'{"head": {"vars": ["x"]}}', b'{"head": {"vars": ["x"]}, "results": '
+                                                                       b'{"bindings": [{"x": {"type": "weird"}}]}}'):
+        with pytest.raises(EndpointError, match=r"^http://e/sparql \(q\): the answer is not SPARQL Results in JSON "
+                                                r"\(application/sparql-results\+json: "):
+            _read_results(Response(200, "OK", headers, body), "http://e/sparql (q)")
+
+
+def test_virtuoso_style_json_is_read() -> None:
+    """Virtuoso's own JSON: typed-literal, xsd:string typed, lower-case language tags, nodeID:// blank nodes
+    (which Oxigraph's reader refuses, so rdflib's reads them), and its one-row answer to ASK."""
+    headers = Message()
+    headers["Content-Type"] = "application/sparql-results+json"
+    body = b"""{ "head": { "link": [], "vars": ["o", "l"] },
+      "results": { "distinct": false, "ordered": true, "bindings": [
+        { "o": { "type": "bnode", "value": "nodeID://b10000" }, "l": { "type": "literal", "xml:lang": "en-gb",
+          "value": "x" }},
+        { "o": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "3" }},
+        { "o": { "type": "literal", "value": "s" }},
+        { "o": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#string", "value": "t" }},
+        { "o": { "type": "uri", "value": "urn:x" }} ] } }"""
+    result = _read_results(Response(200, "OK", headers, body), "v")
+    assert result.vars == ("o", "l")
+    assert result.rows == [(BNode("nodeID://b10000"), Literal("x", lang="en-gb")), (Literal(3), None),
+                           (Literal("s"), None), (Literal("t"), None), (URIRef("urn:x"), None)]
+    assert all(isinstance(t, Literal) and t.datatype is None for t in (result.rows[2][0], result.rows[3][0]))
+    ask = (b'{ "head": { "link": [], "vars": ["__ASK_RETVAL"] }, "results": { "distinct": false, "ordered": true, '
+           b'"bindings": [ { "__ASK_RETVAL": { "type": "typed-literal", "datatype": '
+           b'"http://www.w3.org/2001/XMLSchema#integer", "value": "1" }} ] } }')
+    assert _read_results(Response(200, "OK", headers, ask), "v").rows == [(Literal(1),)]
 
 
 def test_truncated_answers_are_reported(store_server: Callable[..., StoreServer]) -> None:

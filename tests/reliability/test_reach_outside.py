@@ -199,7 +199,7 @@ def _package_dirs() -> list[Path]:
 def allowed(named: list[Path], writable: list[Path]) -> Callable[[str], bool]:
     """The allow-list: the files named on the command line; the folders the command writes into (outputs, their
     temporary siblings, stores, the audit log); partnerkg's own package folders (code and package data);
-    the installed libraries and the standard library (imports and their data, e.g. pyvis' templates; the
+    the installed libraries and the standard library (imports and their data, e.g. matplotlib's fonts; the
     interpreter probes the ``pythonXY.zip`` on its path); the standard library's MIME tables
     (``mimetypes.knownfiles``: openpyxl guesses part types when it opens any workbook); and /dev/null
     (subprocess plumbing of the endpoint's workers); and the marker an editable install puts on the path of

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -43,10 +44,27 @@ def page(fixture_graph: Graph) -> str:
     return page_for(fixture_graph)
 
 
-def test_vis_network_is_inlined_from_pyvis_and_nothing_is_fetched(page: str) -> None:
-    vis = resources.files("pyvis").joinpath("lib", "vis-9.1.2")
+VENDORED = {  # as visualise/vendor/vis-network/README.md records them
+    "vis-network.min.js": "6e30a2350474cdf92a0932c6d55b8adcb91929066817ed3eec7b87907a4612f3",
+    "vis-network.min.css": "2e82d445ad5878ea881652470ce632601f8f55f1b99e6ebecdff8614600e6d0e",
+    "LICENSE-APACHE-2.0": "1509904280a272780fd69c04b858f512cf216f8e3464a0dd98d8f34416feced9",
+    "LICENSE-MIT": "1f65085e54c036645082257618db2c7b787e68c3b02485e214ecd09e0834ee8f",
+}
+
+
+def test_the_vendored_vis_network_is_the_recorded_one() -> None:
+    vis = resources.files("partnerkg.visualise").joinpath("vendor", "vis-network")
+    readme = vis.joinpath("README.md").read_text(encoding="utf-8")
+    for name, sha in VENDORED.items():
+        assert hashlib.sha256(vis.joinpath(name).read_bytes()).hexdigest() == sha, name
+        assert f"| `{name}` |" in readme and f"`{sha}`" in readme
+    assert "@version 9.1.2" in vis.joinpath("vis-network.min.js").read_text(encoding="utf-8")[:400]
+
+
+def test_vis_network_is_inlined_from_the_vendored_copy_and_nothing_is_fetched(page: str) -> None:
+    vis = resources.files("partnerkg.visualise").joinpath("vendor", "vis-network")
     assert vis.joinpath("vis-network.min.js").read_text(encoding="utf-8") in page
-    assert vis.joinpath("vis-network.css").read_text(encoding="utf-8") in page
+    assert vis.joinpath("vis-network.min.css").read_text(encoding="utf-8") in page
     tags = re.findall(r"<(?:script|link|img|iframe|object|embed|source)\b[^>]*>", page)
     assert not [t for t in tags if re.search(r"\b(src|href)=", t)]
     assert not re.search(r"https?://", markup(page))
