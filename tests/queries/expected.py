@@ -1454,6 +1454,7 @@ EXPECTED: dict[str, list[Case]] = {
                 (ID["partnership/beta-gamma-delta"], en("Beta, Gamma and Delta partnership")),
                 (ID["partnership/service-01"], en("Fixture Service 1 partnership (anonymised)")),
                 (PK.Partnership, en("Partnership")),
+                (PK.PartnershipBody, en("Partnership body")),
                 (PK.PartnershipConcept, en("Partnership concept")),
                 (PK.PartnershipDimensionValue, en("Partnership dimension value")),
                 (PK.PartnershipKind, en("Partnership kind")),
