@@ -87,6 +87,7 @@ SCHEMES: dict[URIRef, URIRef] = {
     PK.GovernancePrinciple: PK.GovernancePrincipleScheme,
     PK.SetUpQuestion: PK.SetUpQuestionScheme,
     PK.Misconception: PK.MisconceptionScheme,
+    PK.ServiceCategory: PK.ServiceCategoryScheme,
 }
 SECTOR_CLASSES: dict[URIRef, URIRef] = {
     PK.StatutorySector: PK.StatutoryOrganisation,
