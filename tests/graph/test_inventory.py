@@ -152,3 +152,12 @@ def test_coverage(rows: list[Row], shipped: Graph) -> None:
     assert {r.iri for r in result.uncovered} == UNCOVERED
     assert str(result) == "710 of 729 inventory items (97.4%) are entities with type, relations and a quote"
     assert result.by_kind["figure"] == (91, 92) and result.by_kind["box-entry"] == (53, 53)
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import partnerkg.graph.inventory as module
+
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
