@@ -37,11 +37,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from partnerkg.graph.quotes import squash
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
+from partnerkg.graph.quotes import squash
 from partnerkg.namespaces import ID, PK
+from partnerkg.store.graphs import shipped_graph
 
 __all__ = [
     "INVENTORY_FILE",
@@ -310,8 +311,6 @@ def main(argv: list[str]) -> int:
         graph = Graph()
         graph.parse(argv[0])
     else:
-        from partnerkg.store import shipped_graph
-
         graph = shipped_graph()
     seeds = Path(argv[1]) if len(argv) > 1 else Path.cwd().parent / "shared" / "seeds"
     rows = read_inventory()

@@ -8,10 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from partnerkg.graph import shipped_data
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from partnerkg.graph import shipped_data
 from partnerkg.namespaces import ID, PK
 
 ORG_MEMBER_OF = URIRef("http://www.w3.org/ns/org#memberOf")

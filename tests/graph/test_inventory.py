@@ -11,6 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+
 from partnerkg.graph.inventory import (
     ITEM_KINDS,
     Row,
@@ -21,8 +23,6 @@ from partnerkg.graph.inventory import (
     row_problems,
     unlisted_items,
 )
-from rdflib import Graph
-
 from partnerkg.namespaces import ID, PK
 
 KINDS = ITEM_KINDS | {
