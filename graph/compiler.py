@@ -21,7 +21,8 @@ and which datatype a literal has, comes from the ontology, never from the look o
 
 Materialised for users without a reasoner: every pk: superclass of an asserted class, the sector class of
 an organisation with a sector (and the sector of one typed by a sector class), ``pk:partnerIn`` for each
-``pk:hasPartner`` (and ``pk:supports``, ``pk:itemOf`` for ``pk:supportedBy``, ``pk:hasItem``), both
+``pk:hasPartner`` (and ``pk:hasPartner`` itself for every ``org:Membership`` of a partnership, ``pk:supports``,
+``pk:itemOf`` for ``pk:supportedBy``, ``pk:hasItem``), both
 directions of ``pk:possiblySameAs``, every pk: super-property of a pk: property (``pk:figureValue`` of
 ``pk:countValue`` and ``pk:decimalValue``), the plain ``pk:requires``/``pk:encourages``/``pk:funds`` link of
 each ``pk:Provision``, and ``skos:inScheme`` for concepts and their categories.
@@ -449,6 +450,10 @@ class _Compiler:
             for s in list(g.subjects(RDF.type, cls)):
                 if (s, PK.sector, None) not in g:
                     g.add((s, PK.sector, sec))
+        for membership in list(g.subjects(RDF.type, ORG.Membership)):  # the shortcut of a membership
+            for partnership in g.objects(membership, ORG.organization):
+                for member in g.objects(membership, ORG.member):
+                    g.add((partnership, PK.hasPartner, member))
         for p, o in list(g.subject_objects(PK.hasPartner)):
             g.add((o, PK.partnerIn, p))
         for prop, inverse in INVERSES.items():

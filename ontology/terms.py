@@ -66,7 +66,8 @@ def _build(g: Graph) -> TermIndex:
     individuals = frozenset(
         s for s in g.subjects(RDF.type, None)
         if isinstance(s, URIRef) and str(s).startswith(str(PK)) and s not in classes
-        and not (set(g.objects(s, RDF.type)) & {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty})
+        and not (set(g.objects(s, RDF.type)) & {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                                                 RDFS.Datatype})
     )
     return TermIndex(
         classes=classes,

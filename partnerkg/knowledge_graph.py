@@ -31,6 +31,7 @@ from rdflib import Dataset, Graph
 
 from partnerkg.atomic import atomic_write_bytes
 from partnerkg.errors import InputError, OptionError, option, suggestion
+from partnerkg.interop.dump import DEFAULT_SPLIT, LICENSE, DumpResult
 from partnerkg.interop.export import serialise
 from partnerkg.interop.http import Credentials
 from partnerkg.interop.push import PushResult, push_graph
@@ -214,6 +215,23 @@ class KnowledgeGraph:
         if path is not None:
             atomic_write_bytes(path, body)
         return body
+
+    def dump(self, output: str | Path, *, split_triples: int = DEFAULT_SPLIT, graph: str | None = None,
+             license: str = LICENSE, force: bool = False, progress: Callable[[int], None] | None = None) -> DumpResult:
+        """Write the bulk hand-off kit into the folder ``output`` (replaced whole): gzip-compressed N-Quads parts
+        of at most ``split_triples`` triples, ``void.ttl`` (VoID and DCAT: counts per class and property, parts,
+        sizes, SHA-256, licence, sources), ``SHA256SUMS`` and ``LOADING.md`` (Virtuoso, QLever, Jena, GraphDB,
+        Neptune). ``graph`` names the graph the default graph's triples go into; named graphs keep theirs. The
+        same data gives the same bytes. A folder holding anything but an earlier dump is refused unless
+        ``force``."""
+        self._local("a dump")
+        from partnerkg.interop.dump import write_dump
+
+        source = f"the store {self.store}" if self.store is not None else (
+            "the shipped graph" + (" and " if self.data else "") if self.shipped else "") + \
+            ", ".join(p.name for p in self.data)
+        return write_dump(self.graph, output, split_triples=split_triples, graph=graph, license=license,
+                          source=source, force=force, progress=progress)
 
     def push(self, endpoint: str, *, graph: str | None = None, credentials: Credentials | None = None,
              batch_size: int = 10_000, append: bool = False, query_endpoint: str | None = None,

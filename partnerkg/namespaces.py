@@ -17,8 +17,10 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "SCHEMA",
     "SH",
     "SKOS",
+    "TIME",
     "VANN",
     "XSD",
     "bind_prefixes",
@@ -29,6 +31,8 @@ ID = Namespace("https://w3id.org/partnerkg/id/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+SCHEMA = Namespace("https://schema.org/")
 ONTOLOGY_IRI = "https://w3id.org/partnerkg/ontology"
 
 #: Prefixes declared in every file partnerkg writes, in this order.
@@ -45,6 +49,8 @@ PREFIXES: dict[str, Namespace] = {
     "rdfs": RDFS,
     "xsd": XSD,
     "vann": VANN,
+    "time": TIME,
+    "schema": SCHEMA,
 }
 
 

@@ -15,6 +15,7 @@ import click
 
 from partnerkg.atomic import atomic_write_bytes
 from partnerkg.cli.options import counting_bar, err_console, graph_options
+from partnerkg.interop.dump import DEFAULT_SPLIT, LICENSE
 from partnerkg.interop.http import Credentials
 from partnerkg.knowledge_graph import EXPORT_FORMATS
 from partnerkg.rdf_files import RDFFormat, format_for
@@ -22,7 +23,7 @@ from partnerkg.rdf_files import RDFFormat, format_for
 if TYPE_CHECKING:
     from partnerkg.knowledge_graph import KnowledgeGraph
 
-__all__ = ["export_command", "push_command"]
+__all__ = ["dump_command", "export_command", "push_command"]
 
 
 @click.command("export")
@@ -90,3 +91,33 @@ def push_command(endpoint: str, graph_iri: str | None, user: str | None, passwor
     where = f"<{result.graph}>" if result.graph else "the default graph"
     click.echo(f"pushed {result.triples:,} triples in {result.batches} batch(es) to {where} at {result.endpoint} "
                f"({result.seconds:.1f} s); the store holds {result.remote_triples:,} triples there")
+
+
+@click.command("dump", epilog="""\b
+Then: sha256sum -c DIR/SHA256SUMS, and the loader commands in DIR/LOADING.md (Virtuoso ld_dir and
+rdf_loader_run, QLever, Jena tdb2.xloader, GraphDB importrdf, the Neptune bulk loader).
+\b
+Exit codes: 0 written; 2 unusable input, a bad option or a folder that is not an earlier dump.""")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The folder to write (replaced whole; a folder holding anything but an earlier dump is refused "
+                   "unless --force).")
+@click.option("--split-triples", type=click.IntRange(min=1), default=DEFAULT_SPLIT, show_default=True, metavar="N",
+              help="Most triples per part.")
+@click.option("--graph", "graph_iri", metavar="IRI", default=None,
+              help="Write the default graph's triples into this named graph [default: no graph: the loader's "
+                   "default graph].")
+@click.option("--license", "license_iri", metavar="IRI", default=LICENSE, show_default=True,
+              help="The licence void.ttl states for the data.")
+@click.option("--force", is_flag=True, help="Replace a folder that is not an earlier dump.")
+@graph_options()
+def dump_command(output: Path, split_triples: int, graph_iri: str | None, license_iri: str, force: bool,
+                 kg: KnowledgeGraph) -> None:
+    """Write the graph (or --store DIR) as a bulk-load kit for other triple stores: deterministic gzip-compressed
+    N-Quads parts, a VoID and DCAT description (void.ttl: triples per class and property, parts, byte sizes,
+    SHA-256, licence, source), SHA256SUMS and LOADING.md."""
+    with counting_bar("dumping", disable=False) as update:
+        result = kg.dump(output, split_triples=split_triples, graph=graph_iri, license=license_iri, force=force,
+                         progress=lambda n: update(n, None))
+    where = f"the default graph in <{result.graph}>" if result.graph else "the default graph without a graph name"
+    click.echo(f"wrote {result.triples:,} triples in {len(result.parts)} part(s), {result.size:,} bytes, to "
+               f"{result.output} ({where}; {result.seconds:.1f} s); see {result.output / 'LOADING.md'}", err=True)

@@ -1,3 +1,3 @@
 """The shared CLI, triple-store and Virtuoso fixtures (tests/interop/servers.py)."""
 
-from tests.interop.servers import run, store_server, virtuoso  # noqa: F401
+from tests.interop.servers import run, store_server, virtuoso, virtuoso_instance  # noqa: F401

@@ -12,6 +12,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ TransactionFile = {d}/virtuoso-temp.trx
 [Parameters]
 ServerPort = 127.0.0.1:{sql}
 DisableUnixSocket = 1
-DirsAllowed = ., {d}
+DirsAllowed = ., {d}, {d}/loadable
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 [HTTPServer]
@@ -81,12 +82,42 @@ MaxQueryExecutionTime = 60
 """
 
 
+@dataclass(frozen=True)
+class Virtuoso:
+    """A running private Virtuoso: its HTTP base URL, its SQL port, and a folder its bulk loader may read
+    (listed in ``DirsAllowed``)."""
+
+    base: str
+    sql_port: int
+    loadable: Path
+
+    def isql(self, *statements: str, timeout: float = 600) -> str:
+        """Run SQL statements with ``isql-vt`` as dba; the output, or a test failure naming the error."""
+        exe = shutil.which("isql-vt") or shutil.which("isql")
+        need(exe is not None, "isql-vt is not installed (apt-get install virtuoso-opensource)")
+        script = "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
+        done = subprocess.run([exe, f"127.0.0.1:{self.sql_port}", "dba", "dba", "VERBOSE=OFF", "BANNER=OFF",
+                               "PROMPT=OFF", "ECHO=OFF", "ERRORS=STDOUT"], input=script, capture_output=True,
+                              text=True, timeout=timeout, check=False)
+        output = done.stdout + done.stderr
+        if done.returncode != 0 or "*** Error" in output:
+            pytest.fail(f"isql failed ({done.returncode}): {output[-3000:]}")
+        return output
+
+
 @pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private Virtuoso on loopback with a temporary database; yields its base URL (http://127.0.0.1:PORT)."""
+def virtuoso(virtuoso_instance: Virtuoso) -> str:
+    """The base URL (http://127.0.0.1:PORT) of the private Virtuoso."""
+    return virtuoso_instance.base
+
+
+@pytest.fixture(scope="session")
+def virtuoso_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A private Virtuoso on loopback with a temporary database (see :class:`Virtuoso`)."""
     exe = shutil.which("virtuoso-t")
     need(exe is not None, "virtuoso-t is not installed (apt-get install virtuoso-opensource)")
     folder = tmp_path_factory.mktemp("virtuoso")
+    (folder / "loadable").mkdir()
     http_port, sql_port = _free_port(), _free_port()
     (folder / "virtuoso.ini").write_text(_INI.format(d=folder, sql=sql_port, http=http_port))
     log = (folder / "console.log").open("wb")
@@ -107,7 +138,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if time.monotonic() > deadline:
                 pytest.fail("virtuoso-t did not answer within 60 s")
             time.sleep(0.3)
-        yield base
+        yield Virtuoso(base, sql_port, folder / "loadable")
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
