@@ -13,7 +13,7 @@ Open the graph, then ask it things (:class:`KnowledgeGraph`)::
     kg.map("organisations", filter={"sector": "voluntary"}).save("voluntary.html")
     kg.analyse("organisations").report("csv"), kg.validate(), kg.export("turtle", path="kg.ttl")
 
-and the jobs around it: :func:`build`, :func:`import_spreadsheets`, :func:`write_templates`, :func:`load`,
+and the jobs around it: :func:`build`, :func:`docs`, :func:`import_spreadsheets`, :func:`write_templates`, :func:`load`,
 :func:`generate`, :func:`serve`. Every error derives from :class:`PartnerKGError`.
 
 >>> import partnerkg
@@ -52,6 +52,7 @@ _EXPORTS = {
     "UnknownEntityError": "partnerkg.errors",
     "ValidationReport": "partnerkg.ontology.validation",
     "build": "partnerkg.build",
+    "docs": "partnerkg.knowledge_graph",
     "generate": "partnerkg.graph.synthetic",
     "import_spreadsheets": "partnerkg.spreadsheets.importer",
     "load": "partnerkg.store.load",
@@ -78,6 +79,7 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "build",
+    "docs",
     "generate",
     "import_spreadsheets",
     "load",
@@ -101,7 +103,7 @@ if TYPE_CHECKING:
         UnknownEntityError,
     )
     from partnerkg.graph.synthetic import GeneratedCountry, generate
-    from partnerkg.knowledge_graph import KnowledgeGraph, open, serve
+    from partnerkg.knowledge_graph import KnowledgeGraph, docs, open, serve
     from partnerkg.ontology.validation import ValidationReport
     from partnerkg.queries.result import QueryResult
     from partnerkg.spreadsheets.blanks import write_templates

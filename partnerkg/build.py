@@ -18,6 +18,7 @@ from partnerkg.errors import InvalidDataError
 from partnerkg.interop.export import serialise
 from partnerkg.namespaces import PK
 from partnerkg.ontology import load_ontology
+from partnerkg.ontology.reference import write_reference
 from partnerkg.ontology.validation import ValidationReport, validate
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store.graphs import open_graph
@@ -30,7 +31,8 @@ __all__ = ["BUILD_MARKER", "SUMMARY_CLASSES", "BuildResult", "build", "class_cou
 #: The file that marks a folder as a partnerkg build (a later build may replace it whole).
 BUILD_MARKER = ".partnerkg-build"
 #: What a build writes: a folder holding only these is an earlier build, also one made before the marker.
-_BUILD_FILES = frozenset({"ontology.ttl", "partnerkg.ttl", "partnerkg.nt", "partnerkg.jsonld", "maps", BUILD_MARKER})
+_BUILD_FILES = frozenset({"ontology.ttl", "partnerkg.ttl", "partnerkg.nt", "partnerkg.jsonld", "maps", "docs",
+                          BUILD_MARKER})
 
 #: Classes counted in the build summary, in this order.
 SUMMARY_CLASSES = [
@@ -85,7 +87,8 @@ def build(
     """Build the graph into ``output``: validate (SHACL, HermiT), then write every file or none.
 
     Writes ``ontology.ttl``, ``partnerkg.ttl`` (ontology and data), ``partnerkg.nt``,
-    ``partnerkg.jsonld`` and, unless ``maps`` is false, every map view under ``maps/`` with an index.
+    ``partnerkg.jsonld``, the HTML reference of the ontology in ``docs/`` and, unless ``maps`` is false,
+    every map view under ``maps/`` with an index.
     Raises InvalidDataError, with the full report, when validation fails. ``output`` is replaced whole: a
     folder that holds anything but an earlier build (marked by a ``.partnerkg-build`` file) is refused with
     InputError unless ``force``.
@@ -122,6 +125,8 @@ def build(
     with _output_folder(out, force) as tmp:
         for name, blob in outputs.items():
             (tmp / name).write_bytes(blob)
+        say("writing the ontology reference")
+        files += [f"docs/{name}" for name in write_reference(tmp / "docs", graph)]
         if maps:
             say("drawing maps")
             files += [f"maps/{name}" for name in write_all_maps(graph, tmp / "maps")]
@@ -151,6 +156,8 @@ def _build_store(out: Path, store: str | Path, data: Sequence[str | Path], *, sh
         (tmp / "ontology.ttl").write_bytes(outputs["ontology.ttl"])
         for name, fmt in (("partnerkg.ttl", "turtle"), ("partnerkg.nt", "nt"), ("partnerkg.jsonld", "jsonld")):
             dump(st, fmt, tmp / name)
+        say("writing the ontology reference")
+        files += [f"docs/{name}" for name in write_reference(tmp / "docs", ds)]
         if maps:
             say("drawing maps")
             files += [f"maps/{name}" for name in write_all_maps(ds, tmp / "maps")]

@@ -50,7 +50,7 @@ from partnerkg.visualise.analysis import Analysis, analyse_view
 from partnerkg.visualise.analytics import SEED
 from partnerkg.visualise.maps import DEFAULT_MAX_NODES, Map, frozen_heap, prepare_map
 
-__all__ = ["EXPORT_FORMATS", "KnowledgeGraph", "open", "serve"]
+__all__ = ["EXPORT_FORMATS", "KnowledgeGraph", "docs", "open", "serve"]
 
 #: ``format=`` names of :meth:`KnowledgeGraph.export` and the RDF formats they stand for.
 EXPORT_FORMATS: dict[str, RDFFormat] = {
@@ -233,6 +233,20 @@ class KnowledgeGraph:
         return write_dump(self.graph, output, split_triples=split_triples, graph=graph, license=license,
                           source=source, force=force, progress=progress)
 
+    def docs(self, output: str | Path, *, force: bool = False) -> Path:
+        """Write the HTML reference of the ontology into the folder ``output`` (replaced whole): ``index.html``
+        — every class, property, identifier scheme and individual with its definition, super- and subclasses,
+        domain and range and up to three examples from this graph, and the namespaces; self-contained, offline
+        — and ``ontology.ttl``. A folder holding anything but earlier docs is refused unless ``force``."""
+        from partnerkg.atomic import atomic_directory
+        from partnerkg.ontology.reference import DOCS_MARKER, write_reference
+
+        data = None if self.endpoint is not None else self.graph
+        with atomic_directory(output, marker=DOCS_MARKER, ours=_earlier_docs, force=force,
+                              what="partnerkg docs") as folder:
+            write_reference(folder, data)
+        return Path(output)
+
     def push(self, endpoint: str, *, graph: str | None = None, credentials: Credentials | None = None,
              batch_size: int = 10_000, append: bool = False, query_endpoint: str | None = None,
              progress: Callable[[int], None] | None = None) -> PushResult:
@@ -290,3 +304,14 @@ def serve(data: Sequence[str | Path] = (), *, shipped: bool = True, store: str |
     """Serve :func:`open`'s graph as a read-only SPARQL 1.1 endpoint until SIGTERM or Ctrl-C (see
     :meth:`KnowledgeGraph.serve`)."""
     open(data, shipped=shipped, store=store).serve(host=host, port=port, announce=announce, **settings)
+
+
+def _earlier_docs(folder: Path) -> bool:
+    return all(e.name in ("index.html", "ontology.ttl") for e in folder.iterdir())
+
+
+def docs(output: str | Path, data: Sequence[str | Path] = (), *, shipped: bool = True,
+         store: str | Path | None = None, force: bool = False) -> Path:
+    """Write the HTML reference of the ontology, with examples from :func:`open`'s graph, into the folder
+    ``output`` (see :meth:`KnowledgeGraph.docs`)."""
+    return open(data, shipped=shipped, store=store).docs(output, force=force)

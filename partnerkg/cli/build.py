@@ -37,8 +37,9 @@ def build_command(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl
         with counting_bar("validating in chunks") as update:
             result = partnerkg.build(output, data, **options, store=store, progress=update)
     maps = [f for f in result.files if f.startswith("maps/")]
-    plain = [f for f in result.files if not f.startswith("maps/")]
-    click.echo(f"wrote {', '.join(plain)}{f' and {len(maps)} map files' if maps else ''} to {result.output} "
+    plain = [f for f in result.files if not f.startswith(("maps/", "docs/"))]
+    maps_text = f" and {len(maps)} map files" if maps else ""
+    click.echo(f"wrote {', '.join(plain)}, the ontology reference in docs/{maps_text} to {result.output} "
                f"({result.triples} triples)")
     width = max(len(k) for k in result.counts)
     for name, n in result.counts.items():

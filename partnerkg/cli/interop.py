@@ -23,7 +23,7 @@ from partnerkg.rdf_files import RDFFormat, format_for
 if TYPE_CHECKING:
     from partnerkg.knowledge_graph import KnowledgeGraph
 
-__all__ = ["dump_command", "export_command", "push_command"]
+__all__ = ["docs_command", "dump_command", "export_command", "push_command"]
 
 
 @click.command("export")
@@ -121,3 +121,19 @@ def dump_command(output: Path, split_triples: int, graph_iri: str | None, licens
     where = f"the default graph in <{result.graph}>" if result.graph else "the default graph without a graph name"
     click.echo(f"wrote {result.triples:,} triples in {len(result.parts)} part(s), {result.size:,} bytes, to "
                f"{result.output} ({where}; {result.seconds:.1f} s); see {result.output / 'LOADING.md'}", err=True)
+
+
+@click.command("docs")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The folder to write (replaced whole; a folder holding anything but earlier docs is refused "
+                   "unless --force).")
+@click.option("--force", is_flag=True, help="Replace a folder that holds other files.")
+@graph_options()
+def docs_command(output: Path, force: bool, kg: KnowledgeGraph) -> None:
+    """Write the HTML reference of the ontology: DIR/index.html — every class, property, identifier scheme and
+    individual with its definition, super- and subclasses, domain and range, examples from the graph (the
+    shipped graph plus --data files, or --store DIR), and the namespaces; one self-contained page that works
+    offline — and DIR/ontology.ttl."""
+    with err_console.status("writing the ontology reference"):
+        folder = kg.docs(output, force=force)
+    click.echo(f"wrote {folder / 'index.html'} and {folder / 'ontology.ttl'}", err=True)

@@ -108,6 +108,7 @@ class _Parts:
         self._lines = 0
         self.total = 0
         self._held: list[bytes] = []  # lines that mention a blank node, in the order written
+        self._bnode_graphs = False  # whether a graph named by a blank node was written
 
     # -- the stream Oxigraph writes to --
     def write(self, data: bytes) -> int:
@@ -120,13 +121,17 @@ class _Parts:
         if self._graph_label is not None:  # a graph named by a blank node: every line joins its group
             self._hold(lines.split(b"\n")[:-1])
         elif b"_:" in lines:
-            plain = []
-            held = []
-            for line in lines.split(b"\n")[:-1]:
-                (held if _blank_labels(line) else plain).append(line)
-            self._hold(held)
-            if plain:
-                self._lines_out(b"\n".join(plain) + b"\n")
+            # a blank subject starts the line; a blank object follows the predicate IRI ("> _:"); a literal
+            # that happens to hold "> _:" only sends its line to the held ones, which is harmless
+            split = lines.split(b"\n")[:-1]
+            held = [line for line in split if line[:2] == b"_:" or b"> _:" in line]
+            if held:
+                self._hold(held)
+                plain = [line for line in split if not (line[:2] == b"_:" or b"> _:" in line)]
+                if plain:
+                    self._lines_out(b"\n".join(plain) + b"\n")
+            else:
+                self._lines_out(lines)
         else:
             self._lines_out(lines)
         return len(data)
@@ -140,6 +145,7 @@ class _Parts:
             raise ValueError("a graph ended inside a line")
         self.suffix = suffix
         self._graph_label = suffix[1:].split(b" ", 1)[0] if suffix.startswith(b" _:") else None
+        self._bnode_graphs |= self._graph_label is not None
 
     def _hold(self, lines: list[bytes]) -> None:
         if self.suffix:
@@ -159,7 +165,9 @@ class _Parts:
 
         keys = []
         for line in self._held:
-            labels = _blank_labels(line, self._graph_label_of(line))
+            labels = _blank_labels(line, self._graph_label_of(line) if self._bnode_graphs else None)
+            if not labels:  # "> _:" inside a literal: a line of its own
+                labels = [b"line:" + line]
             first = find(labels[0])
             for other in labels[1:]:
                 root = find(other)

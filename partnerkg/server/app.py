@@ -6,6 +6,8 @@
 * ``/sparql`` speaks the SPARQL 1.1 Protocol (see :mod:`partnerkg.server.protocol`); without a query it
   returns the SPARQL Service Description (:mod:`partnerkg.server.description`). ``/`` is an offline query
   page; ``/queries`` lists the query library as JSON and ``/queries/NAME?param=value`` runs one query.
+  ``/ontology`` and ``/id/…`` resolve the ontology's and the instances' IRIs with content negotiation (HTML for
+  browsers, RDF for RDF clients; :mod:`partnerkg.server.linked_data`).
 * Every query runs in a worker process (:mod:`partnerkg.server.pool`, :mod:`partnerkg.server.worker`)
   behind the safety gate of :mod:`partnerkg.queries.safety`; a query over the time limit is cancelled by
   killing its worker, and the server goes on answering meanwhile.
@@ -65,6 +67,7 @@ from partnerkg.errors import (
 from partnerkg.queries.catalogue import list_queries, load_query
 from partnerkg.server.description import DatasetSummary, describe_service, summarise
 from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
+from partnerkg.server.linked_data import DEFAULT_BASE_IRI, LinkedData, check_base_iri
 from partnerkg.server.pool import PoolConfig, WorkerPool
 from partnerkg.server.protocol import GRAPH_TYPES, check_acceptable, negotiate, parse_form, read_get, read_post
 from partnerkg.server.worker import Reply
@@ -98,6 +101,8 @@ class Settings:
     time). ``max_memory``: MiB of heap per worker, 0 for no cap. ``max_waiting`` and ``queue_timeout``:
     requests that may wait for a free worker, and for how long (503 beyond). ``cors_origins``: ``("*",)``
     lets any web page read results; a tuple of origins restricts that; ``()`` sends no CORS headers.
+    ``base_iri``: the IRI that ``/`` of this server stands for: ``GET /id/PATH`` describes ``base_iri + "id/PATH"``
+    (the default, ``https://w3id.org/partnerkg/``, serves partnerkg's own IRIs; a w3id redirect may point here).
     """
 
     timeout: float = 10.0
@@ -108,8 +113,10 @@ class Settings:
     max_waiting: int = 256
     queue_timeout: float = 60.0
     cors_origins: tuple[str, ...] = field(default=("*",))
+    base_iri: str = DEFAULT_BASE_IRI
 
     def __post_init__(self) -> None:
+        check_base_iri(self.base_iri)
         for name in ("timeout", "queue_timeout"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):  # also refuses nan, which compares false to everything
@@ -398,14 +405,21 @@ def create_app(graph: Graph | None = None, settings: Settings | None = None, *,
     :class:`~partnerkg.server.pool.WorkerPool`.
     """
     settings = settings or Settings()
+    if graph is None and store is None:
+        graph = open_graph()
     init, summary = _graph_source(graph, store)
     endpoint = _Endpoint(init, summary, settings)
+    examples = graph
+    linked = LinkedData(settings.base_iri, endpoint._dispatch,
+                        (lambda: examples) if store is None else (lambda: open_graph(store=store)))
     routes = [
         Route("/", endpoint.index, methods=["GET"]),
         Route("/assets/{name}", endpoint.asset, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST", "OPTIONS"], name="sparql"),
         Route("/queries", endpoint.library_list, methods=["GET"]),
         Route("/queries/{name}", endpoint.library_run, methods=["GET"]),
+        Route("/ontology", linked.ontology, methods=["GET"]),
+        Route("/id/{path:path}", linked.resource, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=endpoint.lifespan,
                     middleware=[Middleware(Guard, cors_origins=settings.cors_origins, loopback_only=loopback_only)],

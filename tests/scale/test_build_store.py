@@ -74,7 +74,8 @@ def test_build_store_writes_the_store_and_maps(country_store: Path, tmp_path: Pa
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", "--store", str(country_store), "-o", str(out), "--no-owl"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [".partnerkg-build", "maps", "ontology.ttl", "partnerkg.jsonld",
+    assert sorted(p.name for p in out.iterdir()) == [".partnerkg-build", "docs", "maps", "ontology.ttl",
+                                                      "partnerkg.jsonld",
                                                       "partnerkg.nt",
                                                       "partnerkg.ttl"]
     expected = len(open_graph(store=country_store))
