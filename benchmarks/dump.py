@@ -70,7 +70,7 @@ def main() -> int:
     check = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=out, check=False)
     timings["checksums_ok"] = check.returncode == 0
     timings["lines_match_quads"] = timings["triples"] == timings["quads"]
-    timings["mb_per_s"] = round(timings["bytes"] / 1e6 / timings["dump_s"], 1)  # type: ignore[operator]
+    timings["output_mb_per_s"] = round(timings["bytes"] / 1e6 / timings["dump_s"], 1)  # type: ignore[operator]
     timings["triples_per_s"] = int(timings["triples"] / timings["dump_s"])  # type: ignore[operator]
     timings["parent_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     text = json.dumps(timings, indent=1)

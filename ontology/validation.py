@@ -9,12 +9,13 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from partnerkg.namespaces import SH
+from partnerkg.namespaces import PK, SH
 from partnerkg.ontology.files import load_ontology, load_shapes
 from partnerkg.ontology.reasoning import HermitResult, check_consistency
 from partnerkg.rdf_files import check_literals
@@ -105,9 +106,23 @@ def _as_graph(data: Graph) -> Graph:
     return g
 
 
+@lru_cache(maxsize=1)
+def _scheme_triples() -> tuple[tuple[Node, Node, Node], ...]:
+    """The ontology's identifier schemes as the SHACL shapes read them (pySHACL mixes in only the ontology's
+    class and property axioms, not the patterns annotated on datatypes)."""
+    onto = load_ontology()
+    return tuple((s, p, o) for s in set(onto.subjects(PK.identifierPattern, None))
+                 for p, o in onto.predicate_objects(s) if p in (PK.identifierPattern, RDFS.label, SKOS.example))
+
+
 def shacl_results(g: Graph) -> list[tuple[Node, Violation]]:
-    """Run partnerkg's SHACL shapes on ``g`` (ontology mixed in, no inference): (focus node, violation) pairs."""
+    """Run partnerkg's SHACL shapes on ``g`` (ontology mixed in, no inference): (focus node, violation) pairs.
+
+    The declarations of the identifier schemes (their patterns) are added to ``g`` first: pass a copy."""
     import pyshacl
+
+    for t in _scheme_triples():
+        g.add(t)
 
     _conforms, results, _text = pyshacl.validate(
         g,

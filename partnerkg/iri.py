@@ -51,7 +51,7 @@ HASH_DIGITS = 10
 #: Longest slug kept in an IRI (cut at a hyphen where possible).
 MAX_SLUG = 60
 #: The path segments under ``…/id/`` that imported things are minted in.
-KINDS = frozenset({"organisation", "partnership", "region", "spreadsheet"})
+KINDS = frozenset({"organisation", "partnership", "region", "spreadsheet", "membership", "role"})
 
 # XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]; CR is refused too
 # (decisions.md: C0 controls except tab and newline), as are surrogates, which no UTF-8 file can hold.

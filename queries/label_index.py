@@ -29,9 +29,13 @@ _OURS = ("partnerkg-labels", ".partnerkg-labels")
 Index = dict[str, dict[URIRef, str]]
 
 
+#: What the index holds; a new version (identifiers became names) makes every older index stale.
+INDEX_VERSION = "2: labels, alternative labels, org:identifier, GSS codes"
+
+
 def fingerprint(folder: Path) -> str:
     """A digest of the names, sizes and modification times of the store's own files (not this index)."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(INDEX_VERSION.encode())
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith(_OURS) or not entry.is_file():
             continue

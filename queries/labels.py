@@ -1,5 +1,7 @@
 """Names to IRIs: a parameter value written as a label names the one resource whose ``rdfs:label`` or
-``skos:altLabel`` equals it after NFC, casefold and whitespace collapse; ``<IRI>`` names itself.
+``skos:altLabel`` equals it after NFC, casefold and whitespace collapse; ``<IRI>`` names itself. A register
+identifier names what carries it: an organisation's ``org:identifier`` (``GB-CHC-1090095``, an NHS ODS code)
+and an area's GSS code (``skos:notation`` typed by an identifier scheme of the ontology, ``E12000005``).
 
 Over a store folder the lookup goes through the store's label index (:mod:`partnerkg.queries.label_index`).
 
@@ -17,7 +19,7 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 
 from partnerkg.errors import QueryError, UnknownEntityError, parameter
-from partnerkg.namespaces import RDFS, SKOS
+from partnerkg.namespaces import ORG, PK, RDFS, SKOS
 from partnerkg.queries.catalogue import Param, suggest
 from partnerkg.queries.engine import execute, tree_for
 from partnerkg.queries.label_index import cached_index, cached_labels
@@ -25,6 +27,9 @@ from partnerkg.queries.text import term_text
 from partnerkg.store.oxigraph import oxigraph_of, store_folder
 
 __all__ = ["graph_lookup", "label_index", "normalise_label", "resolve_label"]
+
+#: The ontology's identifier schemes whose values are notations of areas (pk:identifierProperty skos:notation).
+SCHEMES = ("GSSCode",)
 
 _IRI = re.compile(r'^<([^<>"{}|^`\\\x00-\x20]+)>$')
 
@@ -38,8 +43,11 @@ def normalise_label(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-_LABELS_TEXT = (f"PREFIX rdfs: <{RDFS}> PREFIX skos: <{SKOS}> "
-                "SELECT ?s ?label WHERE { ?s rdfs:label|skos:altLabel ?label FILTER(isIRI(?s) && isLiteral(?label)) }")
+#: What names a resource: its labels, its organisation identifiers, and its notations typed by an identifier
+#: scheme (GSS codes; untyped notations such as "Box 2" or a lesson's "iv" are not names).
+_NAMES = (f"{{ ?s <{RDFS}label>|<{SKOS}altLabel>|<{ORG}identifier> ?label }} UNION "
+          f"{{ ?s <{SKOS}notation> ?label FILTER(DATATYPE(?label) IN ({', '.join(f'<{PK}{s}>' for s in SCHEMES)})) }}")
+_LABELS_TEXT = f"SELECT ?s ?label WHERE {{ {_NAMES} FILTER(isIRI(?s) && isLiteral(?label)) }}"
 _MENTIONED_TEXT = "ASK { { ?iri ?p ?o } UNION { ?s ?iri ?o } UNION { ?s ?p ?iri } }"
 
 
@@ -77,8 +85,7 @@ def _labelled(graph: Graph, key: str) -> dict[URIRef, str] | None:
     if oxigraph_of(graph) is None or not probes:
         return None
     tests = " && ".join(f"CONTAINS(LCASE(STR(?label)), {term_text(Literal(p))})" for p in probes)
-    query = (f"PREFIX rdfs: <{RDFS}> PREFIX skos: <{SKOS}> SELECT ?s ?label WHERE {{ ?s rdfs:label|skos:altLabel "
-             f"?label FILTER(isIRI(?s) && isLiteral(?label) && {tests}) }}")
+    query = f"SELECT ?s ?label WHERE {{ {_NAMES} FILTER(isIRI(?s) && isLiteral(?label) && {tests}) }}"
     found: dict[URIRef, str] = {}
     for s, label in execute(graph, tree_for(graph, query, "label lookup"), text=query, origin="label lookup").rows:
         if normalise_label(str(label)) == key:

@@ -76,6 +76,8 @@ def import_command(files: tuple[Path, ...], output: Path, skip_invalid: bool, en
         atomic_write_bytes(output, body)
     matched = f", {len(result.matched)} matched to the graph" if result.matched else ""
     regions = f", {len(result.new_regions)} new region(s)" if result.new_regions else ""
+    extra = "".join(f", {n} {what}" for n, what in ((result.memberships, "membership(s)"),
+                                                    (result.identifiers, "identifier(s)")) if n)
     click.echo(f"imported {result.organisations} organisation(s) and {result.partnerships} partnership(s){matched}"
-               f"{regions}: {len(result.graph)} triples"
+               f"{regions}{extra}: {len(result.graph)} triples"
                + ("" if str(output) == "-" else f" written to {output}"), err=str(output) == "-")

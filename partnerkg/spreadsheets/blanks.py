@@ -30,17 +30,17 @@ from partnerkg.store.graphs import shipped_graph
 __all__ = ["TEMPLATE_FILES", "guide_text", "template_csv", "template_vocabularies", "template_xlsx", "write_templates"]
 
 #: The files :func:`write_templates` writes, in order.
-TEMPLATE_FILES = ("organisations.csv", "partnerships.csv", "partnerkg-template.xlsx", "guide.txt")
+TEMPLATE_FILES = ("organisations.csv", "partnerships.csv", "memberships.csv", "partnerkg-template.xlsx", "guide.txt")
 _ROWS = 2000  # rows of the workbook that offer the drop-down lists
 
 
 def template_vocabularies() -> dict[str, Vocabulary]:
     """The lists a template offers: the ontology's (sector, kind, model, stage, working mode) and the shipped
-    graph's (organisation, region, policy, barrier, facilitator)."""
+    graph's (organisation, partnership, region, policy, barrier, facilitator)."""
     g = shipped_graph()
     out = dict(ontology_vocabularies())
-    for name, cls in (("organisation", PK.Organisation), ("region", PK.Region), ("policy", PK.Policy),
-                      ("barrier", PK.Barrier), ("facilitator", PK.Facilitator)):
+    for name, cls in (("organisation", PK.Organisation), ("partnership", PK.Partnership), ("region", PK.Region),
+                      ("policy", PK.Policy), ("barrier", PK.Barrier), ("facilitator", PK.Facilitator)):
         out[name] = graph_vocabulary(g, name, cls)
     return out
 
@@ -78,10 +78,11 @@ def guide_text(vocabularies: Mapping[str, Vocabulary] | None = None) -> str:
         "partnerkg spreadsheet templates",
         "===============================",
         "",
-        "Fill in organisations.csv and partnerships.csv (or the two sheets of partnerkg-template.xlsx), one row",
-        "per organisation or partnership, then run:",
+        "Fill in organisations.csv and partnerships.csv (or those sheets of partnerkg-template.xlsx), one row",
+        "per organisation or partnership, and memberships.csv where you know when an organisation was a partner",
+        "or its role, then run:",
         "",
-        "    partnerkg import organisations.csv partnerships.csv --output mine.ttl",
+        "    partnerkg import organisations.csv partnerships.csv memberships.csv --output mine.ttl",
         "    partnerkg build --data mine.ttl",
         "",
         "Rules: keep the header row; empty cells are fine except where a column is required; several values",
@@ -186,7 +187,7 @@ def write_templates(folder: str | Path, *, force: bool = False) -> list[Path]:
         raise InputError(f"{target}: already holds {', '.join(existing)} — choose another folder, or pass --force "
                          "to overwrite (a filled-in template would be lost)")
     vocabularies = template_vocabularies()
-    contents = [template_csv(TABLES[0]), template_csv(TABLES[1]), template_xlsx(vocabularies),
+    contents = [template_csv(TABLES[0]), template_csv(TABLES[1]), template_csv(TABLES[2]), template_xlsx(vocabularies),
                 guide_text(vocabularies).encode("utf-8")]
     for path, data in zip(paths, contents, strict=True):
         atomic_write_bytes(path, data)

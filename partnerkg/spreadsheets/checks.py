@@ -13,9 +13,9 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 
-from partnerkg.iri import clean_name, mint_iri, normalise_name, xml_problem
-from partnerkg.namespaces import PK
-from partnerkg.spreadsheets.columns import ORGANISATIONS
+from partnerkg.iri import clean_name, mint_iri, name_hash, normalise_name, slug, xml_problem
+from partnerkg.namespaces import ID, ORG, PK
+from partnerkg.spreadsheets.columns import MEMBERSHIPS, ORGANISATIONS, PARTNERSHIPS
 from partnerkg.spreadsheets.files import Formula
 from partnerkg.spreadsheets.rows import (
     POLICY_RELATIONS,
@@ -35,11 +35,18 @@ from partnerkg.spreadsheets.values import (
     key,
     ontology_vocabularies,
     parse_boolean,
+    parse_gss_code,
+    parse_identifier,
+    parse_ods_code,
     parse_website,
     parse_year,
 )
 
 __all__ = ["RowChecker"]
+
+#: A region cell's entry "Name (E08000035)" and a GSS code alone (checked against the scheme's own pattern).
+_GSS_AFTER = re.compile(r"^(.*\S)\s*\(\s*([A-Za-z]\d+)\s*\)$")
+_GSS_ALONE = re.compile(r"^[A-Za-z]\d{6,10}$")
 
 
 class RowChecker:
@@ -50,6 +57,7 @@ class RowChecker:
         self.ref = reference_vocabularies(reference)
         self.vocab = ontology_vocabularies()
         self.warnings: list[str] = []
+        self.import_codes: dict[str, set[URIRef]] = {}  # GSS code -> regions this import names with it
 
     # -- phase A: what a row says on its own --
     def check_local(self, row: Row) -> None:
@@ -60,6 +68,9 @@ class RowChecker:
             elif isinstance(value, str) and (problem := xml_problem(value)):
                 row.problem(column, value, problem, "delete that character or replace it with a space")
         if row.problems:
+            return
+        if row.table is MEMBERSHIPS:
+            self.check_membership(row)
             return
         raw = cell_text(row.value("name"))
         row.name = clean_name(raw)
@@ -125,10 +136,33 @@ class RowChecker:
                 row.facts.append((FOAF.homepage, parse_website(cell_text(website))))
             except ValueProblem as err:
                 row.problem("website", cell_text(website), err.problem, err.instead)
+        self.check_identifiers(row)
         for piece in re.split(r"[;\n]", cell_text(row.value("region"))):
             name = clean_name(piece)
             if not name:
                 continue
+            code = None
+            if _GSS_ALONE.match(name):  # a GSS code alone names the region of the graph that has it
+                try:
+                    literal = parse_gss_code(name)
+                except ValueProblem as err:
+                    row.problem("region", name, err.problem, err.instead)
+                    continue
+                holders = self.ref.region_codes.get(str(literal), set()) or self.import_codes.get(str(literal), set())
+                if len(holders) != 1:
+                    row.problem("region", name, "no region of the graph or of this import has this GSS code"
+                                if not holders else "several regions have this GSS code",
+                                "write the region's name with the code in brackets, e.g. Leeds (E08000035)")
+                    continue
+                row.facts.append((PK.region, next(iter(holders))))
+                continue
+            if (m := _GSS_AFTER.match(name)) is not None:
+                try:
+                    code = parse_gss_code(m.group(2))
+                except ValueProblem as err:
+                    row.problem("region", name, err.problem, err.instead)
+                    continue
+                name = clean_name(m.group(1))
             found = self.ref.regions.lookup(name)
             if found is None and as_iri(name) is not None:
                 row.problem("region", name, f"<{as_iri(name)}> is not a region of the graph",
@@ -143,7 +177,89 @@ class RowChecker:
                     known = next(v for v in self.ref.regions.labels.values() if key(v) == close[0])
                     self.warnings.append(f"{row.sheet.source}:{row.number}: region {name!r} is new; did you mean "
                                          f"{known!r}?")
+            if code is not None:
+                held = [o for o in self.ref.graph.objects(found, SKOS.notation)
+                        if isinstance(o, Literal) and o.datatype == PK.GSSCode]
+                if held and code not in held:
+                    row.problem("region", clean_name(piece), f"the graph gives {name!r} the GSS code {held[0]}",
+                                f"write {held[0]}, or leave the code out")
+                    continue
+                if not held:
+                    row.region_codes.append((found, code))
             row.facts.append((PK.region, found))
+
+    def collect_region_codes(self, rows: list[Row]) -> None:
+        """The GSS codes this import gives regions ("Leeds (E08000035)"), so that another row may name the region
+        by its code alone, whatever the row order."""
+        for row in rows:
+            if row.table is not ORGANISATIONS:
+                continue
+            for piece in re.split(r"[;\n]", cell_text(row.value("region"))):
+                m = _GSS_AFTER.match(clean_name(piece))
+                if m is None:
+                    continue
+                try:
+                    code = parse_gss_code(m.group(2))
+                except ValueProblem:
+                    continue  # reported when the row is checked
+                name = clean_name(m.group(1))
+                region = self.ref.regions.lookup(name) or mint_iri("region", name)
+                self.import_codes.setdefault(str(code), set()).add(region)
+
+    def check_identifiers(self, row: Row) -> None:
+        """The organisation's register identifiers (``identifiers`` in org-id.guide form, ``ods code``)."""
+        for piece in re.split(r"[;\n]", cell_text(row.value("identifiers"))):
+            text = piece.strip()
+            if text:
+                try:
+                    row.identifiers.append(parse_identifier(text))
+                except ValueProblem as err:
+                    row.problem("identifiers", text, err.problem, err.instead)
+        ods = cell_text(row.value("ods code")).strip()
+        if ods:
+            try:
+                row.identifiers.append(parse_ods_code(ods))
+            except ValueProblem as err:
+                row.problem("ods code", ods, err.problem, err.instead)
+        row.identifiers = list(dict.fromkeys(row.identifiers))
+        row.facts.extend((ORG.identifier, i) for i in row.identifiers)
+        for identifier in row.identifiers:
+            others = self.ref.identifiers.get(str(identifier), set()) - {row.iri}
+            for other in sorted(others):
+                label = self.ref.organisations.labels.get(other, str(other))
+                self.warnings.append(f"{row.sheet.source}:{row.number}: {identifier} is also the identifier of "
+                                     f"{label!r} in the graph; if this row is that organisation, use its name")
+
+    def check_membership(self, row: Row) -> None:
+        """What a membership row says on its own: who and of what (resolved later), the role and the years."""
+        partnership = clean_name(cell_text(row.value("partnership")))
+        member = clean_name(cell_text(row.value("member")))
+        for column, text in (("partnership", partnership), ("member", member)):
+            if not text:
+                row.problem(column, "", f"no {column}", f"write the {column} (every membership row needs one)")
+        role = clean_name(cell_text(row.value("role")))
+        years: dict[str, Literal] = {}
+        for column in ("start year", "end year"):
+            value = row.value(column)
+            if cell_text(value).strip():
+                try:
+                    years[column] = parse_year(value)
+                except ValueProblem as err:
+                    row.problem(column, cell_text(value), err.problem, err.instead)
+        if len(years) == 2 and int(years["end year"]) < int(years["start year"]):
+            row.problem("end year", str(years["end year"]), f"before the start year {years['start year']}",
+                        "check both years")
+        if not role and not years and not row.problems:
+            row.problem("start year", "", "a membership without a role or a year says nothing the partnership's "
+                        "partners column does not", "write the years, the role, or both")
+        if row.problems:
+            return
+        row.membership = {"partnership": partnership, "member": member, "role": role,
+                          "start": years.get("start year"), "end": years.get("end year")}
+        row.name = f"{member} in {partnership}"
+        row.name_key = normalise_name("|".join([partnership, member, role, *(str(years.get(c, "")) for c in
+                                                                                ("start year", "end year"))]))
+        row.iri = mint_iri("membership", row.name_key)  # made final once partnership and member are resolved
 
     def check_partnership(self, row: Row) -> None:
         exact = self.ref.partnerships.named(row.name)
@@ -234,11 +350,15 @@ class RowChecker:
             good = Organisations.of(r for r in pending if r.table is ORGANISATIONS)
             bad = {r.name_key: r for r in rows if r.table is ORGANISATIONS and r.problems and r.name_key}
             changed = False
+            partnerships = {r.name_key: r for r in pending if r.table is PARTNERSHIPS}
+            bad_partnerships = {r.name_key: r for r in rows if r.table is PARTNERSHIPS and r.problems and r.name_key}
             for row in pending:
                 row.partners, row.refs = [], []
                 before = len(row.problems)
                 if row.table is ORGANISATIONS:
                     self.parent(row, good, bad)
+                elif row.table is MEMBERSHIPS:
+                    self.member(row, good, bad, partnerships, bad_partnerships)
                 else:
                     self.partners(row, good, bad)
                 changed |= len(row.problems) > before
@@ -258,10 +378,91 @@ class RowChecker:
         exact = self.ref.organisations.named(text)
         if len(exact) == 1:
             return next(iter(exact))
-        if exact or not loose:
+        if exact:
             return None
+        by_identifier = self.by_identifier(text, good)
+        if by_identifier is not None or not loose:
+            return by_identifier
         found = good.by_key.get(key(text), set()) | self.ref.organisations.matches(text)
         return next(iter(found)) if len(found) == 1 else None
+
+    def by_identifier(self, text: str, good: Organisations) -> URIRef | None:
+        """The one organisation of this import or the graph that has the identifier ``text`` (org-id.guide form
+        or an ODS code), or None."""
+        for parse in (parse_identifier, parse_ods_code):
+            try:
+                literal = parse(text.strip())
+            except ValueProblem:
+                continue
+            found = good.by_identifier.get(str(literal), set()) | self.ref.identifiers.get(str(literal), set())
+            if len(found) == 1:
+                return next(iter(found))
+        return None
+
+    def member(self, row: Row, good: Organisations, bad: dict[str, Row], partnerships: dict[str, Row],
+               bad_partnerships: dict[str, Row]) -> None:
+        """Resolve a membership row's partnership and member, and give it its IRI and label."""
+        text = row.membership["partnership"]
+        partnership: URIRef | None = None
+        label = ""
+        iri = as_iri(text)
+        n = normalise_name(text)
+        if iri is not None:
+            if iri in self.ref.partnerships or any(r.iri == iri for r in partnerships.values()):
+                partnership = iri
+        elif n in partnerships:
+            partnership, label = partnerships[n].iri, partnerships[n].name
+        else:
+            found = self.ref.partnerships.named(text) or self.ref.partnerships.matches(text)
+            if len(found) == 1:
+                partnership = next(iter(found))
+        if partnership is None:
+            if n in bad_partnerships:
+                other = bad_partnerships[n]
+                row.problem("partnership", text, f"names the partnership on {other.sheet.source} row {other.number}, "
+                            "which has problems", "fix that row first")
+            else:
+                names = [r.name for r in partnerships.values()] + list(self.ref.partnerships.labels.values())
+                close = difflib.get_close_matches(key(text), [key(nm) for nm in names], n=2, cutoff=0.7)
+                shown = [next(nm for nm in names if key(nm) == c) for c in close]
+                row.problem("partnership", text, "not a partnership of this import or of the graph",
+                            ("did you mean " + " or ".join(repr(x) for x in shown) + "?") if shown else
+                            "add it to the partnerships sheet, or write a name (or IRI) of a partnership of the graph")
+            return
+        label = label or self.ref.partnerships.labels.get(partnership, str(partnership))
+        member_text = row.membership["member"]
+        member = self.find_org(member_text, good)
+        if member is None:
+            self.org_problem(row, "member", member_text, good, bad)
+            return
+        member_row = next((r for r in good.by_name.values() if r.iri == member), None)
+        member_label = member_row.name if member_row is not None else self.ref.organisations.labels.get(member,
+                                                                                                        str(member))
+        m = row.membership
+        years = "–".join(str(y) for y in (m["start"], m["end"]) if y is not None)
+        if m["start"] is not None and m["end"] is None:
+            years = f"from {m['start']}"
+        elif m["start"] is None and m["end"] is not None:
+            years = f"until {m['end']}"
+        details = ", ".join(x for x in (m["role"], years) if x)
+        row.name = f"{member_label} in {label}" + (f" ({details})" if details else "")
+        row.refs = [partnership, member]
+        # a readable slug of the label, a hash of what the membership is (who, of what, role, years)
+        what = f"{partnership} {member} {m['role']} {m['start']} {m['end']}"
+        row.iri = ID[f"membership/{slug(row.name)}-{name_hash(what)}"]
+
+    def identifier_warnings(self, rows: list[Row]) -> None:
+        """Warn when rows of this import give one identifier to two organisations (a branch may share its
+        parent's charity number, so it is not an error)."""
+        holders: dict[str, list[Row]] = {}
+        for row in rows:
+            if row.table is ORGANISATIONS and not row.problems:
+                for identifier in row.identifiers:
+                    holders.setdefault(str(identifier), []).append(row)
+        for identifier, found in holders.items():
+            if len(found) > 1:
+                where = ", ".join(f"{r.sheet.source} row {r.number} ({r.name!r})" for r in found)
+                self.warnings.append(f"{identifier} is the identifier of several organisations: {where}")
 
     def org_problem(self, row: Row, column: str, text: str, good: Organisations, bad: dict[str, Row]) -> None:
         n = normalise_name(text)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from partnerkg.spreadsheets.values import key
 
-__all__ = ["MULTI_SEPARATORS", "ORGANISATIONS", "PARTNERSHIPS", "TABLES", "Column", "Table", "table_for_sheet"]
+__all__ = ["MEMBERSHIPS", "MULTI_SEPARATORS", "ORGANISATIONS", "PARTNERSHIPS", "TABLES", "Column", "Table",
+           "table_for_sheet"]
 
 #: Cells that hold several values separate them with a semicolon or a line break.
 MULTI_SEPARATORS = (";", "\n")
@@ -71,12 +72,20 @@ ORGANISATIONS = Table(
                "Local voluntary organisation", vocabulary="kind",
                aliases=("type", "organisation kind", "organisation type", "class")),
         Column("region", "region", "Where it works: a region of the graph (England, London…) or a new place "
-               "name. Several separated by ';'.", "Leeds", multiple=True, vocabulary="region",
-               aliases=("regions", "area", "place")),
+               "name, optionally with its ONS GSS code in brackets (Leeds (E08000035)), or a GSS code alone that a "
+               "region of the graph has. Several separated by ';'.", "Leeds (E08000035)", multiple=True,
+               vocabulary="region", aliases=("regions", "area", "place")),
         Column("parent", "parent organisation", "The organisation it is part of or a branch of: a name in this "
                "sheet or in the graph.", "Turning Point", aliases=("parent", "part of", "branch of")),
         Column("website", "website", "Its web address, starting with https://.",
                "https://www.turning-point.co.uk/", aliases=("web site", "url", "homepage", "web address")),
+        Column("identifiers", "identifiers", "Its identifiers in registers, in org-id.guide form: GB-CHC-… "
+               "(charity, England and Wales), GB-SC-SC… (charity, Scotland), GB-NIC-… (charity, Northern Ireland), "
+               "GB-COH-… (company), GB-EDU-… (school), GB-LAE-… or GB-LAS-… (council), GB-GOR-… (government body), "
+               "GB-NHS-… (NHS). Several separated by ';'.", "GB-CHC-1090095", multiple=True,
+               aliases=("identifier", "org id", "org ids", "org-id", "registered identifiers")),
+        Column("ods code", "ODS code", "Its NHS Organisation Data Service code, e.g. RAX (a trust) or A81001 (a GP "
+               "practice).", "", aliases=("ods", "nhs ods code", "ods codes")),
     ),
     aliases=("organisation", "organizations", "organization", "orgs"),
 )
@@ -118,7 +127,28 @@ PARTNERSHIPS = Table(
     aliases=("partnership", "partners"),
 )
 
-TABLES = (ORGANISATIONS, PARTNERSHIPS)
+MEMBERSHIPS = Table(
+    "memberships",
+    "One row per partner of a partnership when the years it was a partner, or its role, are known. The partner "
+    "becomes a partner of the partnership too.",
+    (
+        Column("partnership", "partnership", "The partnership: a name from the partnerships sheet or the graph, "
+               "or an IRI.", "Leeds Dual Diagnosis Partnership", required=True, vocabulary="partnership",
+               aliases=("partnership name",)),
+        Column("member", "member", "The partner: a name from the organisations sheet or the graph, an identifier "
+               "(GB-CHC-…, an ODS code) or an IRI.", "Turning Point Leeds", required=True,
+               vocabulary="organisation", aliases=("member organisation", "partner organisation")),
+        Column("role", "role", "Its role in the partnership, in your words.", "lead partner",
+               aliases=("member role", "partner role")),
+        Column("start year", "start year", "The year it joined, four digits.", "2004",
+               aliases=("start", "joined", "from")),
+        Column("end year", "end year", "The year it left, four digits (empty while it is still a partner).", "",
+               aliases=("end", "left", "to", "until")),
+    ),
+    aliases=("membership", "partners over time"),
+)
+
+TABLES = (ORGANISATIONS, PARTNERSHIPS, MEMBERSHIPS)
 
 
 def table_for_sheet(name: str) -> Table | None:

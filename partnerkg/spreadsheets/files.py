@@ -8,7 +8,8 @@ line breaks; rows are counted as a spreadsheet shows them (the header is row 1),
 bytes mean the file is not text at all (exit 2).
 
 XLSX (openpyxl, read-only, formulas kept as formulas): the sheets named like the template's
-(``organisations``, ``partnerships``) are read, the template's own ``guide`` and ``lists`` sheets are skipped,
+(``organisations``, ``partnerships``, ``memberships``) are read, the template's own ``guide`` and ``lists``
+sheets are skipped,
 any other sheet is ignored and mentioned. A formula where a value belongs and merged cells are problems of
 the rows they sit in (exit 1); old ``.xls`` workbooks, ``.ods`` files and damaged archives are refused
 (exit 2).
@@ -29,7 +30,7 @@ from defusedxml import DefusedXmlException, ElementTree
 
 from partnerkg.errors import InputError, InvalidDataError, option
 from partnerkg.input_files import line_and_column, read_input_bytes
-from partnerkg.spreadsheets.columns import ORGANISATIONS, PARTNERSHIPS, TABLES, Table, table_for_sheet
+from partnerkg.spreadsheets.columns import MEMBERSHIPS, ORGANISATIONS, PARTNERSHIPS, TABLES, Table, table_for_sheet
 
 __all__ = [
     "MAX_SPREADSHEET_BYTES",
@@ -187,6 +188,11 @@ def _delimiter(text: str) -> str:
 def _table_for_header(p: Path, header: list[str]) -> Table:
     if any(getattr(PARTNERSHIPS.column(h), "key", None) == "partners" for h in header):
         return PARTNERSHIPS
+    if any(getattr(MEMBERSHIPS.column(h), "key", None) == "member" for h in header):
+        return MEMBERSHIPS
+    if "membership" in p.stem.lower():
+        raise InputError(f"{p}: the file name says memberships but the header has no 'member' column — "
+                         f"use the header of 'partnerkg template': {', '.join(MEMBERSHIPS.headers())}")
     if "partnership" in p.stem.lower():
         raise InputError(f"{p}: the file name says partnerships but the header has no 'partners' column — "
                          f"use the header of 'partnerkg template': {', '.join(PARTNERSHIPS.headers())}")

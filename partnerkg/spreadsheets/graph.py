@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from partnerkg.iri import mint_iri
-from partnerkg.namespaces import ORG, PK, bind_prefixes
+from partnerkg.namespaces import ORG, PK, TIME, bind_prefixes
 from partnerkg.ontology.validation import validate
-from partnerkg.spreadsheets.columns import ORGANISATIONS
+from partnerkg.spreadsheets.columns import MEMBERSHIPS, ORGANISATIONS
 from partnerkg.spreadsheets.files import Sheet
 from partnerkg.spreadsheets.rows import Row
 
@@ -65,6 +65,8 @@ def build_graph(rows: list[Row]) -> Graph:
         for partner in row.partners:
             g.add((row.iri, PK.hasPartner, partner))
             g.add((partner, PK.partnerIn, row.iri))
+        if row.table is MEMBERSHIPS:
+            _membership(g, row, source)
         if row.table is ORGANISATIONS and row.refs:
             g.add((row.iri, ORG.subOrganizationOf, row.refs[0]))
         for label, region in row.regions:
@@ -72,8 +74,42 @@ def build_graph(rows: list[Row]) -> Graph:
                 g.add((region, RDF.type, PK.Region))
                 g.add((region, RDFS.label, Literal(label, lang="en")))
             add_derivation(g, region, source, row.number)
+        for region, code in row.region_codes:
+            g.add((region, SKOS.notation, code))
+            add_derivation(g, region, source, row.number)
         add_derivation(g, row.iri, source, row.number)
     return g
+
+
+def _membership(g: Graph, row: Row, source: URIRef) -> None:
+    """An ``org:Membership`` (W3C ORG) with its role and years (OWL-Time), and the ``pk:hasPartner`` shortcut."""
+    assert row.iri is not None
+    partnership, member = row.refs
+    m = row.membership
+    g.add((row.iri, RDF.type, ORG.Membership))
+    g.add((row.iri, RDFS.label, Literal(row.name, lang="en")))
+    g.add((row.iri, ORG.organization, partnership))
+    g.add((row.iri, ORG.member, member))
+    g.add((partnership, PK.hasPartner, member))
+    g.add((member, PK.partnerIn, partnership))
+    if m["role"]:
+        role = mint_iri("role", m["role"])
+        g.add((row.iri, ORG.role, role))
+        if (role, RDFS.label, None) not in g:
+            g.add((role, RDF.type, ORG.Role))
+            g.add((role, RDFS.label, Literal(m["role"], lang="en")))
+        add_derivation(g, role, source, row.number)
+    if m["start"] is not None or m["end"] is not None:
+        digest = hashlib.sha256(str(row.iri).encode()).hexdigest()[:16]
+        interval = BNode(f"t{digest}")
+        g.add((row.iri, ORG.memberDuring, interval))
+        g.add((interval, RDF.type, TIME.Interval))
+        for key, prop in (("start", TIME.hasBeginning), ("end", TIME.hasEnd)):
+            if m[key] is not None:
+                instant = BNode(f"t{digest}{key[0]}")
+                g.add((interval, prop, instant))
+                g.add((instant, RDF.type, TIME.Instant))
+                g.add((instant, TIME.inXSDgYear, m[key]))
 
 
 def validation_context(graph: Graph, reference: Graph) -> tuple[Graph, set[URIRef]]:

@@ -38,7 +38,7 @@ from partnerkg.iri import check_xml_text, mint_iris
 from partnerkg.namespaces import ONTOLOGY_IRI
 from partnerkg.ontology import load_ontology
 from partnerkg.spreadsheets.checks import RowChecker
-from partnerkg.spreadsheets.columns import ORGANISATIONS, PARTNERSHIPS
+from partnerkg.spreadsheets.columns import MEMBERSHIPS, ORGANISATIONS, PARTNERSHIPS
 from partnerkg.spreadsheets.files import Sheet, read_sheets
 from partnerkg.spreadsheets.graph import build_graph, new_violations, spreadsheet_node
 from partnerkg.spreadsheets.rows import RowProblem, mark_duplicates, sheet_rows
@@ -57,6 +57,8 @@ class ImportResult:
     graph: Graph
     organisations: int = 0
     partnerships: int = 0
+    memberships: int = 0
+    identifiers: int = 0
     matched: list[str] = field(default_factory=list)
     new_regions: list[str] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
@@ -121,14 +123,16 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
     if not any(r.cells for r in rows):
         raise InvalidDataError("no rows to import: the sheets hold only their header — fill in a row per "
                                "organisation or partnership")
+    importer.collect_region_codes([r for r in rows if r.cells and not r.problems])
     for row in rows:
         if row.cells and not row.problems:
             importer.check_local(row)
     mark_duplicates(rows)
+    importer.identifier_warnings(rows)
     mint_iris("organisation", [r.name for r in rows if r.table is ORGANISATIONS and r.name_key and not r.matched])
     mint_iris("partnership", [r.name for r in rows if r.table is PARTNERSHIPS and r.name_key and not r.matched])
     importer.resolve_references(rows)
-    result = ImportResult(Graph(), notes=notes, warnings=warnings + importer.warnings)
+    result = ImportResult(Graph(), notes=notes, warnings=warnings)
     while True:
         problems = sorted((p for r in rows for p in r.problems), key=lambda p: p.order)
         if problems and not skip_invalid:
@@ -150,11 +154,14 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
                         "compare the row with what the graph already says (docs/spreadsheets.md)")
         importer.resolve_references(rows)
     result.graph = graph
+    result.warnings += list(dict.fromkeys(importer.warnings))
     result.skipped = problems
     good_orgs = [r for r in good if r.table is ORGANISATIONS]
     good_parts = [r for r in good if r.table is PARTNERSHIPS]
     result.organisations = sum(1 for r in good_orgs if not r.matched)
     result.partnerships = sum(1 for r in good_parts if not r.matched)
+    result.memberships = sum(1 for r in good if r.table is MEMBERSHIPS)
+    result.identifiers = sum(len(r.identifiers) for r in good_orgs)
     result.matched = [r.name for r in good if r.matched]
     result.new_regions = sorted({label for r in good for label, _ in r.regions}, key=str.casefold)
     return result

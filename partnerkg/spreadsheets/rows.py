@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from partnerkg.errors import InputError
-from partnerkg.namespaces import PK
+from partnerkg.namespaces import ORG, PK
 from partnerkg.ontology import load_ontology
 from partnerkg.spreadsheets.columns import Column, Table
 from partnerkg.spreadsheets.files import CellProblem, Formula, Sheet, column_letter
@@ -98,6 +98,9 @@ class Row:
     regions: list[tuple[str, URIRef]] = field(default_factory=list)  # new regions: (label, iri)
     partners: list[URIRef] = field(default_factory=list)
     refs: list[URIRef] = field(default_factory=list)  # rows' IRIs this row depends on
+    region_codes: list[tuple[URIRef, Literal]] = field(default_factory=list)  # (region, its GSS code)
+    identifiers: list[Literal] = field(default_factory=list)  # the organisation's register identifiers
+    membership: dict[str, Any] = field(default_factory=dict)  # a membership row's role and years
 
     @property
     def table(self) -> Table:
@@ -210,7 +213,9 @@ def sheet_rows(sheet: Sheet, index: int) -> list[Row]:
 
 @dataclass
 class Reference:
-    """The reference graph and its vocabularies: what rows may name besides each other."""
+    """The reference graph and its vocabularies: what rows may name besides each other. ``identifiers`` maps an
+    organisation identifier (its text) to the organisations that carry it, ``region_codes`` a GSS code to the
+    regions."""
 
     graph: Graph
     organisations: Vocabulary
@@ -219,10 +224,21 @@ class Reference:
     policies: Vocabulary
     barriers: Vocabulary
     facilitators: Vocabulary
+    identifiers: dict[str, set[URIRef]] = field(default_factory=dict)
+    region_codes: dict[str, set[URIRef]] = field(default_factory=dict)
 
 
 def reference_vocabularies(graph: Graph) -> Reference:
-    """The vocabularies of ``graph``: its organisations, partnerships, regions, policies, barriers, facilitators."""
+    """The vocabularies of ``graph``: its organisations, partnerships, regions, policies, barriers, facilitators,
+    and the identifiers of its organisations and regions."""
+    identifiers: dict[str, set[URIRef]] = {}
+    for s, o in graph.subject_objects(ORG.identifier):
+        if isinstance(s, URIRef) and isinstance(o, Literal):
+            identifiers.setdefault(str(o), set()).add(s)
+    codes: dict[str, set[URIRef]] = {}
+    for s, o in graph.subject_objects(SKOS.notation):
+        if isinstance(s, URIRef) and isinstance(o, Literal) and o.datatype == PK.GSSCode:
+            codes.setdefault(str(o), set()).add(s)
     return Reference(
         graph,
         graph_vocabulary(graph, "organisation", PK.Organisation),
@@ -231,26 +247,32 @@ def reference_vocabularies(graph: Graph) -> Reference:
         graph_vocabulary(graph, "policy", PK.Policy),
         graph_vocabulary(graph, "barrier", PK.Barrier),
         graph_vocabulary(graph, "facilitator", PK.Facilitator),
+        identifiers,
+        codes,
     )
 
 
 @dataclass
 class Organisations:
-    """The organisations rows may name: this import's rows without problems, by name and by key."""
+    """The organisations rows may name: this import's rows without problems, by name, by key and by identifier."""
 
     by_name: dict[str, Row]
     by_key: dict[str, set[URIRef]]
     iris: set[URIRef]
+    by_identifier: dict[str, set[URIRef]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> Organisations:
         by_name: dict[str, Row] = {}
         by_key: dict[str, set[URIRef]] = {}
+        by_identifier: dict[str, set[URIRef]] = {}
         for r in rows:
             assert r.iri is not None
             by_name[r.name_key] = r
             by_key.setdefault(key(r.name), set()).add(r.iri)
-        return cls(by_name, by_key, {r.iri for r in by_name.values() if r.iri is not None})
+            for identifier in r.identifiers:
+                by_identifier.setdefault(str(identifier), set()).add(r.iri)
+        return cls(by_name, by_key, {r.iri for r in by_name.values() if r.iri is not None}, by_identifier)
 
 
 @lru_cache(maxsize=1)

@@ -30,17 +30,22 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from partnerkg.iri import normalise_name
-from partnerkg.namespaces import PK, PREFIXES
+from partnerkg.namespaces import ORG, PK, PREFIXES
 from partnerkg.ontology import load_ontology
 
 __all__ = [
+    "IdentifierScheme",
     "ValueProblem",
     "Vocabulary",
     "as_iri",
     "graph_vocabulary",
+    "identifier_schemes",
     "key",
     "ontology_vocabularies",
     "parse_boolean",
+    "parse_gss_code",
+    "parse_identifier",
+    "parse_ods_code",
     "parse_website",
     "parse_year",
     "subclasses",
@@ -310,3 +315,90 @@ def parse_website(value: object) -> URIRef:
             raise ValueProblem("not a full web address", f"write it with https://, e.g. https://{text}")
         raise ValueProblem("not a web address", "write an address starting with https:// (or http://)")
     return URIRef(text)
+
+
+# ---- register identifiers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdentifierScheme:
+    """An identifier scheme of the ontology (a datatype with ``pk:identifierPattern``): its datatype, label,
+    org-id.guide prefix, pattern, an example and the property that carries it."""
+
+    datatype: URIRef
+    label: str
+    prefix: str
+    pattern: re.Pattern[str]
+    example: str
+    prop: URIRef
+
+    def check(self, text: str) -> Literal:
+        """``text`` as an identifier of this scheme; ValueProblem naming the scheme when it does not match."""
+        if not self.pattern.fullmatch(text):
+            raise ValueProblem(f"not a valid {self.label}", f"write it as {self.pattern.pattern.strip('^$')}, "
+                               f"e.g. {self.example}")
+        return Literal(text, datatype=self.datatype)
+
+
+@lru_cache(maxsize=1)
+def identifier_schemes() -> tuple[IdentifierScheme, ...]:
+    """The identifier schemes the ontology declares, read from its datatypes (the single source of truth)."""
+    onto = load_ontology()
+    out = []
+    for datatype in sorted(onto.subjects(PK.identifierPattern, None), key=str):
+        assert isinstance(datatype, URIRef)
+        value = lambda prop, d=datatype: str(onto.value(d, prop) or "")  # noqa: E731
+        carrier = onto.value(datatype, PK.identifierProperty)
+        out.append(IdentifierScheme(datatype, value(RDFS.label), value(PK.orgIdPrefix),
+                                    re.compile(value(PK.identifierPattern)), value(SKOS.example),
+                                    carrier if isinstance(carrier, URIRef) else ORG.identifier))
+    return tuple(out)
+
+
+def _scheme(datatype: URIRef) -> IdentifierScheme:
+    return next(s for s in identifier_schemes() if s.datatype == datatype)
+
+
+_ORG_ID = re.compile(r"^([A-Za-z]{2})-([A-Za-z]{2,8})-(.*)$")
+
+
+def parse_identifier(value: object) -> Literal:
+    """An organisation identifier in org-id.guide form (``GB-CHC-1090095``) as a literal typed by its scheme.
+    ``GB-NHS-RAX`` is read as the NHS ODS code ``RAX``. ValueProblem naming the scheme when it is malformed, or
+    listing the schemes when the prefix is none of them.
+
+    >>> parse_identifier("GB-CHC-1090095").datatype
+    rdflib.term.URIRef('https://w3id.org/partnerkg/ontology#CharityCommissionNumber')
+    >>> parse_identifier("GB-NHS-RAX")
+    rdflib.term.Literal('RAX', datatype=rdflib.term.URIRef('https://w3id.org/partnerkg/ontology#ODSCode'))
+    >>> try:
+    ...     parse_identifier("GB-CHC-12")
+    ... except ValueProblem as err:
+    ...     print(err.problem)
+    not a valid Charity Commission for England and Wales number (GB-CHC)
+    """
+    text = str(value).strip()
+    m = _ORG_ID.match(text)
+    org_schemes = [s for s in identifier_schemes() if s.prop == ORG.identifier and s.prefix]
+    if m is None:
+        raise ValueProblem("not an organisation identifier in org-id.guide form",
+                           "write the scheme's prefix, a hyphen and the number, e.g. GB-CHC-1090095 (a charity) or "
+                           "GB-COH-09506232 (a company)")
+    prefix = f"{m.group(1)}-{m.group(2)}".upper()
+    for scheme in org_schemes:
+        if scheme.prefix == prefix:
+            if scheme.datatype == PK.ODSCode:
+                return scheme.check(m.group(3))
+            return scheme.check(text)
+    known = ", ".join(s.prefix for s in org_schemes)
+    raise ValueProblem(f"{prefix} is not an identifier scheme partnerkg knows", f"use one of {known}")
+
+
+def parse_ods_code(value: object) -> Literal:
+    """An NHS ODS code (``RAX``, ``A81001``) as a ``pk:ODSCode`` literal; ValueProblem naming the scheme."""
+    return _scheme(PK.ODSCode).check(str(value).strip())
+
+
+def parse_gss_code(value: object) -> Literal:
+    """An ONS GSS code (``E12000005``) as a ``pk:GSSCode`` literal; ValueProblem naming the scheme."""
+    return _scheme(PK.GSSCode).check(str(value).strip())
