@@ -390,7 +390,7 @@ def parse_identifier(value: object) -> Literal:
             if scheme.datatype == PK.ODSCode:
                 return scheme.check(m.group(3))
             return scheme.check(text)
-    known = ", ".join(s.prefix for s in org_schemes)
+    known = ", ".join(sorted(s.prefix for s in org_schemes))
     raise ValueProblem(f"{prefix} is not an identifier scheme partnerkg knows", f"use one of {known}")
 
 
