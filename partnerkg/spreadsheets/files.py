@@ -300,11 +300,24 @@ def _check_archive(p: Path, data: bytes) -> zipfile.ZipFile:
     return archive
 
 
+def _formula_text(value: Any) -> str:
+    """The text of a formula as the spreadsheet shows it: openpyxl gives array formulas
+    (``{=SUM(A1:A3*B1:B3)}``) and data tables as objects whose str() is their repr."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    if isinstance(value, ArrayFormula):
+        return "{" + (value.text or "=") + "}"
+    if isinstance(value, DataTableFormula):
+        inputs = ",".join(v for v in (getattr(value, "r1", None), getattr(value, "r2", None)) if v)
+        return "{=TABLE(" + inputs + ")}"
+    return str(value)
+
+
 def _cell_value(cell: Any, row: int, col: int, problems: list[CellProblem]) -> Any:
     kind = getattr(cell, "data_type", "n")
     value = cell.value
     if kind == "f":
-        return Formula(str(value))
+        return Formula(_formula_text(value))
     if kind == "e":
         problems.append(CellProblem(row, col, f"the error value {value}", "type the value itself", str(value)))
         return None

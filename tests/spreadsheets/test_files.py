@@ -154,6 +154,20 @@ def test_xlsx_formula_is_a_row_problem_naming_the_cell(tmp_path: Path) -> None:
            "its value (copy the cells, then paste values only)" in str(err.value)
 
 
+def test_xlsx_array_formula_is_named_by_its_text(tmp_path: Path) -> None:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    path = _workbook(tmp_path / "book.xlsx", {"organisations": [["name", "sector"], ["Mind Leeds", "voluntary"]]})
+    wb = openpyxl.load_workbook(path)
+    wb["organisations"]["B2"] = ArrayFormula("B2:B2", "=UPPER(A2:A2)")
+    wb.save(path)
+    with pytest.raises(InvalidDataError) as err:
+        import_spreadsheets([path], reference=None)
+    expected = f"{path}[organisations]:2:B (sector): '{{=UPPER(A2:A2)}}' — a formula where a value belongs"
+    assert expected in str(err.value)
+    assert "ArrayFormula object" not in str(err.value)
+
+
 def test_xlsx_merged_cells(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "book.xlsx", {"organisations": [["name", "sector"], ["A", "private"], ["B", None]]},
                      merge={"organisations": "A3:B3"})
