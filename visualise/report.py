@@ -1,6 +1,7 @@
 """Writing the measures of a view as a text table, CSV or JSON (what ``partnerkg analyse`` prints).
 
->>> from partnerkg.visualise.analytics import GraphSummary, NodeMeasures
+>>> from partnerkg.interop.cells import neutralise
+from partnerkg.visualise.analytics import GraphSummary, NodeMeasures
 >>> row = NodeMeasures("id:a", "A", "organisation", "statutory", 1, 0.0, 0, 0, 0)
 >>> print(to_csv([row]), end="")
 node,label,type,sector,degree,betweenness,brokerage,component,community
@@ -16,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from enum import StrEnum
 
+from partnerkg.interop.cells import neutralise
 from partnerkg.visualise.analytics import GraphSummary, NodeMeasures
 
 __all__ = ["ReportFormat", "report", "to_csv", "to_json", "to_table"]
@@ -32,12 +34,13 @@ class ReportFormat(StrEnum):
 
 
 def to_csv(rows: Sequence[NodeMeasures]) -> str:
-    """One CSV row per node, with a header."""
+    """One CSV row per node, with a header. A label that a spreadsheet program would run as a formula (``=…``,
+    ``+…``, ``-…``, ``@…``) gets a leading apostrophe (:func:`partnerkg.interop.cells.neutralise`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row.as_dict())
+        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in row.as_dict().items()})
     return out.getvalue()
 
 
