@@ -94,7 +94,9 @@ class Settings:
     triples (CONSTRUCT, DESCRIBE) a result may have (422 beyond; no silent truncation). ``max_body``: bytes
     of a request body or of a GET query (413/414). ``workers``: query processes (each answers one query at a
     time). ``max_memory``: MiB of heap per worker, 0 for no cap. ``max_waiting`` and ``queue_timeout``:
-    requests that may wait for a free worker, and for how long (503 beyond). ``request_timeout``: seconds a
+    requests that may wait for a free worker, and for how long (503 beyond). ``client_running``: queries of
+    one client (IP address) that run at once while other clients wait (0: half the workers, at least one);
+    ``client_waiting``: its requests that may wait (503 beyond). ``request_timeout``: seconds a
     client has to send a request's head, and again its body (408 beyond; the connection is closed).
     ``cors_origins``: ``("*",)`` lets any web page read results; a tuple of origins restricts that; ``()``
     sends no CORS headers.
@@ -107,15 +109,19 @@ class Settings:
     max_memory: int = 4096
     max_waiting: int = 256
     queue_timeout: float = 60.0
+    client_running: int = 0
+    client_waiting: int = 32
     request_timeout: float = 10.0
     cors_origins: tuple[str, ...] = field(default=("*",))
 
     def __post_init__(self) -> None:
         if not self.timeout > 0:
             raise ValueError(f"timeout must be positive, got {self.timeout}")
-        for name in ("max_results", "max_body", "workers", "max_waiting"):
+        for name in ("max_results", "max_body", "workers", "max_waiting", "client_waiting"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.client_running < 0:
+            raise ValueError(f"client_running must be 0 (half the workers) or more, got {self.client_running}")
         if self.max_memory < 0:
             raise ValueError(f"max_memory must be 0 (no cap) or a number of MiB, got {self.max_memory}")
         for name in ("queue_timeout", "request_timeout"):
@@ -128,7 +134,7 @@ class Settings:
 
     def pool(self) -> PoolConfig:
         return PoolConfig(self.workers, self.timeout, self.max_results, self.max_memory * 1024 * 1024,
-                          self.max_waiting, self.queue_timeout)
+                          self.max_waiting, self.queue_timeout, self.client_running, self.client_waiting)
 
 
 # ---- the graph the workers serve ------------------------------------------------------------------------
@@ -221,7 +227,8 @@ class _Endpoint:
 
     async def _dispatch(self, request: Request, job: dict[str, Any]) -> tuple[Reply, dict[str, str]]:
         """Run ``job`` on a worker; a client that goes away cancels its query (its worker is replaced)."""
-        task = asyncio.ensure_future(self.pool.run(job))
+        client = request.client.host if request.client else "-"
+        task = asyncio.ensure_future(self.pool.run(job, client))
         watcher = asyncio.ensure_future(_disconnected(request.receive))
         try:
             done, _ = await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
