@@ -10,9 +10,9 @@ that arrive while all workers are busy wait their turn (up to ``queue_timeout`` 
 Waiting is fair, so that one client cannot starve the others:
 
 * **Per client** (the remote IP address): at most ``client_running`` of its queries run at once while other
-  clients wait (a client alone may use every worker), and at most ``client_waiting`` of its requests wait;
-  beyond that share it gets 503 at once. A free worker goes to the clients in turn (round robin), not to
-  whoever queued most.
+  clients wait (a client alone may use every worker), and at most ``client_waiting`` of its requests wait
+  (and as many cheap ones); beyond that share it gets 503 at once. A free worker goes to the clients in
+  turn (round robin), not to whoever queued most.
 * **A lane for cheap queries**: a request estimated cheap (:func:`is_cheap`) goes before waiting expensive
   ones, and expensive queries may occupy at most ``workers - 1`` workers (with two or more), so one worker
   is always left for ASK and small lookups however much slow work is queued. A query's measured time
@@ -51,7 +51,8 @@ CHEAP_SECONDS = 0.25
 #: Query texts whose measured time is remembered (least recently used forgotten first).
 HISTORY = 4096
 
-_COMMENT = re.compile(r"#[^\n\r]*")
+#: IRIs and strings (kept: a '#' in them is no comment) and comments (dropped before the text is judged).
+_TOKENS = re.compile(r"""<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|(#[^\n\r]*)""")
 _EXPENSIVE = re.compile(r"\b(ORDER\s+BY|GROUP\s+BY|COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT|DISTINCT|REDUCED|"
                         r"MINUS|NOT\s+EXISTS|EXISTS|SERVICE|OPTIONAL|UNION|FILTER|REGEX|REPLACE|CONCAT|SELECT\s*"
                         r"\{|\{\s*SELECT)\b|[*+]\s*[/)\]}.;]|\)\s*[*+]", re.IGNORECASE)
@@ -67,12 +68,12 @@ def is_cheap(text: str) -> bool:
     alone, so a query that looks cheap but is not can hold the spare worker (once per client at a time,
     until the time limit); its measured time then decides the next time the same text comes.
 
-    >>> is_cheap("ASK {}"), is_cheap("SELECT ?l WHERE { <urn:x> ?p ?l } LIMIT 10")
+    >>> is_cheap("ASK {}"), is_cheap("SELECT ?l WHERE { <urn:x#a> ?p ?l } LIMIT 10")
     (True, True)
     >>> is_cheap("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"), is_cheap("SELECT * { ?s ?p ?o }")
     (False, False)
     """
-    body = _COMMENT.sub(" ", text)
+    body = _TOKENS.sub(lambda m: " " if m.group(1) is not None else m.group(0), text)
     form = _FORM.match(body)
     if form is None or _EXPENSIVE.search(body):
         return False
@@ -174,6 +175,7 @@ class WorkerPool:
         self._tasks: set[asyncio.Task[None]] = set()
         self._waiting = 0
         self._clients: OrderedDict[str, _Client] = OrderedDict()  # in round-robin order
+        self._running = 0
         self._expensive = 0  # running queries not estimated cheap
         self._history: OrderedDict[str, float] = OrderedDict()  # query key -> seconds it last took
         self._closing = False
@@ -284,7 +286,10 @@ class WorkerPool:
         under = [(name, c) for name, c in waiting if c.running < share]
         # a client alone (nobody else waits) may use every worker: the share matters only between clients
         candidates = under or (waiting if len(waiting) == 1 else [])
-        expensive_ok = self._expensive < self.config.expensive_share
+        # expensive work may not take the last worker ready for cheap work (one being replaced is not ready)
+        reserve = 1 if self.config.workers >= 2 else 0
+        expensive_ok = (self._expensive < self.config.expensive_share
+                        and len(self._idle) - 1 + (self._running - self._expensive) >= reserve)
         for want_cheap in (True, False):
             if not want_cheap and not expensive_ok:
                 break
@@ -301,9 +306,10 @@ class WorkerPool:
             entry = self._next()
             if entry is None:
                 return
-            worker = self._idle.pop()
+            worker = self._idle.pop(0)  # the longest idle first
             client = self._clients[entry.client]
             client.running += 1
+            self._running += 1
             if not entry.cheap:
                 self._expensive += 1
             entry.future.set_result(worker)
@@ -319,6 +325,7 @@ class WorkerPool:
             client.running -= 1
             if not client.running and not client.waiting:
                 del self._clients[name]
+        self._running -= 1
         if not cheap:
             self._expensive -= 1
         self._dispatch()  # a share came free: a waiting request may be due on an idle worker
@@ -328,8 +335,11 @@ class WorkerPool:
             raise ServerBusy(f"the server is busy: {self._waiting} requests are already waiting for a query worker; "
                              "try again shortly")
         mine = self._client(client)
-        if len(mine.waiting) >= self.config.client_waiting:
-            raise ServerBusy(f"the server is busy: this client already has {len(mine.waiting)} requests waiting for a "
+        queued = sum(1 for w in mine.waiting if w.cheap == cheap)  # cheap requests have a share of their own
+        if queued >= self.config.client_waiting:
+            if not mine.running and not mine.waiting:
+                self._clients.pop(client, None)
+            raise ServerBusy(f"the server is busy: this client already has {queued} requests waiting for a "
                              "query worker (its share of the queue); try again when some are answered")
         entry = _Waiting(client, cheap, asyncio.get_running_loop().create_future())
         mine.waiting.append(entry)
