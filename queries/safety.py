@@ -44,14 +44,13 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
 from partnerkg.errors import QueryError, suggestion
+from partnerkg.queries.catalogue import MAX_QUERY_CHARS
 
 __all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
            "parse_checked", "parse_shared", "syntax_error"]
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
-#: Longest query text accepted (characters); the parser is pure Python and slows down on huge texts.
-MAX_QUERY_CHARS = 200_000
 
 _REFUSAL = "partnerkg never contacts other endpoints or reads other files"
 

@@ -15,7 +15,7 @@ from partnerkg.ontology import load_ontology
 from partnerkg.queries.catalogue import Header, list_queries, load_query
 from partnerkg.queries.labels import graph_lookup
 from partnerkg.queries.params import bindings as bind
-from partnerkg.queries.run import run, run_query
+from partnerkg.queries.runner import run, run_query
 from partnerkg.queries.safety import parse_checked
 from partnerkg.queries.text import bind_variables, declare_prefixes, tokens
 

@@ -18,7 +18,7 @@ from partnerkg.interop.cells import neutralise, restore
 from partnerkg.interop.export import write_rdf
 from partnerkg.iri import mint_iri
 from partnerkg.queries.formats import format_result
-from partnerkg.queries.run import run_query
+from partnerkg.queries.runner import run_query
 from partnerkg.server.app import Settings, start_server
 from partnerkg.spreadsheets.importer import import_spreadsheets
 from partnerkg.store.graphs import open_graph
