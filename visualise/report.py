@@ -1,7 +1,6 @@
 """Writing the measures of a view as a text table, CSV or JSON (what ``partnerkg analyse`` prints).
 
->>> from partnerkg.interop.cells import neutralise
-from partnerkg.visualise.analytics import GraphSummary, NodeMeasures
+>>> from partnerkg.visualise.analytics import GraphSummary, NodeMeasures
 >>> row = NodeMeasures("id:a", "A", "organisation", "statutory", 1, 0.0, 0, 0, 0)
 >>> print(to_csv([row]), end="")
 node,label,type,sector,degree,betweenness,brokerage,component,community
