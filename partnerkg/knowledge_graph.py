@@ -183,7 +183,7 @@ class KnowledgeGraph:
 
     def analyse(self, view: str = "organisations", *, filter: Mapping[str, str] | Iterable[str] = (),
                 seed: int = SEED, samples: int | None = None,
-                progress: Callable[[str, int, int], None] | None = None) -> Analysis:
+                progress: Callable[[str, int, int | None], None] | None = None) -> Analysis:
         """Network measures of a view: degree, betweenness (exact up to 1,000 nodes, else from ``samples``
         sources), statutory–voluntary brokerage, component and Louvain community of every node, and a summary.
         ``.rows`` and ``.summary`` hold them; ``.report(fmt)`` writes a table, CSV or JSON."""

@@ -30,6 +30,10 @@ SAMPLES = {
     "anonymised": "false", "relation": "requires", "text": "partnership", "entity": "Alpha Trust", "org": "Alpha Trust",
     "org1": "Alpha Trust", "org2": "Delta Council", "parent": "Epsilon National", "concept": "Different cultures",
     "policy": "Example Act 1999", "within": "<https://w3id.org/partnerkg/ontology#VoluntaryCommunityOrganisation>",
+    # the evidence queries of issue 18
+    "evidence": "Example & Other (2005)", "finding": "Different cultures", "of": "Example Fund",
+    "provisionType": "requirement", "source": "Fixture source one", "work": "Example & Other (2005)",
+    "list": "Example box", "term": "joint working",
 }
 OVERRIDES = {("partnership-kinds", "kind"): "example partnerships"}
 
