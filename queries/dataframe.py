@@ -39,7 +39,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -153,7 +153,7 @@ def term_value(term: Identifier | None, kind: Kind, prefixes: Mapping[str, str] 
         return float(lexical)
     if kind is Kind.BOOLEAN:
         return _BOOLEANS[lexical]
-    return term.toPython()  # a date or datetime (term_kind checked)
+    return term.toPython() if isinstance(term, Literal) else str(term)  # a date or datetime (term_kind checked)
 
 
 def _column(pd: Any, terms: Sequence[Identifier | None], prefixes: Mapping[str, str] | None) -> Any:
@@ -227,6 +227,8 @@ def result_frame(result: QueryResult, *, curies: bool | Mapping[str, str] = Fals
                          "takes SELECT, CONSTRUCT and DESCRIBE results")
     if result.graph is not None:
         graph = canonical(result.graph)  # blank nodes labelled by content, as every writer does
-        triples = sorted(graph.triples((None, None, None)), key=lambda t: tuple(x.n3() for x in t))
+        triples: list[tuple[Identifier, ...]] = sorted(
+            (cast(tuple[Identifier, ...], t) for t in graph.triples((None, None, None))),
+            key=lambda t: tuple(x.n3() for x in t))
         return _frame(pd, ("subject", "predicate", "object"), triples, curies=curies, languages=languages)
     return _frame(pd, result.vars, result.rows, curies=curies, languages=languages)

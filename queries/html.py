@@ -15,7 +15,7 @@ its triples, an ASK result a line saying true or false. Everything is escaped.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
@@ -62,7 +62,7 @@ def result_html(result: QueryResult, *, page_rows: int = PAGE_ROWS, max_rows: in
     if result.graph is not None:
         triples = sorted(canonical(result.graph).triples((None, None, None)),
                          key=lambda t: tuple(x.n3() for x in t))
-        rows = [tuple(term_cell(t) for t in triple) for triple in triples]
+        rows = [tuple(term_cell(cast(Identifier, t)) for t in triple) for triple in triples]
         caption = f"{result.type} · {_plural(len(rows), 'triple')}"
         return paged_table(("subject", "predicate", "object"), rows, caption=caption, page_rows=page_rows,
                            max_rows=max_rows)
