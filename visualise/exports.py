@@ -28,8 +28,9 @@ joined with ``"; "`` (``" | "`` in Kumu's workbook, the separator it splits on).
   ``Connections`` (ID, From, To, Type, direction, …). Element IDs are readable and stable (the IRI's path under
   ``https://w3id.org/partnerkg/id/`` with ``-`` for ``/``, or its CURIE), so re-importing a newer export updates
   elements instead of duplicating them. Labels come from spreadsheets, so every text cell that starts with
-  ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` (OWASP's rule against formula
-  injection): no cell is ever a formula.
+  ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (and is no plain number) is prefixed with ``'``
+  (OWASP's rule against formula injection, :func:`partnerkg.interop.cells.neutralise`): no cell is ever a
+  formula.
 
 Every output is deterministic: the same map gives the same bytes.
 """
@@ -46,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
+from partnerkg.interop.cells import neutralise
 from partnerkg.visualise.analytics import degree
 from partnerkg.visualise.appearance import node_look
 from partnerkg.visualise.styles import MODEL_KEYS, NODE_TYPES, RELATIONS, SECTOR_KEYS, STAGE_KEYS, UNKNOWN_SECTOR
@@ -65,7 +67,6 @@ __all__ = [
     "kumu_ids",
     "network",
     "network_bytes",
-    "neutralise",
 ]
 
 SEPARATOR = "; "
@@ -73,7 +74,6 @@ GEXF_NAMESPACE = "http://gexf.net/1.3"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _ID = "https://w3id.org/partnerkg/id/"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text(value: object) -> str:
@@ -251,16 +251,6 @@ KUMU_CONNECTION_COLUMNS = (
 )
 #: Attributes that hold several values: Kumu splits a cell on "|".
 _MULTIPLE = {"model", "stage", "policies", "regions", "partners", "partnerships", "evidence", "formality"}
-
-
-def neutralise(text: str) -> str:
-    """A text cell that no spreadsheet reads as a formula: OWASP's rule for CSV injection, a ``'`` before a
-    leading ``=``, ``+``, ``-``, ``@``, tab or carriage return.
-
-    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-2 partners"), neutralise("Mind")
-    ('\\'=HYPERLINK("http://x")', "'-2 partners", 'Mind')
-    """
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def kumu_ids(nodes: Iterable[Hashable]) -> dict[Hashable, str]:
