@@ -187,6 +187,7 @@ class KnowledgeGraph:
                 if self.endpoint is not None:
                     return run_remote(query, params, self.endpoint, origin=origin, header=header, strict=strict,
                                       credentials=self.credentials, warn=warnings.append)
+                assert target is not None  # local data: the graph read before the fork, or the store opened here
                 return run_query(query, params, reasoned(target, reason), origin=origin, header=header,
                                  strict=strict)
 
