@@ -32,6 +32,7 @@ from partnerkg.visualise.styles import FACETS, SECTOR_KEYS
 
 __all__ = [
     "DEFAULT_MAX_NODES",
+    "NETWORK_FORMATS",
     "PHYSICS_MAX_NODES",
     "Map",
     "MapFormat",
@@ -66,11 +67,24 @@ _PLURAL = {
 
 
 class MapFormat(StrEnum):
-    """Output formats of ``map``."""
+    """Output formats of ``map``: pictures (html, png, svg) and networks for other tools (gexf for Gephi,
+    graphml, kumu: an XLSX workbook for Kumu; see :mod:`partnerkg.visualise.exports`)."""
 
     HTML = "html"
     PNG = "png"
     SVG = "svg"
+    GEXF = "gexf"
+    GRAPHML = "graphml"
+    KUMU = "kumu"
+
+    @property
+    def suffix(self) -> str:
+        """The file name suffix of the format (``.xlsx`` for kumu)."""
+        return ".xlsx" if self is MapFormat.KUMU else f".{self.value}"
+
+
+#: The network formats, written by :mod:`partnerkg.visualise.exports`.
+NETWORK_FORMATS = frozenset({MapFormat.GEXF, MapFormat.GRAPHML, MapFormat.KUMU})
 
 
 @dataclass
@@ -101,18 +115,59 @@ class Map:
         return self.render(MapFormat.HTML).decode("utf-8")
 
     def save(self, path: str | Path, fmt: MapFormat | str | None = None) -> Path:
-        """Write the map to ``path`` all or nothing, as ``fmt`` or by the suffix (.html, .png, .svg)."""
+        """Write the map to ``path`` all or nothing, as ``fmt`` or by the suffix (.html, .png, .svg, .gexf,
+        .graphml, .xlsx for Kumu)."""
         return write_map(self, path, fmt if fmt is not None else format_for_path(path))
+
+    # ---- notebooks and network tools (partnerkg.visualise.exports, partnerkg.display) --------------------
+
+    def to_networkx(self) -> nx.Graph:
+        """The network drawn, as a new networkx graph with flat attributes (sector, kind, model, stage, years,
+        evidence…; see :mod:`partnerkg.visualise.exports`), ready for networkx's algorithms and writers."""
+        from partnerkg.visualise.exports import network
+
+        return network(self)
+
+    def _export(self, fmt: MapFormat, path: str | Path | None) -> bytes:
+        body = render(self, fmt)
+        if path is not None:
+            atomic_write_bytes(Path(path), body)
+        return body
+
+    def to_gexf(self, path: str | Path | None = None) -> bytes:
+        """The network as GEXF 1.3 for Gephi (with the map's colours, sizes and layout); also written to
+        ``path``, all or nothing, when given."""
+        return self._export(MapFormat.GEXF, path)
+
+    def to_graphml(self, path: str | Path | None = None) -> bytes:
+        """The network as GraphML; also written to ``path``, all or nothing, when given."""
+        return self._export(MapFormat.GRAPHML, path)
+
+    def to_kumu(self, path: str | Path | None = None) -> bytes:
+        """The network as a Kumu workbook (XLSX: Elements and Connections sheets); also written to ``path``,
+        all or nothing, when given."""
+        return self._export(MapFormat.KUMU, path)
+
+    def to_iframe(self, height: int = 640) -> str:
+        """The HTML page in a sandboxed ``<iframe srcdoc>`` ``height`` pixels high, as notebooks show it:
+        offline and self-contained, isolated from the notebook (see :mod:`partnerkg.display`)."""
+        from partnerkg.display import isolated_frame
+
+        return isolated_frame(self.html, title=self.title, height=height)
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows for a map: :meth:`to_iframe`."""
+        return self.to_iframe()
 
 
 def format_for_path(path: str | Path | None) -> MapFormat:
     """The map format a file name asks for by its suffix; HTML for anything else.
 
-    >>> format_for_path("map.svg"), format_for_path("map"), format_for_path(None)
-    (<MapFormat.SVG: 'svg'>, <MapFormat.HTML: 'html'>, <MapFormat.HTML: 'html'>)
+    >>> format_for_path("map.svg"), format_for_path("map"), format_for_path(None), format_for_path("k.xlsx")
+    (<MapFormat.SVG: 'svg'>, <MapFormat.HTML: 'html'>, <MapFormat.HTML: 'html'>, <MapFormat.KUMU: 'kumu'>)
     """
-    suffix = Path(path).suffix.lower().lstrip(".") if path is not None and str(path) != "-" else ""
-    return MapFormat(suffix) if suffix in {f.value for f in MapFormat} else MapFormat.HTML
+    suffix = Path(path).suffix.lower() if path is not None and str(path) != "-" else ""
+    return next((f for f in MapFormat if f.suffix == suffix), MapFormat.HTML)
 
 
 @contextlib.contextmanager
@@ -224,8 +279,12 @@ def prepare_map(
 
 
 def render(prepared: Map, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
-    """The bytes of a prepared map in ``fmt`` (html, png or svg)."""
+    """The bytes of a prepared map in ``fmt`` (html, png, svg, or a network format: gexf, graphml, kumu)."""
     fmt = MapFormat(fmt)
+    if fmt in NETWORK_FORMATS:
+        from partnerkg.visualise.exports import network_bytes
+
+        return network_bytes(prepared, fmt.value)
     if fmt is MapFormat.HTML:
         page = render_map(prepared.graph, prepared.positions, title=prepared.title, summary=prepared.summary,
                           notice=prepared.notice, physics=prepared.physics, view_label=prepared.view.value)
