@@ -335,7 +335,7 @@ def map_payload(
         node = {
             "id": ids[n],
             "lines": list(wrap_label(str(d.get("label", n)))),
-            "font": 12 + round(4 * weight[n]),
+            "font": 11 + round(3 * weight[n]),
             "rank": rank[n],
             "x": x,
             "y": y,

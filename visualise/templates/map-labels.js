@@ -2,12 +2,14 @@
 
    Each node's label arrives wrapped on word boundaries (Python's textwrap: never cut inside a word) and
    with a rank (0 = most important, by degree and betweenness). Every frame, labels are placed in rank
-   order, groups and the focused neighbourhood first; a label is drawn only where it overlaps no label
-   already drawn, and only once its node is drawn big enough on screen for its importance: zooming in
-   shows more labels, important nodes are named first, and dense areas stay readable. The full name is
+   order, groups and the focused neighbourhood first; a label goes below its node, else above, right or
+   left of it, only where it overlaps no label already drawn, and only once its node is drawn big enough
+   on screen for its importance (a radius of 6 px for the least important, half a pixel for the most): zooming
+   in shows more labels, important nodes are named first, and dense areas stay readable. The full name is
    always in the tooltip and the panel. */
 const LABEL_BUDGET = 300; // labels per frame, at most
-const LABEL_CELL = 10; // px: the occupancy grid that keeps labels apart
+const LABEL_CELL = 8; // px: the occupancy grid that keeps labels apart
+const LABEL_GAP = 4; // px kept free around each label
 const LABEL_LINE = 1.2; // line height, in font sizes
 const byRank = data.nodes.slice().sort(function (a, b) { return a.rank - b.rank; });
 const labelWidths = new Map(); // node or group id -> [font, widest line in px]
@@ -40,27 +42,44 @@ function drawLabels(ctx, pixelRatio, collect) {
   ctx.textBaseline = "top";
   ctx.lineJoin = "round";
 
-  function place(id, lines, font, bold, always, node) {
-    const x = node.x * scale + tx;
-    const radius = node.options.size * scale;
-    const y = node.y * scale + ty + radius + 2;
-    const lineHeight = font * LABEL_LINE;
-    const h = lines.length * lineHeight;
-    if (x < -200 || x > width + 200 || y > height + 4 || y + h < -4) return false;
-    ctx.font = (bold ? "600 " : "") + font + "px " + FONT;
-    const w = labelWidth(ctx, id, lines, font) + 4;
-    const left = Math.floor((x - w / 2) / LABEL_CELL);
-    const right = Math.floor((x + w / 2) / LABEL_CELL);
-    const top = Math.floor(y / LABEL_CELL);
-    const bottom = Math.floor((y + h) / LABEL_CELL);
-    if (!always) {
-      for (let cx = left; cx <= right; cx++) {
-        for (let cy = top; cy <= bottom; cy++) if (taken.has(cx + "," + cy)) return false;
+  function free(left, top, w, h) {
+    for (let cx = Math.floor(left / LABEL_CELL); cx <= Math.floor((left + w) / LABEL_CELL); cx++) {
+      for (let cy = Math.floor(top / LABEL_CELL); cy <= Math.floor((top + h) / LABEL_CELL); cy++) {
+        if (taken.has(cx + "," + cy)) return false;
       }
     }
-    for (let cx = left; cx <= right; cx++) for (let cy = top; cy <= bottom; cy++) taken.add(cx + "," + cy);
+    return true;
+  }
+  function take(left, top, w, h) {
+    for (let cx = Math.floor(left / LABEL_CELL); cx <= Math.floor((left + w) / LABEL_CELL); cx++) {
+      for (let cy = Math.floor(top / LABEL_CELL); cy <= Math.floor((top + h) / LABEL_CELL); cy++) taken.add(cx + "," + cy);
+    }
+  }
+  /* Name a node below it, else above, right or left of it, wherever no label is yet (always: below, regardless). */
+  function place(id, lines, font, bold, always, node) {
+    const px = node.x * scale + tx;
+    const py = node.y * scale + ty;
+    const radius = node.options.size * scale;
+    const lineHeight = font * LABEL_LINE;
+    const h = lines.length * lineHeight + LABEL_GAP;
+    if (px < -300 || px > width + 300 || py < -300 || py > height + 300) return false;
+    ctx.font = (bold ? "600 " : "") + font + "px " + FONT;
+    const w = labelWidth(ctx, id, lines, font) + 2 * LABEL_GAP;
+    const spots = [[px, py + radius + 2], [px, py - radius - 2 - h], [px + radius + 4 + w / 2, py - h / 2],
+                   [px - radius - 4 - w / 2, py - h / 2]];
+    let spot = null;
+    for (const [x, y] of always ? spots.slice(0, 1) : spots) {
+      if (x + w / 2 < 0 || x - w / 2 > width || y + h < 0 || y > height) continue; // off screen
+      if (always || free(x - w / 2, y, w, h)) {
+        spot = [x, y];
+        break;
+      }
+    }
+    if (!spot) return false;
+    const [x, y] = spot;
+    take(x - w / 2, y, w, h);
     if (out) {
-      out.push({ x: x, y: y, lines: lines, font: font, bold: bold, lineHeight: lineHeight });
+      out.push({ id: id, x: x, y: y, w: w, h: h, lines: lines, font: font, bold: bold, lineHeight: lineHeight });
     } else {
       ctx.lineWidth = 3;
       ctx.strokeStyle = "rgba(255,255,255,0.92)";
@@ -92,8 +111,8 @@ function drawLabels(ctx, pixelRatio, collect) {
     if (focus.active && n.id === focus.trail[focus.trail.length - 1]) continue;
     const node = drawable(n.id);
     if (!node) continue;
-    const importance = (n.font - 12) / 4;
-    if (!focus.active && node.options.size * scale < 6 - 4 * importance) continue; // too small to name yet
+    const importance = byRank.length > 1 ? 1 - n.rank / (byRank.length - 1) : 1;
+    if (!focus.active && node.options.size * scale < 6 - 5.5 * importance) continue; // too small to name yet
     place(n.id, n.lines, n.font, false, false, node);
   }
   ctx.restore();

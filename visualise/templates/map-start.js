@@ -35,7 +35,7 @@ function fragmentOf() {
     p.set("view", [Math.round(at.x * 10) / 10, Math.round(at.y * 10) / 10,
                    Math.round(network.getScale() * 10000) / 10000].join(","));
   }
-  return p.toString();
+  return p.toString().replace(/%2C/g, ","); // commas need no escape in a fragment, and read better
 }
 function writeFragment() {
   const text = fragmentOf();
@@ -174,4 +174,9 @@ window.partnerkgMap = Object.freeze({
   focused: function () { return { trail: focus.trail.slice(), nodes: Array.from(focus.nodes).sort(), edges: Array.from(focus.edges).sort() }; },
   fragment: fragmentOf,
   svg: svgText,
+  labels: function () { // the labels the last frame drew: id, lines, box (x centre, y top, w, h) in CSS px
+    const probe = document.createElement("canvas").getContext("2d");
+    probe.setTransform(1, 0, 0, 1, 0, 0);
+    return drawLabels(probe, 1, true);
+  },
 });
