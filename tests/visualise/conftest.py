@@ -185,7 +185,8 @@ class Opened:
         self.page.wait_for_selector("#panel:not([hidden])", timeout=5000)
 
     def pixel(self, point: tuple[float, float]) -> tuple[int, int, int]:
-        """The colour the map's canvas shows at a point of the page (CSS pixels)."""
+        """The colour the map's canvas shows at a point of the page (CSS pixels), once it has drawn."""
+        self.drawn()
         return tuple(self.page.evaluate(
             """([x, y]) => {
                  const canvas = document.querySelector('#network canvas');
@@ -195,6 +196,10 @@ class Opened:
                                                                 Math.round((y - box.top) * ratio), 1, 1).data;
                  return [d[0], d[1], d[2]];
                }""", list(point)))
+
+    def drawn(self) -> None:
+        """Wait until the page has drawn what it was asked to (two animation frames)."""
+        self.page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
     def fragment(self) -> str:
         """The URL fragment the page wrote (after its debounce), without the #."""

@@ -297,6 +297,7 @@ def test_labels_of_a_big_map_never_overlap_and_zooming_in_shows_more(tmp_path: P
 
 def canvas_image(opened: Opened) -> Image.Image:
     """What the canvas shows now, on white, at its own resolution."""
+    opened.drawn()
     url = opened.page.evaluate("document.querySelector('#network canvas').toDataURL('image/png')")
     shown = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGBA")
     white = Image.new("RGBA", shown.size, (255, 255, 255, 255))

@@ -132,6 +132,10 @@ const options = {
   },
 };
 const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+/* Ask vis-network to draw on its next animation frame: changes made together draw once. */
+function requestRedraw() {
+  network.body.emitter.emit("_requestRedraw");
+}
 
 /* ---------- tooltip ---------- */
 function infoOf(id) {

@@ -96,7 +96,7 @@ function groupsChanged() {
   updateCounts();
   computeFocus();
   renderBreadcrumb();
-  network.redraw();
+  requestRedraw();
   changed();
 }
 function setGroup(key) {

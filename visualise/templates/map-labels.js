@@ -23,10 +23,44 @@ function labelWidth(ctx, id, lines, font) {
   return widest;
 }
 
+let labelCache = null; // the last placement: {scale, tx, ty, ops}; reused, shifted, while the view is dragged
+let panning = false;
+network.on("dragStart", function (params) { panning = params.nodes.length === 0; });
+network.on("dragEnd", function () {
+  if (!panning) return;
+  panning = false;
+  labelCache = null;
+  requestRedraw(); // place the labels afresh where the drag left the view
+});
+
+function paintLabels(ctx, pixelRatio, ops, dx, dy) {
+  ctx.save();
+  ctx.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  ctx.lineJoin = "round";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255,255,255,0.92)";
+  ctx.fillStyle = "#1f2933";
+  for (const op of ops) {
+    ctx.font = (op.bold ? "600 " : "") + op.font + "px " + FONT;
+    op.lines.forEach(function (line, i) {
+      ctx.strokeText(line, op.x + dx, op.y + dy + i * op.lineHeight);
+      ctx.fillText(line, op.x + dx, op.y + dy + i * op.lineHeight);
+    });
+  }
+  ctx.restore();
+}
+
 /* Draw the labels on ctx (whose transform vis-network has set to canvas space), at pixelRatio device
-   pixels per CSS pixel. With collect, return what would be drawn instead (for the SVG export). */
+   pixels per CSS pixel. With collect, return what would be drawn instead (for the SVG export). While the
+   view is dragged (not zoomed), the last placement is drawn again, shifted: a pan costs no placing. */
 function drawLabels(ctx, pixelRatio, collect) {
   const view = network.body.view;
+  if (!collect && panning && labelCache && labelCache.scale === view.scale) {
+    paintLabels(ctx, pixelRatio, labelCache.ops, view.translation.x - labelCache.tx, view.translation.y - labelCache.ty);
+    return null;
+  }
   const scale = view.scale;
   const tx = view.translation.x;
   const ty = view.translation.y;
@@ -34,13 +68,9 @@ function drawLabels(ctx, pixelRatio, collect) {
   const height = container.clientHeight;
   const body = network.body.nodes;
   const taken = new Set();
-  const out = collect ? [] : null;
+  const out = [];
   let drawn = 0;
   ctx.save();
-  ctx.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  ctx.lineJoin = "round";
 
   function free(left, top, w, h) {
     for (let cx = Math.floor(left / LABEL_CELL); cx <= Math.floor((left + w) / LABEL_CELL); cx++) {
@@ -78,17 +108,7 @@ function drawLabels(ctx, pixelRatio, collect) {
     if (!spot) return false;
     const [x, y] = spot;
     take(x - w / 2, y, w, h);
-    if (out) {
-      out.push({ id: id, x: x, y: y, w: w, h: h, lines: lines, font: font, bold: bold, lineHeight: lineHeight });
-    } else {
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "rgba(255,255,255,0.92)";
-      ctx.fillStyle = "#1f2933";
-      lines.forEach(function (line, i) {
-        ctx.strokeText(line, x, y + i * lineHeight);
-        ctx.fillText(line, x, y + i * lineHeight);
-      });
-    }
+    out.push({ id: id, x: x, y: y, w: w, h: h, lines: lines, font: font, bold: bold, lineHeight: lineHeight });
     drawn++;
     return true;
   }
@@ -116,5 +136,8 @@ function drawLabels(ctx, pixelRatio, collect) {
     place(n.id, n.lines, n.font, false, false, node);
   }
   ctx.restore();
-  return out;
+  if (collect) return out;
+  labelCache = { scale: scale, tx: tx, ty: ty, ops: out };
+  paintLabels(ctx, pixelRatio, out, 0, 0);
+  return null;
 }

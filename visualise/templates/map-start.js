@@ -118,7 +118,7 @@ function applyWanted(wanted) {
   } else {
     network.fit();
   }
-  network.redraw();
+  requestRedraw();
   changed();
 }
 
@@ -174,7 +174,7 @@ window.partnerkgMap = Object.freeze({
   focused: function () { return { trail: focus.trail.slice(), nodes: Array.from(focus.nodes).sort(), edges: Array.from(focus.edges).sort() }; },
   fragment: fragmentOf,
   svg: svgText,
-  labels: function () { // the labels the last frame drew: id, lines, box (x centre, y top, w, h) in CSS px
+  labels: function () { // the labels drawn for the view as it is: id, lines, box (x centre, y top, w, h), CSS px
     const probe = document.createElement("canvas").getContext("2d");
     probe.setTransform(1, 0, 0, 1, 0, 0);
     return drawLabels(probe, 1, true);

@@ -99,7 +99,7 @@ function applyVisibility(regroupAnyway) {
     computeFocus();
   }
   updateCounts();
-  network.redraw();
+  requestRedraw();
   changed();
 }
 function updateCounts() {
@@ -252,7 +252,7 @@ function setFocus(trail, redraw) {
   computeFocus();
   renderBreadcrumb();
   if (redraw) {
-    network.redraw();
+    requestRedraw();
     changed();
   }
 }
@@ -278,7 +278,7 @@ function focusOn(id, how, move) {
                   animation: { duration: 450, easingFunction: "easeInOutQuad" } });
   }
   showPanel(nodeById.get(id).info, id);
-  network.redraw();
+  requestRedraw();
   changed();
 }
 depthSelect.addEventListener("change", function () {
