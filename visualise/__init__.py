@@ -5,11 +5,12 @@
 >>> G.number_of_nodes()
 0
 
-Modules: ``entities`` (reading the RDF), ``projections`` (RDF → networkx), ``filters``,
+Modules: ``entities`` (reading the RDF), ``projections`` (RDF → networkx), ``filters`` (and periods of years),
 ``analytics`` (degree, betweenness, brokerage, components, communities), ``network`` (the organisation
 network as the measures read it, fast over stores), ``indexed`` (a graph as integer arrays for the measures),
 ``layout`` (seeded positions),
-``aggregate`` (folding big views into groups), ``styles`` (colours, shapes, legend), ``html`` and
+``aggregate`` (folding views too big for one page into fixed groups), ``grouping`` (the groups a page folds
+and opens), ``styles`` (colours, shapes, legend), ``html`` and
 ``static`` (rendering), ``maps`` (the whole pipeline to a :class:`Map`), ``analysis`` (the measures of a view)
 and ``report`` (writing them).
 """
@@ -25,7 +26,8 @@ from partnerkg.visualise.analytics import (
     node_measures,
     summarise,
 )
-from partnerkg.visualise.filters import filter_graph, resolve_filters, visible
+from partnerkg.visualise.filters import Period, filter_graph, in_period, resolve_filters, visible
+from partnerkg.visualise.grouping import Grouping, group_tables
 from partnerkg.visualise.layout import layout
 from partnerkg.visualise.maps import Map, MapFormat, prepare_map, render, write_all_maps, write_map
 from partnerkg.visualise.projections import (
@@ -38,8 +40,10 @@ from partnerkg.visualise.projections import (
 )
 
 __all__ = [
+    "Grouping",
     "Map",
     "MapFormat",
+    "Period",
     "View",
     "barrier_graph",
     "betweenness",
@@ -48,6 +52,8 @@ __all__ = [
     "cross_sector_brokerage",
     "degree",
     "filter_graph",
+    "group_tables",
+    "in_period",
     "layout",
     "node_measures",
     "organisation_graph",

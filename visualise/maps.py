@@ -25,7 +25,7 @@ from partnerkg.visualise.aggregate import Aggregation, aggregate
 from partnerkg.visualise.analytics import SEED, components
 from partnerkg.visualise.entities import Knowledge, read_knowledge
 from partnerkg.visualise.filters import Period, facet_values, filter_graph, resolve_filters
-from partnerkg.visualise.grouping import GroupTable, group_tables
+from partnerkg.visualise.grouping import Grouping, GroupTable, group_tables
 from partnerkg.visualise.html import IndexEntry, render_index, render_map
 from partnerkg.visualise.layout import layout
 from partnerkg.visualise.projections import View, project
@@ -187,13 +187,15 @@ def prepare_map(
     seed: int = SEED,
     period: Period | None = None,
     page_max_nodes: int = PAGE_MAX_NODES,
+    group_by: Grouping | str | None = None,
 ) -> Map:
     """Project ``view`` from ``graph``, apply ``filters`` (``facet=value`` strings or a resolved dict) and
     ``period`` (the view as it stood in those years), and lay it out.
 
     Above ``max_nodes`` the page opens grouped by ``aggregate_by`` (community or kind): every node is in
     the page, each group a vis-network cluster that opens on a double-click. Above ``page_max_nodes`` the
-    view is too big for one page and is folded into fixed groups in Python instead.
+    view is too big for one page and is folded into fixed groups in Python instead. ``group_by`` (sector,
+    kind, region, model or community) makes a page of any size open grouped so, where that divides the view.
 
     Raises OptionError for a filter that matches no value, TooManyNodesError when the view is above
     ``max_nodes`` and ``aggregate_by`` is ``off`` (or even its fixed groups are too many).
@@ -251,6 +253,8 @@ def prepare_map(
     positions = layout(G, seed=seed)
     physics = 0 < G.number_of_nodes() <= PHYSICS_MAX_NODES
     tables_offered = [] if G.graph.get("aggregated_by") else group_tables(G, seed=seed)
+    if group_by is not None and not group and Grouping(group_by).value in {t.by.value for t in tables_offered}:
+        group = Grouping(group_by).value
     return Map(view, G, positions, title, summary, notice, physics, tables_offered, group, seed)
 
 

@@ -156,3 +156,9 @@ def test_above_what_one_page_carries_the_groups_are_fixed(fixture_graph: Graph) 
                                       "open.")
     with pytest.raises(TooManyNodesError, match="more than max_nodes=5"):
         prepare_map(fixture_graph, View.ORGANISATIONS, max_nodes=5, aggregate_by="off")
+
+
+def test_a_page_of_any_size_can_open_grouped(timed_graph: Graph, fixture_graph: Graph) -> None:
+    assert prepare_map(timed_graph, View.ORGANISATIONS, group_by="region").group == "region"
+    assert page_data(prepare_map(timed_graph, View.ORGANISATIONS, group_by="region").html)["group"] == "region"
+    assert prepare_map(fixture_graph, View.ORGANISATIONS, group_by="region").group == ""  # no region is stated

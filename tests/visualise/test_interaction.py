@@ -146,6 +146,21 @@ def test_groups_open_on_a_double_click_and_close_again(fixture_graph: Graph, wri
     assert_clean(opened)
 
 
+def test_the_panel_opens_and_closes_groups_too(fixture_graph: Graph, write, open_map) -> None:
+    path, _prepared = write(fixture_graph, group_by="sector")
+    opened = open_map(path)
+    assert len(drawn(opened)) == 4
+    opened.page.mouse.click(*canvas_point(opened, "group:sector:0"))
+    assert opened.page.text_content("#panel-body h2") == "Statutory"
+    assert opened.page.text_content("#panel-body .meta") == "Group of 3 nodes · Sector"
+    opened.page.click("#panel-body button:text-is('Open this group')")
+    assert len(drawn(opened)) == 3 + 3
+    opened.select("Department of Fixtures")
+    opened.page.click("#panel-body button:text-is('Close the group “Statutory”')")
+    assert len(drawn(opened)) == 4
+    assert_clean(opened)
+
+
 def test_a_group_reopens_from_the_fragment(fixture_graph: Graph, write, open_map) -> None:
     path, _prepared = write(fixture_graph)
     opened = open_map(path, fragment="group=sector&open=0")

@@ -260,8 +260,9 @@ function showPanel(info, id) {
     others.sort(function (a, b) { return nodeById.get(a).info.title.localeCompare(nodeById.get(b).info.title); });
     linkList(panelBody, "Linked to", others, function (other) { focusOn(other, "push"); });
   }
-  if (info.actions) {
-    for (const action of info.actions) {
+  const actions = (info.actions || []).concat(nodeById.has(id) ? groupActions(id) : []);
+  if (actions.length) {
+    for (const action of actions) {
       const button = el("button", "button-quiet", action.label);
       button.type = "button";
       button.addEventListener("click", action.run);

@@ -125,6 +125,17 @@ function closeGroup(value) {
   if (ids.length) foldGroup(gi, value, ids, true);
   groupsChanged();
 }
+/* What the panel of node id offers: closing the open group it is in (as a double-click on it does). */
+function groupActions(id) {
+  const gi = groupingIndex(state.group);
+  if (gi < 0 || clusterOf(id)) return [];
+  const value = nodeById.get(id).g[gi];
+  if (!state.opened.has(value)) return [];
+  return [{ label: "Close the group \u201c" + groupings[gi].values[value] + "\u201d", run: function () {
+    closeGroup(value);
+    hidePanel();
+  } }];
+}
 function openGroupOf(id) {
   const holder = clusterOf(id);
   if (holder) openGroup(holder);
