@@ -49,7 +49,9 @@ __all__ = [
 #: Default node cap of ``map``: above it the page opens grouped (or the map is refused with --aggregate off).
 DEFAULT_MAX_NODES = 5000
 #: Above this many nodes a view is too big to carry in one page: it is folded into fixed groups in Python.
-PAGE_MAX_NODES = 20000
+#: (benchmarks/maps.py: a page of 10,000 nodes opened grouped drew first in 9 s on a busy 2-core machine, one
+#: of 20,000 in 14 s, with 28 MB of page and filter changes of 16-25 s.)
+PAGE_MAX_NODES = 10000
 #: Up to this many nodes the page runs vis-network physics briefly (from the Python layout), then stops it.
 PHYSICS_MAX_NODES = 300
 
