@@ -181,8 +181,11 @@ class Opened:
         return self.page.text_content("#tooltip strong")
 
     def select(self, title: str) -> None:
+        """Click the node titled so, and wait for its panel (which opens a moment after the click)."""
         self.page.mouse.click(*self.node_point(title))
-        self.page.wait_for_selector("#panel:not([hidden])", timeout=5000)
+        self.page.wait_for_function(
+            """(title) => !document.getElementById('panel').hidden
+                 && document.querySelector('#panel-body h2')?.textContent === title""", arg=title, timeout=5000)
 
     def pixel(self, point: tuple[float, float]) -> tuple[int, int, int]:
         """The colour the map's canvas shows at a point of the page (CSS pixels), once it has drawn."""

@@ -151,6 +151,7 @@ def test_the_panel_opens_and_closes_groups_too(fixture_graph: Graph, write, open
     opened = open_map(path)
     assert len(drawn(opened)) == 4
     opened.page.mouse.click(*canvas_point(opened, "group:sector:0"))
+    opened.page.wait_for_selector("#panel:not([hidden])")
     assert opened.page.text_content("#panel-body h2") == "Statutory"
     assert opened.page.text_content("#panel-body .meta") == "Group of 3 nodes · Sector"
     opened.page.click("#panel-body button:text-is('Open this group')")
@@ -158,6 +159,24 @@ def test_the_panel_opens_and_closes_groups_too(fixture_graph: Graph, write, open
     opened.select("Department of Fixtures")
     opened.page.click("#panel-body button:text-is('Close the group “Statutory”')")
     assert len(drawn(opened)) == 4
+    assert_clean(opened)
+
+
+def test_a_double_click_where_the_panel_opens_still_opens_the_group(fixture_graph: Graph, write,
+                                                                    open_map) -> None:
+    path, _prepared = write(fixture_graph, group_by="sector")
+    opened = open_map(path)
+    opened.page.evaluate("""() => { const net = window.partnerkgMap.network;
+        const at = net.getPositions(['group:sector:0'])['group:sector:0'];
+        const width = document.getElementById('network').clientWidth;
+        net.moveTo({ position: { x: at.x - (width / 2 - 120) / net.getScale(), y: at.y } }); }""")
+    x, _y = canvas_point(opened, "group:sector:0")
+    box = opened.page.evaluate("document.getElementById('network').getBoundingClientRect().toJSON()")
+    assert x > box["right"] - 200  # where the panel (up to 380 px wide) slides in
+    opened.page.mouse.dblclick(*canvas_point(opened, "group:sector:0"))
+    assert len(drawn(opened)) == 3 + 3
+    opened.page.wait_for_timeout(400)
+    assert opened.page.is_hidden("#panel")  # a double-click opens the group, not the panel
     assert_clean(opened)
 
 

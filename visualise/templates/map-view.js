@@ -257,8 +257,8 @@ function setFocus(trail, redraw) {
   }
 }
 /* Focus on node id: how is "new" (a fresh trail, as find does), "push" (one step further) or "back" (to
-   a node already on the trail); move brings the neighbourhood into view. */
-function focusOn(id, how, move) {
+   a node already on the trail); move brings the neighbourhood into view; delay opens the panel later. */
+function focusOn(id, how, move, delay) {
   if (!nodeById.has(id)) return;
   if (hiddenNodes.has(id)) {
     clearFilters();
@@ -277,7 +277,8 @@ function focusOn(id, how, move) {
     network.fit({ nodes: Array.from(focus.nodes), maxZoomLevel: 1.6,
                   animation: { duration: 450, easingFunction: "easeInOutQuad" } });
   }
-  showPanel(nodeById.get(id).info, id);
+  if (delay) later(function () { showPanel(nodeById.get(id).info, id); });
+  else showPanel(nodeById.get(id).info, id);
   requestRedraw();
   changed();
 }
@@ -291,18 +292,29 @@ document.addEventListener("keydown", function (event) {
     else { setFocus([], true); network.unselectAll(); hidePanel(); }
   }
 });
+/* A click focuses at once; the panel opens a moment later, unless the click was half of a double-click
+   (which opens or closes a group): a panel sliding in under the pointer would take the second click. */
+const PANEL_DELAY = 260;
+let panelTimer = null;
+function later(show) {
+  clearTimeout(panelTimer);
+  panelTimer = setTimeout(show, PANEL_DELAY);
+}
 network.on("click", function (params) {
   hideTooltip();
   if (params.nodes.length) {
     const id = params.nodes[0];
-    if (nodeById.has(id)) focusOn(id, "push", false);
-    else showPanel(groupInfo(id), id);
+    if (nodeById.has(id)) focusOn(id, "push", false, true);
+    else later(function () { showPanel(groupInfo(id), id); });
   } else if (params.edges.length && edgeById.has(params.edges[0])) {
-    showPanel(edgeById.get(params.edges[0]).info, params.edges[0]);
+    const id = params.edges[0];
+    later(function () { showPanel(edgeById.get(id).info, id); });
   } else {
+    clearTimeout(panelTimer);
     hidePanel();
   }
 });
+network.on("doubleClick", function () { clearTimeout(panelTimer); });
 
 /* The grey veil of focus: after vis-network has drawn everything, veil it and draw the neighbourhood
    again on top (vis-network's own Node.draw and Edge.draw, so it looks exactly as before). */
