@@ -327,6 +327,36 @@ def test_labels_of_a_big_map_never_overlap_and_zooming_in_shows_more(tmp_path: P
     assert_clean(opened)
 
 
+def test_a_big_map_pans_as_a_picture_and_draws_afresh_when_let_go(tmp_path: Path, write, open_map) -> None:
+    from .test_browser import load_benchmark_generator
+
+    data = tmp_path / "synthetic.nt"
+    load_benchmark_generator()(data, organisations=1500, edges=3000, seed=5)
+    path, _prepared = write(Graph().parse(data, format="nt"))
+    opened = open_map(path)
+    box = opened.page.evaluate("document.getElementById('network').getBoundingClientRect().toJSON()")
+    before = canvas_image(opened)
+    x, y = box["x"] + 40, box["y"] + box["height"] - 40
+    opened.page.mouse.move(x, y)
+    opened.page.mouse.down()
+    opened.page.mouse.move(x + 100, y - 60, steps=10)
+    during = canvas_image(opened)  # the last frame moved whole, links and all (vis-network alone hides them)
+    shifted = Image.new("RGB", before.size, (255, 255, 255))
+    shifted.paste(before, (100, -60))
+    inner = (120, 20, before.size[0] - 20, before.size[1] - 80)
+    assert changed(during.crop(inner), shifted.crop(inner)) < 0.001
+    opened.page.mouse.up()
+    opened.page.mouse.move(5, 5)  # off the map: no node drawn hovered
+    after = canvas_image(opened)  # drawn afresh where the drag left it
+    camera = opened.page.evaluate(
+        "[window.partnerkgMap.network.getViewPosition(), window.partnerkgMap.network.getScale()]")
+    assert opened.page.evaluate("window.partnerkgMap.labels().length") > 0
+    fresh = open_map(path)  # the same view, drawn from scratch
+    fresh.page.evaluate("([at, scale]) => window.partnerkgMap.network.moveTo({ position: at, scale: scale })", camera)
+    assert changed(canvas_image(fresh), after) < 0.001
+    assert_clean(opened)
+
+
 # ---------- pictures ----------
 
 def canvas_image(opened: Opened) -> Image.Image:

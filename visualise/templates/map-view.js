@@ -342,7 +342,39 @@ function drawFocus(ctx, pixelRatio) {
     if (node && !node.options.hidden && !clusterOf(id)) node.draw(ctx);
   }
 }
+/* Panning a big map: vis-network would draw every node again on every frame (5,000 shapes take tens of
+   milliseconds without a GPU). While the view is dragged, the page instead moves a picture of the last
+   frame and draws nothing else; when the drag ends, the map is drawn afresh (what was off screen appears
+   then). */
+let snapshot = null; // {image, x, y}: the last frame and the translation it was drawn at
+network.on("dragStart", function (params) {
+  if (!big || params.nodes.length) return;
+  const canvas = container.querySelector("canvas");
+  const image = document.createElement("canvas");
+  image.width = canvas.width;
+  image.height = canvas.height;
+  image.getContext("2d").drawImage(canvas, 0, 0);
+  const view = network.body.view;
+  snapshot = { image: image, x: view.translation.x, y: view.translation.y };
+  network.renderer.options.hideNodesOnDrag = true;
+});
+network.on("dragEnd", function () {
+  if (!snapshot) return;
+  snapshot = null;
+  network.renderer.options.hideNodesOnDrag = false;
+  requestRedraw();
+});
+network.on("beforeDrawing", function (ctx) {
+  if (!snapshot || ctx.collectLabels || !network.renderer.dragging) return;
+  const ratio = network.canvas.pixelRatio;
+  const view = network.body.view;
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(snapshot.image, (view.translation.x - snapshot.x) * ratio, (view.translation.y - snapshot.y) * ratio);
+  ctx.restore();
+});
 network.on("afterDrawing", function (ctx) {
+  if (snapshot && network.renderer.dragging && !ctx.collectLabels) return; // the picture holds them
   const ratio = network.canvas.pixelRatio;
   drawFocus(ctx, ratio);
   if (ctx.collectLabels) ctx.labels = drawLabels(ctx, ratio, true); // the SVG recorder (map-export.js)
