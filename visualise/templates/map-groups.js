@@ -42,6 +42,7 @@ function foldGroup(gi, value, ids, refresh) {
     joinCondition: function (o) { return members.has(o.id); },
     clusterNodeProperties: {
       id: id,
+      label: "", // named by map-labels.js (vis-network would write "cluster")
       shape: "dot",
       size: Math.min(60, 10 + 2.5 * Math.sqrt(ids.length)),
       borderWidth: 2.5,
