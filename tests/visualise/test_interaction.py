@@ -134,7 +134,7 @@ def test_groups_open_on_a_double_click_and_close_again(fixture_graph: Graph, wri
     groups = ["group:sector:0", "group:sector:1", "group:sector:2", "group:sector:3"]
     assert drawn(opened) == groups  # Statutory 3, Sector not stated 2, Voluntary and community 2, Private 1
     assert opened.page.text_content("#count-groups") == "Grouped into 4 groups."
-    assert opened.page.evaluate("window.partnerkgMap.network.body.nodes['group:sector:0'].options.label") == ""
+    assert opened.page.evaluate("window.partnerkgMap.network.body.nodes['group:sector:0'].options.label") is None
     assert opened.count("nodes") == 8  # every node is still in the view, folded
     opened.page.mouse.dblclick(*canvas_point(opened, "group:sector:0"))
     statutory = sorted(opened.node_id(t) for t in ("Alpha Council", "Beta Trust", "Department of Fixtures"))
