@@ -1,3 +1,1 @@
-"""Fixtures of the documentation tests: the headless Chromium of the map tests."""
-
-from tests.visualise.conftest import browser  # noqa: F401
+"""The documentation tests use the session's headless Chromium (tests/conftest.py)."""
