@@ -33,6 +33,7 @@ import logging
 import os
 import pickle
 import re
+import secrets
 import signal
 import socket
 import threading
@@ -79,12 +80,17 @@ __all__ = ["PAGE_CSP", "RunningServer", "Settings", "create_app", "serve", "star
 log = logging.getLogger("partnerkg.server.app")
 
 _PLAIN = "text/plain; charset=utf-8"
-#: The query page may load its own script, style and icon and talk to its own origin; nothing else.
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+#: The query page may load its own script, style and icon and talk to its own origin; nothing else. The
+#: editor (CodeMirror) writes its base styles into one <style> element carrying ``{nonce}``, a fresh random
+#: value for each response (CodeMirror's own way under a strict CSP: ``EditorView.cspNonce``).
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self'; "
+            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+_NONCE_SLOT = b"__CSP_NONCE__"
 #: The page's files under /assets/: name -> (path in partnerkg/server/page, media type). The editor component
 #: is vendored (page/vendor/README.md says what it is and how it is built).
 _PAGE_FILES = {"app.js": ("app.js", "text/javascript; charset=utf-8"),
+               "format.js": ("format.js", "text/javascript; charset=utf-8"),
+               "table.js": ("table.js", "text/javascript; charset=utf-8"),
                "app.css": ("app.css", "text/css; charset=utf-8"),
                "icon.svg": ("icon.svg", "image/svg+xml"),
                "editor.js": ("vendor/editor.js", "text/javascript; charset=utf-8"),
@@ -351,8 +357,10 @@ class _Endpoint:
         return self._response(reply, headers)
 
     async def index(self, request: Request) -> Response:
-        return Response(self.page["index.html"], media_type="text/html; charset=utf-8",
-                        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"})
+        nonce = secrets.token_urlsafe(18)  # base64url: the characters a CSP nonce may hold
+        body = self.page["index.html"].replace(_NONCE_SLOT, nonce.encode("ascii"))
+        return Response(body, media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": PAGE_CSP.format(nonce=nonce), "Cache-Control": "no-store"})
 
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]

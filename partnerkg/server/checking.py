@@ -83,6 +83,20 @@ def _is_update(text: str) -> bool:
     return True
 
 
+def _untabbed(text: str, line: int, column: int) -> int:
+    """The column in ``text``'s own line of a column that rdflib's parser counted with tabs expanded to every
+    eighth column (pyparsing expands them before parsing)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not 0 < line <= len(lines):
+        return column
+    width = 0
+    for index, char in enumerate(lines[line - 1]):
+        if width >= column - 1:
+            return index + 1
+        width += 8 - width % 8 if char == "\t" else 1
+    return len(lines[line - 1]) + 1
+
+
 def _refusal(text: str, message: str, status: int) -> Verdict:
     located = _LOCATED.match(message)
     line = column = None
@@ -90,6 +104,8 @@ def _refusal(text: str, message: str, status: int) -> Verdict:
         line = int(located.group(1))
         column = int(located.group(2)) if located.group(2) else None
         message = message[located.end():]
+        if column is not None and message.startswith("SPARQL syntax error"):
+            column = _untabbed(text, line, column)
     else:
         message = re.sub(r"^query: ", "", message)
         word = message.split(" ", 1)[0].upper()

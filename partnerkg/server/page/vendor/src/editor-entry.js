@@ -17,5 +17,5 @@ export {
 } from "@codemirror/autocomplete";
 export { linter, lintGutter, lintKeymap, setDiagnostics, forceLinting, diagnosticCount } from "@codemirror/lint";
 export { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
-export { tags } from "@lezer/highlight";
+export { tags, classHighlighter } from "@lezer/highlight";
 export { sparql, SparqlLanguage } from "codemirror-lang-sparql";
