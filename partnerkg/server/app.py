@@ -181,7 +181,13 @@ def _library_listing() -> bytes:
 def _page_files() -> dict[str, bytes]:
     folder = resources.files("partnerkg.server").joinpath("page")
     paths = {"index.html": "index.html", **{name: path for name, (path, _) in _PAGE_FILES.items()}}
-    return {name: folder.joinpath(*path.split("/")).read_bytes() for name, path in paths.items()}
+    files = {}
+    for name, path in paths.items():
+        place = folder
+        for part in path.split("/"):
+            place = place.joinpath(part)
+        files[name] = place.read_bytes()
+    return files
 
 
 # ---- helpers --------------------------------------------------------------------------------------------
