@@ -77,10 +77,11 @@ def _keyword(text: str, words: set[str]) -> tuple[int, int] | None:
 def _is_update(text: str) -> bool:
     """Whether ``text`` is a SPARQL update (consulted only after the gate refused it, to pick 403)."""
     try:
-        parseUpdate(text)
+        tree = parseUpdate(text)
     except Exception:  # anything the update grammar cannot read, RecursionError included
         return False
-    return True
+    # a text of comments alone is an empty update, which refuses nothing (CompValue.get(k) returns k when absent)
+    return "request" in tree and bool(tree["request"])
 
 
 def _untabbed(text: str, line: int, column: int) -> int:
