@@ -21,7 +21,7 @@ from partnerkg.server.app import RunningServer, Settings, start_server
 from partnerkg.server.checking import check_text
 
 from .browsing import VIEW, chromium, editor_text, open_page, set_editor
-from .conftest import call
+from .conftest import IMG, SCRIPT, call
 
 PK = "PREFIX pk: <https://w3id.org/partnerkg/ontology#>\n"
 
@@ -303,6 +303,49 @@ def test_no_request_leaves_the_origin(browser, server):
     paths = {urllib.parse.urlsplit(url).path for url in seen}
     assert {"/", "/assets/editor.js", "/assets/app.js", "/assets/app.css", "/vocabulary", "/queries",
             "/sparql/check", "/sparql", "/queries/describe-entity"} <= paths
+
+
+def test_find_runs_the_library_search_where_there_is_no_search_route(page):
+    page.fill("#find-text", "hostile")
+    page.click("#find")
+    expect(page.locator("#results tbody tr")).to_have_count(2)
+    assert page.text_content("#query-title") == "Find entities by label"
+    assert page.input_value("#param-text") == "hostile"
+    assert sorted(page.locator("#results tbody td .lexical").all_text_contents()) == \
+        sorted([f"Hostile {IMG}", f"Hostile {SCRIPT}"])
+    assert page.locator("#results img").count() == 0
+    assert page.evaluate("window.__pwned === undefined")
+
+
+def test_find_reads_the_documented_search_contract(page, server):
+    """GET /search (issue 19, section 3) is another change's route: here the browser answers it with the
+    JSON docs/endpoint.md documents, so the page's side of the contract is tested on its own."""
+    asked: list[str] = []
+    hits = {"query": "hostile", "results": [
+        {"iri": "https://w3id.org/partnerkg/id/organisation/hostile-one", "label": f"Hostile {IMG}",
+         "kind": "organisation", "score": 2.5},
+        {"iri": "https://w3id.org/partnerkg/id/organisation/hostile-two", "label": f"Hostile {SCRIPT}",
+         "kind": "organisation", "score": 1.25},
+    ]}
+
+    def answer(route):
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(hits))
+
+    page.route("**/search?*", answer)
+    page.fill("#find-text", "hostile")
+    page.press("#find-text", "Enter")
+    expect(page.locator("#results tbody tr")).to_have_count(2)
+    assert asked == [server.url + "search?q=hostile&limit=200"]
+    assert page.locator("#results thead th").all_text_contents() == ["entity", "label", "kind", "score"]
+    assert page.locator("#results tbody td .lexical").all_text_contents() == [
+        f"Hostile {IMG}", "organisation", "2.5", f"Hostile {SCRIPT}", "organisation", "1.25"]
+    assert page.locator("#results tbody button.iri").all_text_contents() == [
+        "id:organisation/hostile-one", "id:organisation/hostile-two"]
+    assert re.fullmatch(r"2 matches in \d+ ms", page.text_content("#status"))
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).fragment) == {"find": ["hostile"]}
+    assert page.locator("#results img").count() == 0
+    assert page.evaluate("window.__pwned === undefined")
 
 
 # ---- a large result -------------------------------------------------------------------------------------

@@ -261,11 +261,13 @@
     $("editor-label").removeAttribute("for");
   }
 
-  // ---- the shareable address: #query=TEXT, or #library=NAME&PARAM=VALUE… -----------------------------------
+  // ---- the shareable address: #query=TEXT, #library=NAME&PARAM=VALUE… or #find=TEXT -----------------------
 
   function requestHash(request) {
     const params = new URLSearchParams();
-    if (request.kind === "library") {
+    if (request.kind === "find") {
+      params.set("find", request.text);
+    } else if (request.kind === "library") {
       params.set("library", request.name);
       for (const [name, value] of Object.entries(request.params)) if (value !== "") params.set(name, value);
     } else {
@@ -288,6 +290,12 @@
       const values = {};
       for (const p of query.params) if (params.has(p.name)) values[p.name] = params.get(p.name);
       selectQuery(query, values);
+      return true;
+    }
+    if (params.has("find")) {
+      $("find-text").value = params.get("find");
+      deselect();
+      run({ kind: "find", text: params.get("find") });
       return true;
     }
     if (params.has("query")) {
@@ -323,6 +331,7 @@
   }
 
   function remember(request) {
+    if (request.kind === "find") return;  // a search is no query to edit again
     const text = request.kind === "library" ? (state.selected ? state.selected.text : "") : request.text;
     if (text.length > HISTORY_TEXT) return;
     const entry = { kind: request.kind, text, name: request.name || null, params: request.params || null,
@@ -433,6 +442,22 @@
       showDownloads("select");
       return;
     }
+    if (type === "application/json" && state.request.kind === "find") {
+      const doc = JSON.parse(text);
+      const rows = doc.results.map((hit) => ({
+        entity: { type: "uri", value: String(hit.iri) },
+        label: { type: "literal", value: String(hit.label ?? "") },
+        kind: hit.kind ? { type: "literal", value: String(hit.kind) } : undefined,
+        score: typeof hit.score === "number"
+          ? { type: "literal", value: String(hit.score), datatype: "http://www.w3.org/2001/XMLSchema#double" }
+          : undefined,
+      }));
+      state.table.show(["entity", "label", "kind", "score"], rows);
+      P.measure("partnerkg.results", started);
+      $("status").textContent = rows.length.toLocaleString("en") + (rows.length === 1 ? " match" : " matches") + " in "
+        + elapsed + " ms";
+      return;
+    }
     if (type === "application/n-triples") {
       const triples = parseNTriples(text);
       state.table.show(["subject", "predicate", "object"],
@@ -448,8 +473,17 @@
 
   // ---- requests -------------------------------------------------------------------------------------------
 
+  // A find asks GET /search?q=TEXT&limit=N for JSON {"results": [{"iri", "label", "kind", "score"}, …]}
+  // (docs/endpoint.md); a server without that route answers 404, and the library's search query runs instead.
+  const FIND_LIMIT = 200;
+
   function fetchRequest(request, accept, signal) {
     const headers = { Accept: accept };
+    if (request.kind === "find") {
+      headers.Accept = "application/json";
+      const query = new URLSearchParams({ q: request.text, limit: String(FIND_LIMIT) });
+      return fetch("/search?" + query.toString(), { headers, signal, credentials: "omit" });
+    }
     if (request.kind === "library") {
       const params = new URLSearchParams();
       for (const [name, value] of Object.entries(request.params)) if (value !== "") params.append(name, value);
@@ -474,6 +508,13 @@
     const started = performance.now();
     try {
       const response = await fetchRequest(request, RESULTS_ACCEPT, controller.signal);
+      const search = request.kind === "find" && response.status === 404
+        && state.library.find((q) => q.name === "search");
+      if (search) {  // no full-text search on this server: the library's label search does the job
+        if (state.controller === controller) state.controller = null;
+        selectQuery(search, { text: request.text });
+        return;
+      }
       await show(response, Math.round(performance.now() - started));
     } catch (err) {
       if (err.name === "AbortError") return;
@@ -610,6 +651,13 @@
       run({ kind: "sparql", text: editorText() });
     });
     $("format").addEventListener("click", formatEditor);
+    $("find-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = $("find-text").value.trim();
+      if (!text) return;
+      deselect();
+      run({ kind: "find", text });
+    });
     $("share").addEventListener("click", share);
     $("editor").addEventListener("keydown", (event) => {  // the text area's Ctrl+Enter (the editor has its own)
       if (!state.editor && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

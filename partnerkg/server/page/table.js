@@ -16,7 +16,8 @@
     return node;
   };
 
-  // IRIs shown with the prefixes the server lists (GET /vocabulary), longest namespace first
+  // IRIs shown with the prefixes the server lists (GET /vocabulary), longest namespace first; for reading only
+  // (id:organisation/x is shorter to read than the IRI, though a query would have to write <…>)
   let prefixes = [];
   function setPrefixes(list) {
     prefixes = list.map((p) => [p.prefix, p.namespace]).sort((a, b) => b[1].length - a[1].length);
@@ -24,8 +25,7 @@
 
   function compact(iri) {
     for (const [prefix, ns] of prefixes) {
-      if (iri.startsWith(ns) && iri.length > ns.length && /^[\w\u00C0-\uFFFF][\w\-.\u00C0-\uFFFF]*$/.test(iri.slice(ns.length))
-          && !iri.endsWith(".")) return prefix + ":" + iri.slice(ns.length);
+      if (iri.startsWith(ns) && iri.length > ns.length) return prefix + ":" + iri.slice(ns.length);
     }
     return "<" + iri + ">";
   }
