@@ -33,8 +33,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAIN = ("from partnerkg.cli import cli, main\nfrom partnerkg.cli.serve import serve_command\n"
-        "cli.commands.setdefault('serve', serve_command)\nmain()")
 SELECT_TYPES = [("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
                 ("text/csv", "csv"), ("text/tab-separated-values", "tsv")]
 ASK_TYPES = SELECT_TYPES[:2]
@@ -102,7 +100,7 @@ def expected_answers() -> list[tuple[str, str, float, list[tuple[str, bytes, boo
     can be asked for and the bytes a local run gives in each."""
     from partnerkg.queries import list_queries
     from partnerkg.queries.formats import format_result
-    from partnerkg.queries.run import run_query
+    from partnerkg.queries.runner import run_query
     from partnerkg.store.graphs import open_graph
 
     graph = open_graph()  # what `partnerkg serve` serves by default
@@ -191,8 +189,8 @@ def start_server(workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]
     port = free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as sink:  # a file, not a pipe: an unread pipe would fill up and stall the server
-        proc = subprocess.Popen([sys.executable, "-c", MAIN, "serve", "--port", str(port), "--workers", str(workers)],
-                                stdout=subprocess.DEVNULL, stderr=sink, cwd=ROOT)
+        proc = subprocess.Popen([sys.executable, "-m", "partnerkg", "serve", "--port", str(port),
+                                 "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=sink, cwd=ROOT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -23,7 +23,7 @@ from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
-from partnerkg._compat import rdflib_aggregates
+from partnerkg._compat import rdflib_aggregates, rdflib_sparql
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
 from partnerkg.queries.oxigraph import binds_inside_subqueries, evaluate, inline, runs_exactly
@@ -116,6 +116,7 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     except Exception as err:
         raise _unknown_prefix(text, err, origin) from err
     rdflib_aggregates.apply()  # rdflib answers a GROUP BY over nothing with a row; checked once, on first use
+    rdflib_sparql.apply()  # and would read the graphs a FROM names, were one to reach it
     try:
         with quiet():
             raw = evalQuery(graph, query, dict(bindings or {}))

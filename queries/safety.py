@@ -18,8 +18,8 @@ but not for rdflib, which would hide ``# x<CR> SERVICE <…>`` from the gate), a
 dropped, and codepoint escapes are expanded as rdflib's parser expands them, so Oxigraph and remote endpoints
 receive the very characters rdflib parsed (no escape is left for them to read differently).
 
-Importing this module also sets ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False`` so that rdflib's engine
-never loads graphs named in a query, whatever reaches it.
+Behind the gate, rdflib's engine is also kept from loading graphs a query names
+(:mod:`partnerkg._compat.rdflib_sparql`, applied by the engine before it evaluates).
 
 >>> parse_checked("SELECT ?s WHERE { ?s ?p ?o }")[1].name
 'SelectQuery'
@@ -37,21 +37,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import rdflib.plugins.sparql
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
 from partnerkg.errors import QueryError, suggestion
+from partnerkg.queries.catalogue import MAX_QUERY_CHARS
 
 __all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
            "parse_checked", "parse_shared", "syntax_error"]
 
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-
-#: Longest query text accepted (characters); the parser is pure Python and slows down on huge texts.
-MAX_QUERY_CHARS = 200_000
 
 _REFUSAL = "partnerkg never contacts other endpoints or reads other files"
 

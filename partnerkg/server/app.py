@@ -30,6 +30,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import os
 import pickle
 import re
@@ -58,11 +59,13 @@ from starlette.types import ASGIApp, Receive
 from partnerkg.errors import (
     Audience,
     InputError,
+    OptionError,
     ProtocolError,
     QueryError,
     QueryTimeout,
     ServerBusy,
     WorkerFailed,
+    option,
     speaking_to,
 )
 from partnerkg.queries.catalogue import list_queries, load_query
@@ -124,19 +127,21 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default=("*",))
 
     def __post_init__(self) -> None:
-        if not self.timeout > 0:
-            raise ValueError(f"timeout must be positive, got {self.timeout}")
+        for name in ("timeout", "queue_timeout"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value > 0):  # also refuses nan, which compares false to everything
+                raise OptionError(f"{option(name, value)}: must be a positive number of seconds", name)
         for name in ("max_results", "max_body", "workers", "max_waiting"):
             if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+                raise OptionError(f"{option(name, getattr(self, name))}: must be at least 1", name)
         if self.max_memory < 0:
-            raise ValueError(f"max_memory must be 0 (no cap) or a number of MiB, got {self.max_memory}")
-        if not self.queue_timeout > 0:
-            raise ValueError(f"queue_timeout must be positive, got {self.queue_timeout}")
+            raise OptionError(f"{option('max_memory', self.max_memory)}: must be 0 (no cap) or a number of MiB",
+                              "max_memory")
         for origin in self.cors_origins:
             if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?|https?://\[[0-9A-Fa-f:.]+\](:\d+)?",
                                                   origin):
-                raise ValueError(f"CORS origin {origin!r} is not '*' or an origin such as https://example.org")
+                raise OptionError(f"CORS origin {origin!r} is not '*' or an origin such as https://example.org",
+                                  "cors_origin")
 
     def pool(self) -> PoolConfig:
         return PoolConfig(self.workers, self.timeout, self.max_results, self.max_memory * 1024 * 1024,

@@ -34,7 +34,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from partnerkg.namespaces import PREFIXES
 from partnerkg.ontology import load_ontology
-from partnerkg.queries.run import run_query
+from partnerkg.queries.runner import run_query
 
 __all__ = ["MAX_DATA_TERMS", "curie", "data_terms", "ontology_terms", "vocabulary"]
 

@@ -5,7 +5,7 @@ the server (:mod:`partnerkg.server.pool`) starts workers as ``python -P -m partn
 each the graph once and then jobs one at a time, and kills a worker whose query overruns its time.
 
 Everything a query goes through happens here, in order: the gate of :mod:`partnerkg.queries.safety`
-(no SERVICE, no FROM/FROM NAMED, no updates, no escape tricks) inside :func:`~partnerkg.queries.run.run_query`
+(no SERVICE, no FROM/FROM NAMED, no updates, no escape tricks) inside :func:`~partnerkg.queries.runner.run_query`
 before any engine sees the query, evaluation, the result cap, content negotiation and serialisation by
 :func:`~partnerkg.queries.formats.format_result`. A reply is a status, a Content-Type and a body; errors are
 one-paragraph plain text without tracebacks.
@@ -32,7 +32,7 @@ from partnerkg.errors import Audience, PartnerKGError, QueryError, UnknownEntity
 from partnerkg.queries.catalogue import load_query
 from partnerkg.queries.formats import format_result
 from partnerkg.queries.limits import die_with_parent
-from partnerkg.queries.run import run_query
+from partnerkg.queries.runner import run_query
 from partnerkg.server.checking import check_text
 from partnerkg.server.protocol import negotiate, not_acceptable
 from partnerkg.server.vocabulary import vocabulary

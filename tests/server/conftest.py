@@ -13,7 +13,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from partnerkg.queries.result import QueryResult
-from partnerkg.queries.run import run_query
+from partnerkg.queries.runner import run_query
 from partnerkg.server.app import RunningServer, Settings, start_server
 from partnerkg.store.graphs import open_graph
 from tests.reliability.listener import Listener
