@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from partnerkg.queries.remote import run_remote
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.runner import reasoned, run_query
 from partnerkg.queries.safety import parse_checked
+from partnerkg.queries.text import counting, sliced
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.oxigraph import open_store
@@ -113,51 +115,75 @@ class KnowledgeGraph:
     # ---- queries ---------------------------------------------------------------------------------------------
 
     def query(self, name: str, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
-              timeout: float = 0, max_results: int = 0, **kwargs: Any) -> QueryResult:
+              timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
+              total: bool = False, **kwargs: Any) -> QueryResult:
         """Run the library query ``name`` (see :func:`partnerkg.queries.list_queries`) with its parameters.
 
         ``reason`` ("none", "rdfs", "owlrl") queries the entailment closure with the ontology; ``timeout``
         (seconds) runs the query in a separate process stopped at the deadline (QueryTimeout); ``max_results``
-        refuses a bigger result whole (ResultTooLarge); 0 lifts either. Raises QueryError for an unknown
-        query or parameter, UnknownEntityError for a label that names nothing.
+        refuses a bigger result whole (ResultTooLarge); 0 lifts either. ``limit`` and ``offset`` page a SELECT
+        (rows ``offset`` to ``offset + limit`` of what the query returns; the engine stops early where it can);
+        with ``total`` the result's ``total`` also says how many rows there are in all (counted by the engine,
+        without reading them). Raises QueryError for an unknown query or parameter, UnknownEntityError for a
+        label that names nothing.
         """
         library = load_query(name)
         return self._run(library.text, {**(params or {}), **kwargs}, origin=library.origin, header=library.header,
-                         strict=True, reason=reason, timeout=timeout, max_results=max_results)
+                         strict=True, reason=reason, timeout=timeout, max_results=max_results, limit=limit,
+                         offset=offset, total=total)
 
     def query_text(self, text: str, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
-                   timeout: float = 0, max_results: int = 0, origin: str = "query", **kwargs: Any) -> QueryResult:
+                   timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
+                   total: bool = False, origin: str = "query", **kwargs: Any) -> QueryResult:
         """Run SPARQL ``text``; parameters bind its variables (see :meth:`query` for the options).
 
         partnerkg's prefixes (``pk:``, ``org:``, ``prov:``, ``skos:``, ``dcterms:``, ``rdfs:``…) are declared.
         SERVICE, FROM, FROM NAMED and updates are refused (QueryError) before anything runs.
         """
         return self._run(text, {**(params or {}), **kwargs}, origin=origin, header=None, strict=False,
-                         reason=reason, timeout=timeout, max_results=max_results)
+                         reason=reason, timeout=timeout, max_results=max_results, limit=limit, offset=offset,
+                         total=total)
 
     def query_file(self, path: str | Path, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
-                   timeout: float = 0, max_results: int = 0, **kwargs: Any) -> QueryResult:
+                   timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
+                   total: bool = False, **kwargs: Any) -> QueryResult:
         """Run the query in file ``path`` (messages name the file); see :meth:`query_text`."""
         return self.query_text(read_query_file(path), params, reason=reason, timeout=timeout,
-                               max_results=max_results, origin=str(path), **kwargs)
+                               max_results=max_results, limit=limit, offset=offset, total=total, origin=str(path),
+                               **kwargs)
 
     def _run(self, text: str, params: Mapping[str, Any], *, origin: str, header: Header | None, strict: bool,
-             reason: str, timeout: float, max_results: int) -> QueryResult:
-        parse_checked(text, origin)  # a malformed or refused query fails before any data is read
+             reason: str, timeout: float, max_results: int, limit: int | None, offset: int,
+             total: bool) -> QueryResult:
+        tree = parse_checked(text, origin)  # a malformed or refused query fails before any data is read
         if self.endpoint is not None and reason != "none":
             raise OptionError(f"{option('endpoint')} runs the query remotely: leave out {option('reason')}", "reason")
+        counter = None
+        if limit is not None or offset or total:
+            if tree[1].name != "SelectQuery":
+                raise OptionError(f"{option('limit')} and {option('offset')} slice SELECT results: this query is a "
+                                  f"{tree[1].name.removesuffix('Query').upper()}", "limit")
+            if (limit is not None and limit < 0) or offset < 0:
+                raise OptionError(f"{option('limit')} and {option('offset')} are counts of rows: 0 or more", "limit")
+            counter = counting(text, origin) if total else None
+            text = sliced(text, limit, offset)
         graph = self.graph if self.endpoint is None and self.store is None else None  # read before the fork
 
         def work() -> QueryResult:
             # a store is opened in the query process, never before the fork: RocksDB's threads do not survive it
-            if self.endpoint is not None:
-                result = run_remote(text, params, self.endpoint, origin=origin, header=header, strict=strict,
-                                    credentials=self.credentials, warn=warnings.append)
-            else:
-                target = graph if graph is not None else open_graph(store=self.store)
-                result = run_query(text, params, reasoned(target, reason), origin=origin, header=header,
-                                   strict=strict)
+            def one(query: str) -> QueryResult:
+                if self.endpoint is not None:
+                    return run_remote(query, params, self.endpoint, origin=origin, header=header, strict=strict,
+                                      credentials=self.credentials, warn=warnings.append)
+                return run_query(query, params, reasoned(target, reason), origin=origin, header=header,
+                                 strict=strict)
+
+            target = graph if graph is not None or self.endpoint is not None else open_graph(store=self.store)
+            result = one(text)
             check_size(result, max_results)
+            if counter is not None:
+                counted = one(counter).rows
+                result = replace(result, total=int(counted[0][0]) if counted and counted[0][0] is not None else 0)
             return result
 
         warnings: list[str] = []

@@ -51,7 +51,7 @@ from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive
@@ -69,6 +69,7 @@ from partnerkg.errors import (
     speaking_to,
 )
 from partnerkg.queries.catalogue import list_queries, load_query
+from partnerkg.server.connection import protocol_class
 from partnerkg.server.description import DatasetSummary, describe_service, summarise
 from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
 from partnerkg.server.pool import PoolConfig, WorkerPool
@@ -113,8 +114,12 @@ class Settings:
     triples (CONSTRUCT, DESCRIBE) a result may have (422 beyond; no silent truncation). ``max_body``: bytes
     of a request body or of a GET query (413/414). ``workers``: query processes (each answers one query at a
     time). ``max_memory``: MiB of heap per worker, 0 for no cap. ``max_waiting`` and ``queue_timeout``:
-    requests that may wait for a free worker, and for how long (503 beyond). ``cors_origins``: ``("*",)``
-    lets any web page read results; a tuple of origins restricts that; ``()`` sends no CORS headers.
+    requests that may wait for a free worker, and for how long (503 beyond). ``client_running``: queries of
+    one client (IP address) that run at once while other clients wait (0: half the workers, at least one);
+    ``client_waiting``: its requests that may wait (503 beyond). ``request_timeout``: seconds a
+    client has to send a request's head, and again its body (408 beyond; the connection is closed).
+    ``cors_origins``: ``("*",)`` lets any web page read results; a tuple of origins restricts that; ``()``
+    sends no CORS headers.
     """
 
     timeout: float = 10.0
@@ -124,16 +129,22 @@ class Settings:
     max_memory: int = 4096
     max_waiting: int = 256
     queue_timeout: float = 60.0
+    client_running: int = 0
+    client_waiting: int = 32
+    request_timeout: float = 10.0
     cors_origins: tuple[str, ...] = field(default=("*",))
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "queue_timeout"):
+        for name in ("timeout", "queue_timeout", "request_timeout"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):  # also refuses nan, which compares false to everything
                 raise OptionError(f"{option(name, value)}: must be a positive number of seconds", name)
-        for name in ("max_results", "max_body", "workers", "max_waiting"):
+        for name in ("max_results", "max_body", "workers", "max_waiting", "client_waiting"):
             if getattr(self, name) < 1:
                 raise OptionError(f"{option(name, getattr(self, name))}: must be at least 1", name)
+        if self.client_running < 0:
+            raise OptionError(f"{option('client_running', self.client_running)}: must be 0 (half the workers) or "
+                              "more", "client_running")
         if self.max_memory < 0:
             raise OptionError(f"{option('max_memory', self.max_memory)}: must be 0 (no cap) or a number of MiB",
                               "max_memory")
@@ -145,7 +156,7 @@ class Settings:
 
     def pool(self) -> PoolConfig:
         return PoolConfig(self.workers, self.timeout, self.max_results, self.max_memory * 1024 * 1024,
-                          self.max_waiting, self.queue_timeout)
+                          self.max_waiting, self.queue_timeout, self.client_running, self.client_waiting)
 
 
 # ---- the graph the workers serve ------------------------------------------------------------------------
@@ -221,6 +232,10 @@ async def _disconnected(receive: Receive) -> None:
             return
 
 
+class _ClientLeft(Exception):
+    """The client disconnected before its request was read; the message is what the log line says."""
+
+
 # ---- the endpoint ---------------------------------------------------------------------------------------
 
 
@@ -245,7 +260,8 @@ class _Endpoint:
 
     async def _dispatch(self, request: Request, job: dict[str, Any]) -> tuple[Reply, dict[str, str]]:
         """Run ``job`` on a worker; a client that goes away cancels its query (its worker is replaced)."""
-        task = asyncio.ensure_future(self.pool.run(job))
+        client = request.client.host if request.client else "-"
+        task = asyncio.ensure_future(self.pool.run(job, client))
         watcher = asyncio.ensure_future(_disconnected(request.receive))
         try:
             done, _ = await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
@@ -289,11 +305,22 @@ class _Endpoint:
                 raise ProtocolError(413, f"the request body is {int(declared)} bytes, over the limit of {limit} bytes "
                                          "(--max-body)", _CLOSE)
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise ProtocolError(413, f"the request body is over the limit of {limit} bytes (--max-body)", _CLOSE)
-            chunks.append(chunk)
+        seconds = self.settings.request_timeout
+        announced = f"{int(declared)} bytes announced, " if declared is not None else ""
+        try:
+            async with asyncio.timeout(seconds):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise ProtocolError(413, f"the request body is over the limit of {limit} bytes (--max-body)",
+                                            _CLOSE)
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise ProtocolError(408, f"the request body did not arrive within {seconds:g} s ({announced}{size} "
+                                     "received); the connection is closed", _CLOSE) from None
+        except ClientDisconnect:
+            of = f" of {int(declared)}" if declared is not None else ""
+            raise _ClientLeft(f"the client went away while sending its body ({size}{of} bytes)") from None
         return b"".join(chunks)
 
     # -- routes --
@@ -318,6 +345,8 @@ class _Endpoint:
             reply, headers = await self._dispatch(request, {"op": "sparql", "query": query, "accept": accept})
         except ProtocolError as err:
             reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        except _ClientLeft as gone:  # nobody reads an answer: one log line, no traceback
+            reply, query = Reply(499, _PLAIN, b""), str(gone)
         self._log(request, reply, started, query)
         return self._response(reply, headers)
 
@@ -544,7 +573,8 @@ def _url(sock: socket.socket) -> str:
 
 def _config(app: ASGIApp, settings: Settings) -> uvicorn.Config:
     return uvicorn.Config(
-        app, log_config=None, access_log=False, lifespan="on", http="h11", loop="asyncio", ws="none",
+        app, log_config=None, access_log=False, lifespan="on", http=protocol_class(settings.request_timeout),
+        loop="asyncio", ws="none",
         interface="asgi3", proxy_headers=False, server_header=False,
         timeout_graceful_shutdown=max(1, int(settings.timeout) + 1),
         # A GET query may be as long as a POST body (percent-encoding triples it) before the endpoint's own 414.
