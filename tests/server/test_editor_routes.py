@@ -203,3 +203,14 @@ def test_the_build_recipe_pins_what_the_licences_name():
     assert "resolved" not in json.dumps(lock)  # no registry addresses in the lock (src/.npmrc)
     package = json.loads((source / "package.json").read_text(encoding="utf-8"))
     assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in package["dependencies"].values())  # exact versions
+
+
+def test_checks_take_the_cheap_lane(server):
+    """The page checks as people type: a check waits in the lane of cheap queries however slow the query it
+    checks would be, and its timing is kept apart from the vocabulary's and the library's."""
+    pool = server.app.state.pool
+    assert pool.estimate_cheap({"op": "check", "query": SLOW_QUERY}) is True
+    assert pool.estimate_cheap({"op": "sparql", "query": SLOW_QUERY}) is False
+    keys = {pool._key({"op": "check", "query": "ASK {}"}), pool._key({"op": "vocabulary"}),
+            pool._key({"op": "library", "name": None, "params": {}})}
+    assert len(keys) == 3
