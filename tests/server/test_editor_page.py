@@ -20,16 +20,10 @@ from partnerkg.queries import list_queries
 from partnerkg.server.app import RunningServer, Settings, start_server
 from partnerkg.server.checking import check_text
 
-from .browsing import VIEW, chromium, editor_text, open_page, set_editor
+from .browsing import VIEW, editor_text, open_page, set_editor
 from .conftest import IMG, SCRIPT, call
 
 PK = "PREFIX pk: <https://w3id.org/partnerkg/ontology#>\n"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture
