@@ -6,7 +6,6 @@ page itself, hostile labels in the examples shown as text."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -19,8 +18,6 @@ from partnerkg.cli import cli
 from partnerkg.namespaces import PK
 from partnerkg.ontology import load_ontology
 from partnerkg.ontology.reference import reference_csp, reference_html
-
-from ..conftest import need
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -93,19 +90,6 @@ def test_docs_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["docs", "-o", str(tmp_path)])
     assert result.exit_code == 2 and "not an earlier partnerkg docs" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    need(CHROMIUM.exists(), f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def test_the_page_works_offline_in_a_browser(browser, docs_folder: Path) -> None:

@@ -20,7 +20,6 @@ from partnerkg.ontology import load_ontology
 from partnerkg.ontology.reference import reference_csp
 from partnerkg.server.app import Settings, start_server
 
-from ..conftest import need
 from .conftest import IMG, SCRIPT, call
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -142,19 +141,6 @@ def test_the_base_iri_is_configurable(tmp_path: Path) -> None:
 
 
 # ---- in a browser -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    need(CHROMIUM.exists(), f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture
