@@ -181,3 +181,75 @@ def test_a_list_has_items_and_one_kind() -> None:
     messages = sorted(m for _, _, m in results(ttl))
     assert len(messages) == 2
     assert "pk:listKind" in messages[0] and "(pk:hasItem)" in messages[1]
+
+
+SCHEMES = """
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+"""
+
+
+def test_each_identifier_scheme_checks_its_pattern() -> None:
+    good = ORG_A.replace(" ;", ' ; org:identifier "GB-CHC-1090095"^^pk:CharityCommissionNumber , '
+                               '"GB-COH-SC123456"^^pk:CompanyNumber , "RAX"^^pk:ODSCode ;', 1)
+    region = ('<https://w3id.org/partnerkg/id/region/r> rdfs:label "R"@en ; '
+              'skos:notation "E12000005"^^pk:GSSCode , "Box 2" .')
+    assert results(SCHEMES + good + region) == []
+    bad = ORG_A.replace(" ;", ' ; org:identifier "GB-CHC-12"^^pk:CharityCommissionNumber , "rax"^^pk:ODSCode , '
+                              '"GB-CHC-1090095" ;', 1)
+    region = '<https://w3id.org/partnerkg/id/region/r> rdfs:label "R"@en ; skos:notation "E1200000"^^pk:GSSCode .'
+    a, r = "<https://w3id.org/partnerkg/id/organisation/a>", "<https://w3id.org/partnerkg/id/region/r>"
+    assert sorted(results(SCHEMES + bad + region)) == sorted([
+        (a, "org:identifier", "GB-CHC-12 is not a valid Charity Commission for England and Wales number (GB-CHC): "
+         "it must match ^GB-CHC-[0-9]{6,7}$, e.g. GB-CHC-1090095"),
+        (a, "org:identifier", "rax is not a valid NHS Organisation Data Service code (ODS): it must match "
+         "^[A-Z0-9]{3,8}$, e.g. RAX"),
+        (a, "org:identifier", 'org:identifier GB-CHC-1090095 names no identifier scheme: write it as a literal typed '
+         'by a scheme, e.g. "GB-CHC-1090095"^^pk:CharityCommissionNumber (docs/identifiers.md)'),
+        (r, "skos:notation", "E1200000 is not a valid ONS Government Statistical Service code (GSS): it must match "
+         "^[EKLMNSW][0-9]{8}$, e.g. E12000005"),
+    ])
+
+
+def test_the_shipped_graph_invents_no_identifier_and_no_membership(shipped) -> None:
+    found = shipped.query("""
+        PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX pk: <https://w3id.org/partnerkg/ontology#>
+        SELECT ?s ?p ?o WHERE {
+          { ?s org:identifier ?o . BIND(org:identifier AS ?p) }
+          UNION { ?s skos:notation ?o . ?dt pk:identifierPattern ?pattern . FILTER(DATATYPE(?o) = ?dt)
+                  BIND(skos:notation AS ?p) }
+          UNION { ?s a org:Membership . BIND(org:Membership AS ?o) BIND(org:member AS ?p) }
+        }""")
+    assert list(found) == []  # no source text gives an identifier or a membership's dates or role
+
+
+MEMBERSHIP = """
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix time: <http://www.w3.org/2006/time#> .
+<https://w3id.org/partnerkg/id/partnership/p> a pk:Partnership ; rdfs:label "P"@en ;
+    pk:hasPartner <https://w3id.org/partnerkg/id/organisation/a> , <https://w3id.org/partnerkg/id/organisation/b> ;
+""" + QUOTED + """.
+<https://w3id.org/partnerkg/id/membership/m> a org:Membership ; rdfs:label "M"@en ;
+    org:member <https://w3id.org/partnerkg/id/organisation/MEMBER> ;
+    org:organization <https://w3id.org/partnerkg/id/partnership/p> ;
+    org:memberDuring [ a time:Interval ;
+        time:hasBeginning [ a time:Instant ; time:inXSDgYear "START"^^xsd:gYear ] ;
+        time:hasEnd [ a time:Instant ; time:inXSDgYear "2008"^^xsd:gYear ] ] ;
+""" + QUOTED + """.
+"""
+ORG_C = ORG_A.replace("organisation/a>", "organisation/c>").replace('"A"@en', '"C"@en')
+
+
+def test_a_membership_states_the_shortcut_and_ends_after_it_begins() -> None:
+    ok = MEMBERSHIP.replace("MEMBER", "a").replace("START", "2004")
+    assert results(ORG_A + ORG_B + ok) == []
+    m, p = "<https://w3id.org/partnerkg/id/membership/m>", "https://w3id.org/partnerkg/id/partnership/p"
+    c = "https://w3id.org/partnerkg/id/organisation/c"
+    bad = MEMBERSHIP.replace("MEMBER", "c").replace("START", "2010")
+    found = [(focus, message) for focus, _, message in results(ORG_A + ORG_B + ORG_C + bad)]
+    assert sorted(found) == sorted([
+        (m, f"the partnership of a membership must also state the shortcut: {p} pk:hasPartner {c}"),
+        (f"{m} org:memberDuring [blank node]", "the membership ends (2008) before it begins (2010)"),
+    ])
