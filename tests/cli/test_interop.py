@@ -36,7 +36,7 @@ def test_template_writes_the_files_and_refuses_to_overwrite(run: Callable[..., R
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(TEMPLATE_FILES)
     assert (out / "organisations.csv").read_bytes() == \
-        "\ufeffname,sector,kind,region,parent organisation,website\r\n".encode()
+        "\ufeffname,sector,kind,region,parent organisation,website,identifiers,ODS code\r\n".encode()
     assert (out / "partnerships.csv").read_text(encoding="utf-8-sig").strip() == (
         "name,partners,model,stage,formal,working mode,start year,end year,related policies,barriers,facilitators,"
         "source / notes")
@@ -55,7 +55,7 @@ def test_template_writes_the_files_and_refuses_to_overwrite(run: Callable[..., R
 def test_a_filled_in_xlsx_template_imports(run: Callable[..., Result], tmp_path: Path) -> None:
     assert run("template", "--output", tmp_path).exit_code == 0
     wb = openpyxl.load_workbook(tmp_path / "partnerkg-template.xlsx")
-    assert wb.sheetnames == ["organisations", "partnerships", "lists", "guide"]
+    assert wb.sheetnames == ["organisations", "partnerships", "memberships", "lists", "guide"]
     assert wb["organisations"].data_validations.dataValidation  # drop-down lists
     wb["organisations"].append(["Leeds Hub", "statutory", "Local authority"])
     wb["partnerships"].append(["Hub and Mind", "Leeds Hub; Mind", "co-location model"])

@@ -303,7 +303,7 @@ def test_find_runs_the_library_search_where_there_is_no_search_route(page):
     page.fill("#find-text", "hostile")
     page.click("#find")
     expect(page.locator("#results tbody tr")).to_have_count(2)
-    assert page.text_content("#query-title") == "Find entities by label"
+    assert page.text_content("#query-title") == "Find entities by label or identifier"
     assert page.input_value("#param-text") == "hostile"
     assert sorted(page.locator("#results tbody td .lexical").all_text_contents()) == \
         sorted([f"Hostile {IMG}", f"Hostile {SCRIPT}"])
