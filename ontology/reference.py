@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
+import heapq
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -122,6 +122,9 @@ class _Builder:
             elif node.language:
                 shown += f" (@{node.language})"
             return Link(shown)
+        if (node, None, None) not in self.onto and self.data is not None:  # a blank node of the data
+            kinds = sorted(self.label(t) for t in self.data.objects(node, RDF.type))
+            return Link(f"(a {kinds[0]})" if kinds else "(a blank node)")
         return Link(self.expression(node))
 
     def expression(self, node: Node) -> str:
@@ -227,15 +230,15 @@ class _Builder:
     def _instances(self, cls: URIRef) -> list[Node]:
         if self.data is None:
             return []
-        return sorted(itertools.islice((s for s in self.data.subjects(RDF.type, cls) if isinstance(s, URIRef)
-                                        and not str(s).startswith(str(PK))), 200), key=str)[:EXAMPLES]
+        return heapq.nsmallest(EXAMPLES, (s for s in self.data.subjects(RDF.type, cls) if isinstance(s, URIRef)
+                                          and not str(s).startswith(str(PK))), key=str)
 
     def _statements(self, prop: URIRef) -> list[tuple[Node, Node]]:
         if self.data is None:
             return []
-        found = itertools.islice(((s, o) for s, o in self.data.subject_objects(prop)
-                                  if isinstance(s, URIRef) and not str(s).startswith(str(PK))), 200)
-        return sorted(found, key=lambda so: (str(so[0]), str(so[1])))[:EXAMPLES]
+        found = ((s, o) for s, o in self.data.subject_objects(prop)
+                 if isinstance(s, URIRef) and not str(s).startswith(str(PK)))
+        return heapq.nsmallest(EXAMPLES, found, key=_pair_key)
 
     def _typed_values(self, datatype: URIRef) -> list[tuple[Node, Node]]:
         if self.data is None:
@@ -245,14 +248,20 @@ class _Builder:
             return []
         found = ((s, o) for s, o in self.data.subject_objects(prop)  # type: ignore[arg-type]
                  if isinstance(o, Literal) and o.datatype == datatype)
-        return sorted(itertools.islice(found, 200), key=lambda so: (str(so[0]), str(so[1])))[:EXAMPLES]
+        return heapq.nsmallest(EXAMPLES, found, key=_pair_key)
 
     def _uses(self, individual: URIRef) -> list[tuple[Node, Node]]:
         if self.data is None:
             return []
         found = ((s, p) for s, p in self.data.subject_predicates(individual)
                  if isinstance(s, URIRef) and not str(s).startswith(str(PK)))
-        return sorted(itertools.islice(found, 200), key=lambda sp: (str(sp[0]), str(sp[1])))[:EXAMPLES]
+        return heapq.nsmallest(EXAMPLES, found, key=_pair_key)
+
+
+def _pair_key(pair: tuple[Node, Node]) -> tuple[str, str]:
+    """Examples are the first pairs in IRI order, whatever order the store yields them in (rdflib's in-memory
+    store iterates in hash-seeded order, so taking the first few it yields would change between runs)."""
+    return str(pair[0]), str(pair[1])
 
 
 def _http(node: Node) -> str | None:

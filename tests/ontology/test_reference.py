@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from partnerkg.cli import cli
@@ -19,9 +19,6 @@ from partnerkg.namespaces import PK
 from partnerkg.ontology import load_ontology
 from partnerkg.ontology.reference import reference_csp, reference_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 IMG = "<img src=x onerror=window.__pwned=1>"
 HOSTILE = f"""
 @prefix pk: <https://w3id.org/partnerkg/ontology#> .
@@ -63,6 +60,23 @@ def test_an_entry_has_its_definition_relations_and_examples(shipped) -> None:
     individual = html[html.index('id="CoLocationModel"'):]
     individual = individual[:individual.index("</article>")]
     assert '<a href="#PartnershipModel"' in individual and "<th>formality rank</th>" in individual
+
+
+def test_examples_are_the_first_in_iri_order_whatever_order_the_store_yields() -> None:
+    """Regression: examples were the first three of the first 200 the store yielded, so two builds with
+    different hash seeds wrote different docs/index.html."""
+    data = Graph()
+    charities = [URIRef(f"https://w3id.org/partnerkg/id/organisation/charity-{i:03d}") for i in range(300)]
+    for iri in reversed(charities):  # the store yields the last IRIs first
+        data.add((iri, RDF.type, PK.Charity))
+        data.add((iri, RDFS.label, Literal(f"Charity {iri[-3:]}", lang="en")))
+        data.add((iri, PK.sector, PK.VoluntaryCommunitySector))
+    html = reference_html(data)
+    for anchor in ("Charity", "sector"):
+        entry = html[html.index(f'id="{anchor}"'):]
+        entry = entry[:entry.index("</article>")]
+        shown = re.findall(r'href="https://w3id.org/partnerkg/id/organisation/(charity-\d+)"', entry)
+        assert shown == ["charity-000", "charity-001", "charity-002"], anchor
 
 
 @pytest.fixture(scope="module")
