@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import pickle
 import re
 import signal
@@ -52,6 +53,7 @@ from starlette.types import ASGIApp, Receive
 from partnerkg.errors import (
     Audience,
     InputError,
+    OptionError,
     ProtocolError,
     QueryError,
     QueryTimeout,
@@ -107,19 +109,21 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default=("*",))
 
     def __post_init__(self) -> None:
-        if not self.timeout > 0:
-            raise ValueError(f"timeout must be positive, got {self.timeout}")
+        """Refuse unusable values (OptionError, a ValueError whose ``option`` names the setting)."""
+        for name in ("timeout", "queue_timeout"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+                raise OptionError(f"{name} must be a positive, finite number of seconds, got {value}", name)
         for name in ("max_results", "max_body", "workers", "max_waiting"):
             if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+                raise OptionError(f"{name} must be at least 1, got {getattr(self, name)}", name)
         if self.max_memory < 0:
-            raise ValueError(f"max_memory must be 0 (no cap) or a number of MiB, got {self.max_memory}")
-        if not self.queue_timeout > 0:
-            raise ValueError(f"queue_timeout must be positive, got {self.queue_timeout}")
+            raise OptionError(f"max_memory must be 0 (no cap) or a number of MiB, got {self.max_memory}", "max_memory")
         for origin in self.cors_origins:
             if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?|https?://\[[0-9A-Fa-f:.]+\](:\d+)?",
                                                   origin):
-                raise ValueError(f"CORS origin {origin!r} is not '*' or an origin such as https://example.org")
+                raise OptionError(f"CORS origin {origin!r} is not '*' or an origin such as https://example.org",
+                                  "cors_origins")
 
     def pool(self) -> PoolConfig:
         return PoolConfig(self.workers, self.timeout, self.max_results, self.max_memory * 1024 * 1024,
