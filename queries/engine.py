@@ -14,10 +14,11 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import lru_cache
 
 from pyparsing import ParseResults
-from rdflib import Graph, Variable
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -32,7 +33,10 @@ from partnerkg.queries.safety import check_tree, parse_checked, parse_shared
 from partnerkg.store.graphs import shipped_graph
 from partnerkg.store.oxigraph import oxigraph_of
 
-__all__ = ["default_graph", "execute", "quiet", "tree_for", "variables"]
+__all__ = ["default_graph", "execute", "first_appearance", "quiet", "tree_for", "variables"]
+
+#: Characters an IRI cannot hold (RFC 3987), as rdflib and the SPARQL grammar judge them.
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +64,60 @@ def variables(node: object) -> set[str]:
     else:
         return set()
     return set().union(*(variables(child) for child in children))
+
+
+def first_appearance(node: object, into: dict[str, None] | None = None) -> list[str]:
+    """The names of the variables of a parse tree (or part of one) in the order they first appear in the query.
+
+    >>> first_appearance(parse_checked("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?s } }")[1])
+    ['s', 'p', 'o', 'q']
+    """
+    seen: dict[str, None] = {} if into is None else into
+    if isinstance(node, Variable):
+        seen.setdefault(str(node))
+    elif isinstance(node, CompValue):
+        for child in node.values():
+            first_appearance(child, seen)
+    elif isinstance(node, (ParseResults, list, tuple)):
+        for child in node:
+            first_appearance(child, seen)
+    return list(seen)
+
+
+def _select_all_in_order(tree: ParseResults, result: QueryResult) -> QueryResult:
+    """A ``SELECT *`` result with its columns in the order the variables first appear in the query (rdflib
+    and Oxigraph list them in an order of their own)."""
+    query = tree[1]
+    if result.type != "SELECT" or query.name != "SelectQuery" or query.get("projection") not in (None, "projection"):
+        return result
+    rank = {name: i for i, name in enumerate(first_appearance(query))}
+    order = sorted(range(len(result.vars)), key=lambda i: (rank.get(result.vars[i], len(rank)), i))
+    if order == list(range(len(result.vars))):
+        return result
+    return replace(result, vars=tuple(result.vars[i] for i in order),
+                   rows=[tuple(row[i] for i in order) for row in result.rows])
+
+
+def _is_rdf_triple(triple: tuple[Identifier, Identifier, Identifier]) -> bool:
+    """Whether a constructed triple is RDF: an IRI or blank node subject, an IRI predicate, valid IRIs (the
+    SPARQL spec leaves any other instantiation of a CONSTRUCT template out of the graph, as Oxigraph does)."""
+    s, p, _ = triple
+    if isinstance(s, Literal) or not isinstance(p, URIRef):
+        return False
+    return not any(isinstance(t, URIRef) and _IRI_UNSAFE.search(t) for t in triple)
+
+
+def _construct_where(query: CompValue) -> None:
+    """Give a ``CONSTRUCT WHERE { … }`` its template when solution modifiers wrap its pattern: rdflib's engine
+    looks for the triples two levels down (Project, then the pattern) and fails under LIMIT, OFFSET or ORDER BY
+    (``TypeError: 'NoneType' object is not iterable``)."""
+    if query.name != "ConstructQuery" or query.template is not None:
+        return
+    part = query.p
+    while isinstance(part, CompValue) and part.name != "BGP":
+        part = part.p  # None when absent
+    if isinstance(part, CompValue):
+        query["template"] = part.triples
 
 
 def _describe_all(tree: ParseResults) -> None:
@@ -92,6 +150,11 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     ``text`` instead, which must be the text ``tree`` was parsed from; the gate checks that text itself.
     """
     check_tree(tree, origin)  # again, whoever built the tree
+    return _select_all_in_order(tree, _execute(graph, tree, bindings, text=text, origin=origin))
+
+
+def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,
+             origin: str) -> QueryResult:
     store = oxigraph_of(graph)
     if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
         if runs_exactly(tree, bindings):
@@ -116,6 +179,7 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     except Exception as err:
         raise _unknown_prefix(text, err, origin) from err
     rdflib_aggregates.apply()  # rdflib answers a GROUP BY over nothing with a row; checked once, on first use
+    _construct_where(query.algebra)
     try:
         with quiet():
             raw = evalQuery(graph, query, dict(bindings or {}))
@@ -132,7 +196,8 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
         out = Graph()
         bind_prefixes(out)
         for t in raw["graph"]:
-            out.add(t)
+            if _is_rdf_triple(t):
+                out.add(t)
         return QueryResult(kind, graph=out)
     names = tuple(str(v) for v in raw["vars_"])
     order = [Variable(n) for n in names]

@@ -69,6 +69,7 @@ _TOKEN = re.compile(
 # else four, so ``\\U0022`` and ``\\u00000022`` are expanded too (the SPARQL grammar reads neither so)
 _ESCAPE = re.compile(r"\\[uU](?:([0-9A-Fa-f]{8})|([0-9A-Fa-f]{4}))?")
 _LINE_END = re.compile(r"\r\n?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Characters that, once rdflib has expanded an escape, would end or re-escape the string holding it.
 _DELIMITERS = {'"', "'", "\\", "\n", "\r"}
 
@@ -125,6 +126,12 @@ write the character itself
         code = int(eight or four, 16) if (eight or four) else None
         if code is not None and code > 0x10FFFF:
             raise QueryError(f"{origin}:{line}:{col}: the escape {m.group(0)} names no Unicode character")
+        if code is not None and 0xD800 <= code <= 0xDFFF:
+            raise QueryError(
+                f"{origin}:{line}:{col}: the escape {m.group(0)} names a surrogate (U+{code:04X}), not a character, "
+                "and no result format can carry it; write the character itself (a character beyond U+FFFF is one "
+                "\\U escape of eight digits, such as \\U0001F600, not a pair of \\u escapes)"
+            )
         if code is not None and chr(code) in _DELIMITERS:
             raise QueryError(
                 f"{origin}:{line}:{col}: the escape {m.group(0)} stands for a quote or backslash inside a string; "
@@ -140,6 +147,11 @@ def canonical_text(text: str, origin: str = "query") -> str:
     'SELECT * WHERE { ?s ?p "café" } # x\\n SERVICE <urn:x> {}'
     """
     text = _LINE_END.sub("\n", text.removeprefix("\ufeff"))
+    lone = _SURROGATE.search(text)
+    if lone is not None:  # only Python strings can hold one: files and HTTP bodies are strict UTF-8
+        line, col = _position(text, lone.start())
+        raise QueryError(f"{origin}:{line}:{col}: the text holds a lone surrogate (U+{ord(lone.group(0)):04X}), "
+                         "which is not a character and which no result format can carry; remove it")
     check_escapes(text, origin)
     expanded = expandUnicodeEscapes(text)
     if expandUnicodeEscapes(expanded) != expanded:  # rdflib's parser expands once more: it must change nothing
