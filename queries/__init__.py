@@ -4,8 +4,8 @@
   :func:`run_file` a query file; all default to the shipped graph and return a :class:`QueryResult`.
 * Parameters are bound before evaluation, never pasted into the text. A value is a label (rdfs:label or
   skos:altLabel, compared after NFC, casefold and whitespace collapse) unless written as ``<IRI>``.
-* Every query first passes the gate of :mod:`partnerkg.queries.safety`: no SERVICE, no FROM/FROM NAMED,
-  no updates, no escape tricks.
+* Every query first passes the gate of :mod:`partnerkg.queries.safety`: no SERVICE, no updates, no escape
+  tricks. FROM and FROM NAMED select among the graphs the data holds (:mod:`partnerkg.queries.dataset`).
 * :func:`format_result` writes the W3C SPARQL 1.1 result formats, a table, or RDF for CONSTRUCT/DESCRIBE.
 
 >>> from partnerkg.queries import list_queries, load_query

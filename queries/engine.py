@@ -20,13 +20,15 @@ from functools import lru_cache
 from pyparsing import ParseResults
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.evaluate import evalQuery
+from rdflib.plugins.sparql.evaluate import evalPart, evalQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query, QueryContext
 from rdflib.term import Identifier
 
 from partnerkg._compat import rdflib_aggregates
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
+from partnerkg.queries.dataset import DatasetSelection, dataset_for, selection_of
 from partnerkg.queries.oxigraph import binds_inside_subqueries, evaluate, inline, runs_exactly
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.safety import check_tree, parse_checked, parse_shared
@@ -120,6 +122,24 @@ def _construct_where(query: CompValue) -> None:
         query["template"] = part.triples
 
 
+def _values_in_select_all(algebra: CompValue, tree: ParseResults) -> None:
+    """Give ``SELECT *`` the variables of a trailing ``VALUES`` clause: they are in scope (the clause joins the
+    pattern), Oxigraph lists them, and rdflib's engine binds them but leaves them out of its projection."""
+    query = tree[1]
+    if query.name != "SelectQuery" or query.get("projection") not in (None, "projection"):
+        return
+    if "valuesClause" not in query or not query["valuesClause"]:
+        return
+    extra = [v for v in query["valuesClause"].get("var") or [] if isinstance(v, Variable)]
+    node: object = algebra
+    while isinstance(node, CompValue):
+        if "PV" in node:
+            for v in extra:
+                if v not in node["PV"]:
+                    node["PV"].append(v)
+        node = node.p if node.name != "Project" else None
+
+
 def _describe_all(tree: ParseResults) -> None:
     """Give ``DESCRIBE *`` its variables (rdflib's engine needs them listed)."""
     query = tree[1]
@@ -141,27 +161,37 @@ def _unknown_prefix(text: str, err: Exception, origin: str) -> QueryError:
 
 
 def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None = None,
-            *, text: str = "", origin: str = "query") -> QueryResult:
+            *, text: str = "", origin: str = "query", dataset: DatasetSelection | None = None,
+            base: str | None = None) -> QueryResult:
     """Evaluate a parse tree that passed :func:`~partnerkg.queries.safety.parse_checked` over ``graph``.
 
     ``bindings`` maps variable names to terms bound before evaluation. partnerkg's prefixes (pk:, org:,
     prov:, skos:, dcterms:, rdfs:…) are predeclared. rdflib evaluates exactly the tree the gate checked;
     the text is not parsed again. Over an on-disk Oxigraph store (``open_graph(store=DIR)``) Oxigraph runs
     ``text`` instead, which must be the text ``tree`` was parsed from; the gate checks that text itself.
+
+    ``dataset`` selects the graphs the query reads (the SPARQL Protocol's ``default-graph-uri`` and
+    ``named-graph-uri``), in place of the query's own ``FROM`` and ``FROM NAMED``; either way only graphs
+    ``graph`` holds are read (:mod:`partnerkg.queries.dataset`). ``SELECT *`` lists the variables in the order
+    they first appear in the query. ``base`` is the IRI relative IRIs of the query resolve against when it
+    declares no ``BASE`` (the endpoint passes its own IRI, as the Protocol suggests); without one they stay
+    relative in memory and are an error over a store.
     """
     check_tree(tree, origin)  # again, whoever built the tree
-    return _select_all_in_order(tree, _execute(graph, tree, bindings, text=text, origin=origin))
+    selection = dataset if dataset is not None else selection_of(tree, origin)
+    return _select_all_in_order(tree, _execute(graph, tree, bindings, text=text, origin=origin,
+                                               selection=selection, base=base))
 
 
 def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,
-             origin: str) -> QueryResult:
+             origin: str, selection: DatasetSelection | None, base: str | None) -> QueryResult:
     store = oxigraph_of(graph)
     if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
         if runs_exactly(tree, bindings):
-            return evaluate(store, text, bindings, origin=origin)
+            return evaluate(store, text, bindings, origin=origin, dataset=selection, base=base)
         written = inline(text, bindings or {}, origin)
         if written is not None:
-            return evaluate(store, written, origin=origin)
+            return evaluate(store, written, origin=origin, dataset=selection, base=base)
         tree = parse_checked(text, origin)  # rdflib's engine rewrites the tree, which may be a shared one
     elif bindings and text and binds_inside_subqueries(tree, bindings):
         # rdflib's initBindings do not reach into subqueries the way writing the term does (measured:
@@ -172,7 +202,7 @@ def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier
             tree, bindings = parse_checked(written, origin), None
     _describe_all(tree)
     try:
-        query = translateQuery(tree, initNs=PREFIXES)
+        query = translateQuery(tree, base=base, initNs=PREFIXES)
     except RecursionError as err:
         raise QueryError(f"{origin}: the query is nested too deeply to compile (so are very long chains of UNION); "
                          "split it up") from err
@@ -180,9 +210,10 @@ def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier
         raise _unknown_prefix(text, err, origin) from err
     rdflib_aggregates.apply()  # rdflib answers a GROUP BY over nothing with a row; checked once, on first use
     _construct_where(query.algebra)
+    _values_in_select_all(query.algebra, tree)
     try:
         with quiet():
-            raw = evalQuery(graph, query, dict(bindings or {}))
+            raw = _evaluate(graph, query, bindings or {}, selection)
             if raw["type_"] == "SELECT":
                 raw["bindings"] = list(raw["bindings"])
     except RecursionError as err:
@@ -203,6 +234,23 @@ def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier
     order = [Variable(n) for n in names]
     rows = [tuple(b.get(v) for v in order) for b in raw["bindings"]]
     return QueryResult("SELECT", names, rows)
+
+
+def _evaluate(graph: Graph, query: Query, bindings: Mapping[str, Identifier],
+              selection: DatasetSelection | None) -> Mapping[str, object]:
+    """rdflib's ``evalQuery``, over the dataset ``selection`` picks among the graphs ``graph`` holds (the default
+    dataset when it is None). rdflib never sees a dataset clause: given one, its engine would read a graph it
+    lacks from the web or the disk (``QueryContext.load``); here the context is built from held graphs only."""
+    main = query.algebra
+    if selection is None:
+        if main.datasetClause:  # not from partnerkg's gate: refuse rather than let rdflib resolve it
+            raise QueryError("a dataset clause reached rdflib's engine without a selection; run it through execute")
+        return evalQuery(graph, query, dict(bindings))
+    default, named = dataset_for(graph, selection)
+    ctx = QueryContext(named, initBindings={Variable(k): v for k, v in bindings.items()})
+    ctx.graph = default  # the merge of the selected default graphs, not the union of the named ones
+    ctx.prologue = query.prologue
+    return evalPart(ctx, main)
 
 
 def tree_for(graph: Graph, text: str, origin: str) -> ParseResults:

@@ -4,13 +4,15 @@
 
 * ``SERVICE`` anywhere (also nested in OPTIONAL, UNION, GRAPH, EXISTS or subqueries, and ``SERVICE ?var``):
   engines would make HTTP requests;
-* ``FROM`` and ``FROM NAMED``: rdflib would read the named files or URLs into the dataset;
 * every update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``);
 * ``\\u``/``\\U`` escapes outside string literals, and escapes inside them that would end the string:
   rdflib expands escapes across the whole text before parsing while pyoxigraph expands them only inside
   literals and IRIs, so ``"\\u0022" } SERVICE <…> { "\\u0022"`` looks harmless to one and runs for the other;
 * anything the parser cannot read, including nesting deep enough to exhaust its recursion (SERVICE within
   SERVICE does so): the message gives line and column.
+
+``FROM`` and ``FROM NAMED`` pass: they select among the graphs the data holds (:mod:`partnerkg.queries.dataset`);
+an IRI naming none selects an empty graph, and no engine ever reads one from elsewhere.
 
 The gate checks exactly the text the engines run: :func:`check_query` returns it (:attr:`CheckedQuery.text`).
 Before parsing, line ends are normalised to LF (a lone CR ends a comment for the SPARQL grammar and Oxigraph
@@ -19,7 +21,8 @@ dropped, and codepoint escapes are expanded as rdflib's parser expands them, so 
 receive the very characters rdflib parsed (no escape is left for them to read differently).
 
 Importing this module also sets ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False`` so that rdflib's engine
-never loads graphs named in a query, whatever reaches it.
+never loads graphs named in a query, whatever reaches it (partnerkg's engine never hands it a dataset clause
+besides: it builds the dataset from the held graphs itself).
 
 >>> parse_checked("SELECT ?s WHERE { ?s ?p ?o }")[1].name
 'SelectQuery'
@@ -43,7 +46,8 @@ from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
-from partnerkg.errors import QueryError, suggestion
+from partnerkg.errors import QueryError
+from partnerkg.queries.dataset import DatasetSelection, selection_of
 
 __all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
            "parse_checked", "parse_shared", "syntax_error"]
@@ -191,18 +195,10 @@ def _show(term: object) -> str:
 
 
 def check_tree(tree: ParseResults, origin: str = "query") -> None:
-    """Refuse a parse tree holding SERVICE or a FROM/FROM NAMED clause (QueryError)."""
+    """Refuse a parse tree holding SERVICE anywhere (QueryError)."""
     for node in _walk(tree):
         if node.name == "ServiceGraphPattern":
             raise QueryError(f"{origin}: SERVICE {_show(node['term'])} is refused: {_REFUSAL}")
-        if "datasetClause" in node:  # CompValue.get(k) returns k itself when k is absent
-            clauses = node["datasetClause"] or []
-            named = [c for c in clauses if "named" in c]
-            kind, clause = ("FROM NAMED", named[0]["named"]) if named else ("FROM", clauses[0]["default"])
-            raise QueryError(
-                f"{origin}: {kind} {_show(clause)} is refused: {_REFUSAL}; add data with "
-                f"{suggestion('--data FILE', 'data=[FILE]')} instead"
-            )
 
 
 def _update_name(text: str) -> str | None:
@@ -219,10 +215,12 @@ def _update_name(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A query that passed the gate: ``text`` is what every engine runs, ``tree`` rdflib's parse of it."""
+    """A query that passed the gate: ``text`` is what every engine runs, ``tree`` rdflib's parse of it,
+    ``dataset`` the graphs its ``FROM`` and ``FROM NAMED`` select (None without them)."""
 
     text: str
     tree: ParseResults
+    dataset: DatasetSelection | None = None
 
     @property
     def form(self) -> str:
@@ -258,7 +256,7 @@ def check_query(text: str, origin: str = "query") -> CheckedQuery:
     except Exception as err:
         raise QueryError(f"{origin}: the query cannot be parsed ({type(err).__name__}: {err})") from err
     check_tree(tree, origin)
-    return CheckedQuery(text, tree)
+    return CheckedQuery(text, tree, selection_of(tree, origin))
 
 
 def parse_checked(text: str, origin: str = "query") -> ParseResults:

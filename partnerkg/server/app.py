@@ -286,7 +286,10 @@ class _Endpoint:
             query = got.query
             accept = request.headers.get("accept")
             check_acceptable(accept)
-            reply, headers = await self._dispatch(request, {"op": "sparql", "query": query, "accept": accept})
+            dataset = None if got.dataset is None else {"default": list(got.dataset.default),
+                                                          "named": list(got.dataset.named)}
+            reply, headers = await self._dispatch(request, {"op": "sparql", "query": query, "accept": accept,
+                                                            "dataset": dataset, "base": self._endpoint_iri(request)})
         except ProtocolError as err:
             reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
         self._log(request, reply, started, query)

@@ -5,7 +5,8 @@ the server (:mod:`partnerkg.server.pool`) starts workers as ``python -P -m partn
 each the graph once and then jobs one at a time, and kills a worker whose query overruns its time.
 
 Everything a query goes through happens here, in order: the gate of :mod:`partnerkg.queries.safety`
-(no SERVICE, no FROM/FROM NAMED, no updates, no escape tricks) inside :func:`~partnerkg.queries.run.run_query`
+(no SERVICE, no updates, no escape tricks; FROM and FROM NAMED select held graphs only) inside
+:func:`~partnerkg.queries.run.run_query`
 before any engine sees the query, evaluation, the result cap, content negotiation and serialisation by
 :func:`~partnerkg.queries.formats.format_result`. A reply is a status, a Content-Type and a body; errors are
 one-paragraph plain text without tracebacks.
@@ -30,6 +31,7 @@ from typing import IO, Any
 
 from partnerkg.errors import Audience, PartnerKGError, QueryError, UnknownEntityError, speaking_to
 from partnerkg.queries.catalogue import load_query
+from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.formats import format_result
 from partnerkg.queries.limits import die_with_parent
 from partnerkg.queries.run import run_query
@@ -108,7 +110,9 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
 
     ``job["op"]`` is ``"sparql"`` (``query``: SPARQL text; a ``# Param:`` header in it binds its defaults,
     as with ``partnerkg query FILE``) or ``"library"`` (``name`` and ``params``: a library query, its
-    parameters bound by label, ``<IRI>`` or typed value). ``job["accept"]`` is the Accept header.
+    parameters bound by label, ``<IRI>`` or typed value). ``job["accept"]`` is the Accept header;
+    ``job["dataset"]``, when given, the ``default`` and ``named`` graph IRIs the request selected; ``job["base"]``
+    the IRI relative IRIs resolve against (the endpoint's own).
     """
     with speaking_to(Audience.HTTP):  # messages name URL parameters, not command-line flags
         return _answer(job, graph, max_results)
@@ -123,7 +127,9 @@ def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
             result = run_query(q.text, job.get("params") or {}, graph, origin=q.origin, header=q.header, strict=True)
         else:
             text = job["query"]
-            result = run_query(text, None, graph, origin="query")
+            chosen = job.get("dataset")  # default-graph-uri and named-graph-uri, over the query's FROM clauses
+            dataset = None if chosen is None else DatasetSelection.of(chosen["default"], chosen["named"])
+            result = run_query(text, None, graph, origin="query", dataset=dataset, base=job.get("base"))
     except UnknownEntityError as err:
         return _error(400, str(err))
     except QueryError as err:
