@@ -7,6 +7,7 @@
 * Every query first passes the gate of :mod:`partnerkg.queries.safety`: no SERVICE, no updates, no escape
   tricks. FROM and FROM NAMED select among the graphs the data holds (:mod:`partnerkg.queries.dataset`).
 * :func:`format_result` writes the W3C SPARQL 1.1 result formats, a table, or RDF for CONSTRUCT/DESCRIBE.
+* :func:`search` is ranked full-text search over labels, alternative labels, descriptions and quotes.
 
 >>> from partnerkg.queries import list_queries, load_query
 >>> len(list_queries()) >= 30
@@ -24,6 +25,7 @@ from partnerkg.queries.labels import label_index, resolve_label
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.run import reasoned, run, run_file, run_query, run_text
 from partnerkg.queries.safety import parse_checked
+from partnerkg.queries.search import SearchHit, search
 
 __all__ = [
     "LibraryQuery",
@@ -31,6 +33,7 @@ __all__ = [
     "ParamType",
     "QueryResult",
     "ResultFormat",
+    "SearchHit",
     "execute",
     "format_result",
     "label_index",
@@ -43,4 +46,5 @@ __all__ = [
     "run_file",
     "run_query",
     "run_text",
+    "search",
 ]

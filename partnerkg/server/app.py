@@ -5,7 +5,8 @@
   :class:`RunningServer` (notebooks, tests).
 * ``/sparql`` speaks the SPARQL 1.1 Protocol (see :mod:`partnerkg.server.protocol`); without a query it
   returns the SPARQL Service Description (:mod:`partnerkg.server.description`). ``/`` is an offline query
-  page; ``/queries`` lists the query library as JSON and ``/queries/NAME?param=value`` runs one query.
+  page; ``/queries`` lists the query library as JSON and ``/queries/NAME?param=value`` runs one query;
+  ``/search?text=…`` is ranked full-text search over labels, descriptions and quotes, as JSON.
 * Every query runs in a worker process (:mod:`partnerkg.server.pool`, :mod:`partnerkg.server.worker`)
   behind the safety gate of :mod:`partnerkg.queries.safety`; a query over the time limit is cancelled by
   killing its worker, and the server goes on answering meanwhile.
@@ -341,6 +342,20 @@ class _Endpoint:
         self._log(request, reply, started, f"library:{name}")
         return self._response(reply, headers)
 
+    async def search(self, request: Request) -> Response:
+        """``GET /search?text=…[&kind=…][&limit=N]``: full-text search (:mod:`partnerkg.queries.search`) as JSON."""
+        started = time.perf_counter()
+        headers: dict[str, str] = {}
+        text: str | None = None
+        try:
+            job = _search_job(parse_form(request.scope["query_string"]))
+            text = job["text"]
+            reply, headers = await self._dispatch(request, job)
+        except ProtocolError as err:
+            reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        self._log(request, reply, started, None if text is None else f"search:{text}")
+        return self._response(reply, headers)
+
     async def index(self, request: Request) -> Response:
         return Response(self.page["index.html"], media_type="text/html; charset=utf-8",
                         headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"})
@@ -367,6 +382,25 @@ class _Endpoint:
             yield
         finally:
             await self.pool.close()
+
+
+_SEARCH_PARAMS = ("text", "kind", "limit")
+
+
+def _search_job(params: list[tuple[str, str]]) -> dict[str, Any]:
+    """The worker job of a search request: ``text`` once, ``kind`` at most once, ``limit`` a number (default 10)."""
+    values: dict[str, str] = {}
+    for key, value in params:
+        if key in _SEARCH_PARAMS:
+            if key in values:
+                raise ProtocolError(400, f"parameter {key!r} is given twice")
+            values[key] = value
+    if not values.get("text", "").strip():
+        raise ProtocolError(400, "give the text to search for: /search?text=…[&kind=organisation][&limit=10]")
+    limit = values.get("limit", "10")
+    if not limit.strip().isdigit():
+        raise ProtocolError(400, f"limit={limit[:40]}: give a number of hits from 1 to 1000")
+    return {"op": "search", "text": values["text"], "kind": values.get("kind") or None, "limit": int(limit)}
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -408,6 +442,7 @@ def create_app(graph: Graph | None = None, settings: Settings | None = None, *,
         Route("/sparql", endpoint.sparql, methods=["GET", "POST", "OPTIONS"], name="sparql"),
         Route("/queries", endpoint.library_list, methods=["GET"]),
         Route("/queries/{name}", endpoint.library_run, methods=["GET"]),
+        Route("/search", endpoint.search, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=endpoint.lifespan,
                     middleware=[Middleware(Guard, cors_origins=settings.cors_origins, loopback_only=loopback_only)],

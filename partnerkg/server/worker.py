@@ -29,12 +29,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from partnerkg.errors import Audience, PartnerKGError, QueryError, UnknownEntityError, speaking_to
+from partnerkg.errors import Audience, OptionError, PartnerKGError, QueryError, UnknownEntityError, speaking_to
 from partnerkg.queries.catalogue import load_query
 from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.formats import format_result
 from partnerkg.queries.limits import die_with_parent
 from partnerkg.queries.run import run_query
+from partnerkg.queries.search import search
 from partnerkg.server.protocol import negotiate, not_acceptable
 from partnerkg.store.graphs import open_graph
 
@@ -110,7 +111,8 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
 
     ``job["op"]`` is ``"sparql"`` (``query``: SPARQL text; a ``# Param:`` header in it binds its defaults,
     as with ``partnerkg query FILE``) or ``"library"`` (``name`` and ``params``: a library query, its
-    parameters bound by label, ``<IRI>`` or typed value). ``job["accept"]`` is the Accept header;
+    parameters bound by label, ``<IRI>`` or typed value) or ``"search"`` (``text``, ``kind``, ``limit``: a
+    full-text search, answered as JSON). ``job["accept"]`` is the Accept header;
     ``job["dataset"]``, when given, the ``default`` and ``named`` graph IRIs the request selected; ``job["base"]``
     the IRI relative IRIs resolve against (the endpoint's own).
     """
@@ -118,7 +120,21 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
         return _answer(job, graph, max_results)
 
 
+def _search(job: Mapping[str, Any], graph: Any) -> Reply:
+    """A full-text search (:func:`partnerkg.queries.search.search`) answered as JSON."""
+    try:
+        hits = search(graph, job["text"], kind=job.get("kind"), limit=int(job.get("limit", 10)))
+    except OptionError as err:
+        return _error(400, str(err))
+    body = {"text": job["text"], "kind": job.get("kind"), "limit": int(job.get("limit", 10)),
+            "hits": [hit.as_json() for hit in hits]}
+    return Reply(200, "application/json; charset=utf-8",
+                 (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), "SEARCH", len(hits))
+
+
 def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
+    if job["op"] == "search":
+        return _search(job, graph)
     text = ""
     try:
         if job["op"] == "library":
