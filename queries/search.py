@@ -3,11 +3,17 @@ prefix-aware, with substring matches as a fallback.
 
 :func:`search` finds the resources whose ``rdfs:label``, ``skos:altLabel``, ``dcterms:description`` or
 ``skos:definition``, or the ``pk:quote`` of one of their ``prov:qualifiedDerivation``\\ s, hold every word of the
-text (each word also as the start of a longer one: ``turn poi`` finds "Turning Point"), best first by BM25 with
-a match in a label weighing most, then alternative labels, descriptions, quotes. Text is compared folded:
-decomposed, combining marks dropped, casefolded, so "cafe" finds "Café" and "STRASSE" finds "Straße". When the
-words find fewer hits than asked for, a substring of three characters or more of a label or alternative label
-finds the rest (``urning`` finds "Turning Point"), shortest label first.
+text, the last one also as the start of a longer word, as typed in a find box (``turning poi`` finds "Turning
+Point"). Case and accents do not count: "cafe" finds "Café", "CAFÉ" finds "cafe". Hits come best first: a label
+(or alternative label) equal to the text, then one that starts with it, then by BM25 with a match in a label
+weighing most, then alternative labels, descriptions, quotes; the vocabulary itself (classes, properties) after
+the instances. When the words find fewer hits than asked for, a substring of three characters or more of a label
+or alternative label finds the rest (``urning`` finds "Turning Point"), shortest label first.
+
+BM25 ranks at most :data:`CANDIDATES` matches: the first in the index's own order, which puts shorter labels
+first. So the ranking is BM25's whenever a text matches fewer resources than that, and a search costs about the
+same at ten million triples as at a thousand however common its words are (ranking every match of "partnership"
+would cost a second there).
 
 The index is SQLite FTS5 (``unicode61`` words with prefix indexes, ``trigram`` for substrings). Over an
 on-disk store it lives beside the label index (:mod:`partnerkg.queries.label_index`) as
@@ -34,7 +40,7 @@ import sqlite3
 import threading
 import unicodedata
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,8 +68,9 @@ FIELDS = (("label", 10.0), ("alt", 6.0), ("description", 2.0), ("quote", 1.0))
 MAX_LIMIT = 1000
 _PROPERTIES = {RDFS.label: "label", SKOS.altLabel: "alt", DCTERMS.description: "description",
                SKOS.definition: "description"}
-_SCHEMA_VERSION = "1"
-_WORD = re.compile(r"\w+")
+_SCHEMA_VERSION = "2"
+#: A word as SQLite's unicode61 tokenizer sees one: letters, digits and marks (not the underscore).
+_TOKEN = re.compile(r"[^\W_]+")
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 
 
@@ -74,6 +81,8 @@ def fold(text: str) -> str:
     >>> fold("  Café  ØRSTED Straße ")
     'cafe ørsted straße'
     """
+    if text.isascii():  # most labels: nothing to decompose
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(unicodedata.normalize("NFC", stripped).lower().split())
@@ -170,11 +179,12 @@ def kinds() -> list[str]:
     return sorted({_kebab(name) for names in _class_closure().values() for name in names})
 
 
-def _kinds_of(types: Iterable[str]) -> tuple[str | None, str]:
+@lru_cache(maxsize=4096)
+def _kinds_of(types: frozenset[str]) -> tuple[str | None, str]:
     """(the kind a resource is reported as, the index tokens of every kind it belongs to)."""
     closure = _class_closure()
     names: set[str] = set()
-    for t in types:
+    for t in sorted(types):
         names |= closure.get(t, {t[len(str(PK)):]} if t.startswith(str(PK)) else set())
     reported = next((_kebab(k) for k in KIND_ORDER if k in names), None)
     if reported is None and names:
@@ -202,13 +212,12 @@ def _entries_from_rdflib(graph: Graph) -> dict[str, _Entry]:
     for d, _, q in triples((None, PK.quote, None)):
         if isinstance(q, Literal):
             derived.setdefault(d, []).append(str(q))
-    if derived:
-        for s, _, d in triples((None, PROV.qualifiedDerivation, None)):
-            if d in derived:
-                e = entry(s)
-                if e is not None:
-                    for q in derived[d]:
-                        e.add("quote", q)
+    for d, quotes in derived.items():
+        for s in graph.subjects(PROV.qualifiedDerivation, d):
+            e = entry(s)
+            if e is not None:
+                for q in quotes:
+                    e.add("quote", q)
     for s, _, t in triples((None, RDF.type, None)):
         if isinstance(s, URIRef) and str(s) in entries and isinstance(t, URIRef):
             e = entries[str(s)]
@@ -237,10 +246,10 @@ def _entries_from_store(graph: Graph) -> dict[str, _Entry]:
     for quad in store.quads_for_pattern(None, ox.NamedNode(str(PK.quote)), None):
         if type(quad.object) is ox.Literal:
             derived.setdefault(quad.subject, []).append(quad.object.value)
-    if derived:
-        for quad in store.quads_for_pattern(None, ox.NamedNode(str(PROV.qualifiedDerivation)), None):
-            quotes = derived.get(quad.object)
-            if quotes is not None and type(quad.subject) is ox.NamedNode:
+    derivation = ox.NamedNode(str(PROV.qualifiedDerivation))
+    for node, quotes in derived.items():  # a few quoted derivations among many (synthetic data quotes nothing)
+        for quad in store.quads_for_pattern(None, derivation, node):
+            if type(quad.subject) is ox.NamedNode:
                 e = entries.get(quad.subject.value)
                 if e is None:
                     e = entries[quad.subject.value] = _Entry()
@@ -274,35 +283,32 @@ def _create(db: sqlite3.Connection) -> None:
 
 
 def _fill(db: sqlite3.Connection, entries: dict[str, _Entry]) -> None:
-    def rows() -> Iterator[tuple[int, str, str, str | None, str, list[str]]]:
-        for n, (iri, e) in enumerate(sorted(entries.items()), start=1):
+    """Insert ``entries`` in the index's static order: shorter labels first (then by folded label and IRI), so
+    that the first matches in rowid order are the best candidates BM25 ranks (see :func:`search`)."""
+    def rows() -> Iterator[tuple[str, str, str | None, str, list[str]]]:
+        for iri, e in entries.items():
             fields = e.fields or {}
-            kind, tokens = _kinds_of(e.types or ())
+            kind, tokens = _kinds_of(frozenset(e.types or ()))
             label = e.label or next(iter(fields.get("alt", [])), "") or iri
-            yield n, iri, label, kind, tokens, [" \n ".join(fields.get(name, [])) for name, _ in FIELDS]
+            yield iri, label, kind, tokens, [" \n ".join(fields.get(name, [])) for name, _ in FIELDS]
 
-    batch: list[tuple[int, str, str, str | None, str, list[str]]] = []
-
-    def flush() -> None:
+    ordered = sorted(rows(), key=lambda row: (len(row[1]), fold(row[1]), row[0]))
+    for start in range(0, len(ordered), 50_000):
+        batch = list(enumerate(ordered[start:start + 50_000], start=start + 1))
         db.executemany("INSERT INTO resources VALUES (?, ?, ?, ?, ?)",
-                       ((n, i, lb, k, t) for n, i, lb, k, t, _ in batch))
+                       ((n, iri, label, kind, tokens) for n, (iri, label, kind, tokens, _) in batch))
         db.executemany("INSERT INTO words(rowid, label, alt, description, quote, kinds) VALUES (?, ?, ?, ?, ?, ?)",
-                       ((n, *cols, t) for n, _, _, _, t, cols in batch))
+                       ((n, *cols, tokens) for n, (_, _, _, tokens, cols) in batch))
         db.executemany("INSERT INTO grams(rowid, text) VALUES (?, ?)",
-                       ((n, fold(" \n ".join(c for c in cols[:2] if c))) for n, _, _, _, _, cols in batch
+                       ((n, fold(" \n ".join(c for c in cols[:2] if c))) for n, (_, _, _, _, cols) in batch
                         if cols[0] or cols[1]))
-        batch.clear()
-
-    for row in rows():
-        batch.append(row)
-        if len(batch) >= 50_000:
-            flush()
-    flush()
     db.execute("INSERT INTO words(words) VALUES ('optimize')")
     db.execute("INSERT INTO grams(grams) VALUES ('optimize')")
 
 
 def _build(db: sqlite3.Connection, graph: Graph, stamp: str) -> None:
+    db.execute("PRAGMA journal_mode = OFF")  # a temporary file, renamed into place only once it is whole
+    db.execute("PRAGMA synchronous = OFF")
     _create(db)
     entries = _entries_from_store(graph) if oxigraph_of(graph) is not None else _entries_from_rdflib(graph)
     _fill(db, entries)
@@ -414,17 +420,24 @@ def _index(graph: Graph) -> sqlite3.Connection:
 
 _COLUMNS = "{" + " ".join(name for name, _ in FIELDS) + "}"
 #: The best ``limit`` word matches (rank is BM25 with the weights of FIELDS; ties by index order).
-_TOP = "SELECT rowid, rank FROM words WHERE words MATCH ? ORDER BY rank, rowid LIMIT ?"
-#: One hit's resource and its fields with the matched words marked.
-_HIGHLIGHTED = ("SELECT r.iri, r.label, r.kind, "  # noqa: S608  (built from this module's constants only)
-                + ", ".join(f"highlight(words, {i}, '{_MARK_OPEN}', '{_MARK_CLOSE}')" for i in range(len(FIELDS)))
-                + " FROM words JOIN resources AS r ON r.id = words.rowid WHERE words MATCH ? AND words.rowid = ?")
-#: A candidate's label, alternative labels (one a line) and kind, for ranking.
-_LABELS = "SELECT r.label, w.alt, r.kind FROM resources AS r JOIN words AS w ON w.rowid = r.id WHERE r.id = ?"
+_NO_CUTOFF = 2**62
+#: How many matches, in the index's static order, BM25 ranks at most.
+CANDIDATES = 1000
+#: The rowid of the n-th match (0-based) in the index's order: the last candidate.
+_NTH_MATCH = "SELECT rowid FROM words WHERE words MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?"
+#: The best matches by BM25 (the weights of FIELDS) among those up to a rowid; ties in the index's order.
+_BEST = "SELECT rowid, rank FROM words WHERE words MATCH ? AND rowid <= ? ORDER BY rank, rowid LIMIT ?"
+#: One hit's resource and the text of its fields.
+_FIELDS_OF = ("SELECT r.iri, r.label, r.kind, " + ", ".join(f"w.{name}" for name, _ in FIELDS)  # noqa: S608
+              + " FROM resources AS r JOIN words AS w ON w.rowid = r.id WHERE r.id = ?")
+#: Candidates' labels, alternative labels (one a line) and kinds, for ranking (``marks``: one ``?`` each).
+_DESCRIBED = ("SELECT r.id, r.label, w.alt, r.kind FROM resources AS r JOIN words AS w ON w.rowid = r.id "
+              "WHERE r.id IN ({marks})")
+#: Labels holding a substring, shortest first (the index's order).
 _SUBSTRING = ("SELECT r.iri, r.label, r.kind FROM grams AS g JOIN resources AS r ON r.id = g.rowid "
-              "WHERE grams MATCH ? ORDER BY length(r.label), r.id LIMIT ?")
+              "WHERE grams MATCH ? ORDER BY g.rowid LIMIT ?")
 _SUBSTRING_OF_KIND = ("SELECT r.iri, r.label, r.kind FROM grams AS g JOIN resources AS r ON r.id = g.rowid "
-                      "WHERE grams MATCH ? AND (' ' || r.kinds || ' ') LIKE ? ORDER BY length(r.label), r.id LIMIT ?")
+                      "WHERE grams MATCH ? AND (' ' || r.kinds || ' ') LIKE ? ORDER BY g.rowid LIMIT ?")
 
 
 def _kebab_to_name(kind: str | None) -> str:
@@ -459,33 +472,43 @@ def search(graph: Graph, text: str, kind: str | None = None, limit: int = 10) ->
     """
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise OptionError(f"{option('limit', limit)}: give a number of hits from 1 to {MAX_LIMIT}", "limit")
-    words = _WORD.findall(fold(text))
+    words = _TOKEN.findall(fold(text))
     if not words:
         raise OptionError(f"{option('text', repr(text))}: give at least one word (letters or digits) to search for",
                           "text")
     kind_token = _kind_filter(kind)
     db = _index(graph)
-    match = f"{_COLUMNS} : ({' '.join(_fts_phrase(w) + '*' for w in words)})"
+    # whole words, the last also as the start of a longer one (as typed in a find box); a prefix phrase costs a
+    # merge of every word it starts, so the others are whole words
+    phrases = [_fts_phrase(w) for w in words[:-1]] + [_fts_phrase(words[-1]) + "*"]
+    match = f"{_COLUMNS} : ({' '.join(phrases)})"
     if kind_token is not None:
         match += f" AND kinds : {_fts_phrase(kind_token)}"
     folded = fold(text)
-    # BM25 over more candidates than asked for, then a label equal to the text first, then one starting with it,
-    # then the rest; the vocabulary (classes, properties) after the instances within each
-    candidates = db.execute(_TOP, (match, min(MAX_LIMIT, max(4 * limit, 50)))).fetchall()
+    # BM25 ranks the first CANDIDATES matches in the index's static order (shorter labels first): exact when fewer
+    # match, and cheap however many do (ranking every match of a common word costs a second at 10M triples)
+    cutoff = db.execute(_NTH_MATCH, (match, CANDIDATES - 1)).fetchone()
+    best = db.execute(_BEST, (match, cutoff[0] if cutoff else _NO_CUTOFF, max(4 * limit, 40))).fetchall()
+    # then a label (or alternative label) equal to the text first, one starting with it next, then the rest; the
+    # vocabulary (classes, properties) after the instances within each
+    described = {row[0]: row[1:] for row in db.execute(
+        _DESCRIBED.format(marks=", ".join("?" * len(best))), [rowid for rowid, _ in best]).fetchall()} if best else {}
     ranked = []
-    for rowid, rank in candidates:
-        label, names, hit_kind = db.execute(_LABELS, (rowid,)).fetchone()
+    for rowid, rank in best:
+        label, names, hit_kind = described[rowid]
         forms = {fold(label), *(fold(n) for n in names.split("\n") if n)}
         tier = 0 if folded in forms else 1 if any(f.startswith(folded) for f in forms) else 2
         vocabulary = _kebab_to_name(hit_kind) in _VOCABULARY_KINDS
         ranked.append(((tier, vocabulary, rank, rowid), rowid, rank))
     hits = []
     for _, rowid, rank in sorted(ranked)[:limit]:
-        iri, label, hit_kind, *marked = db.execute(_HIGHLIGHTED, (match, rowid)).fetchone()
+        iri, label, hit_kind, *texts = db.execute(_FIELDS_OF, (rowid,)).fetchone()
+        marked = [_mark(value or "", words) for value in texts]
         field, shown = next(((name, value) for (name, _), value in zip(FIELDS, marked, strict=True)
-                             if value and _MARK_OPEN in value), (FIELDS[0][0], marked[0] or ""))
+                             if _MARK_OPEN in value), (FIELDS[0][0], marked[0]))
         hits.append(SearchHit(iri, label, hit_kind, -float(rank), field, _excerpt(shown)))
-    if len(hits) < limit and len(folded) >= 3:  # substrings of labels for the rest
+    if len(hits) < limit and len(folded) >= 3 and (len(words) == 1 or not hits):
+        # substrings of labels for the rest: of a word ("urnin"), or across words when they found nothing
         found = {hit.iri for hit in hits}
         args: tuple[object, ...] = (_fts_phrase(folded), limit + len(found))
         if kind_token is None:
@@ -496,6 +519,12 @@ def search(graph: Graph, text: str, kind: str | None = None, limit: int = 10) ->
             if iri not in found and len(hits) < limit:
                 hits.append(SearchHit(iri, label, hit_kind, 0.0, "substring", _mark_substring(label, folded)))
     return hits
+
+
+def _mark(text: str, words: list[str]) -> str:
+    """``text`` with every word that a query word starts (as the index compares them) between marks."""
+    return _TOKEN.sub(lambda m: f"{_MARK_OPEN}{m.group(0)}{_MARK_CLOSE}"
+                      if any(fold(m.group(0)).startswith(w) for w in words) else m.group(0), text)
 
 
 def _excerpt(marked: str, width: int = 160) -> str:

@@ -68,8 +68,9 @@ def test_words_and_prefixes_rank_an_equal_label_first(engine: str, graphs: dict[
                                                  ("partnership", "label"), ("policy", "description")]
     assert hits[1] == SearchHit("https://example.org/id/tp", "Turning Point", "organisation", hits[1].score, "label",
                                 "«Turning» Point")
-    assert labels(search(graphs[engine], "turn poi", limit=10)) == [
-        "Turning Point", "Turning Point and Mind in partnership", "Children Act 2004"]  # every word a prefix
+    assert labels(search(graphs[engine], "turning poi", limit=10)) == [
+        "Turning Point", "Turning Point and Mind in partnership", "Children Act 2004"]  # the last word a prefix
+    assert labels(search(graphs[engine], "turn point", limit=10)) == []  # the others whole words
     assert hits[3].text == "An act on «turning» points in children's services"
 
 
