@@ -88,13 +88,8 @@ def generate(path: Path, organisations: int = 5000, edges: int = 10000, *, seed:
 
 
 def _map_command() -> list[str]:
-    """``partnerkg map`` as registered on the CLI, or the command object itself before registration."""
-    probe = subprocess.run([sys.executable, "-m", "partnerkg", "map", "--help"], capture_output=True, check=False)
-    if probe.returncode == 0:
-        return [sys.executable, "-m", "partnerkg", "map"]
-    runner = ("import sys; from partnerkg.cli.maps import map_command; "
-              "map_command.main(sys.argv[1:], prog_name='partnerkg map')")
-    return [sys.executable, "-c", runner]
+    """``partnerkg map`` in a process of its own."""
+    return [sys.executable, "-m", "partnerkg", "map"]
 
 
 def time_map(data: Path, output: Path) -> float:

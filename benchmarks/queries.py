@@ -64,7 +64,7 @@ def _raw_text(name: str, folder: Path) -> str:
 def worker(engine: str, name: str, folder: Path, repeat: int) -> dict:
     """Time one query in this process (see the module docstring)."""
     if engine == "partnerkg":
-        from partnerkg.queries.run import run
+        from partnerkg.queries.runner import run
         from partnerkg.store.graphs import open_graph
 
         graph = open_graph(store=folder)

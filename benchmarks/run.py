@@ -102,7 +102,7 @@ def _bindings(graph, query) -> dict:
 def worker_rdflib(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
     from rdflib import Dataset
 
-    from partnerkg.queries.run import run
+    from partnerkg.queries.runner import run
     from partnerkg.store.graphs import shipped_triples
     from partnerkg.visualise.maps import prepare_map, render
     from partnerkg.visualise.projections import project
@@ -177,7 +177,7 @@ def query_worker(engine: str, name: str, folder: Path, repeat: int) -> dict:
 
     from partnerkg.queries.catalogue import load_query
     from partnerkg.queries.oxigraph import runs_exactly
-    from partnerkg.queries.run import run
+    from partnerkg.queries.runner import run
     from partnerkg.queries.safety import parse_checked
     from partnerkg.store.graphs import open_graph
     from partnerkg.store.oxigraph import store_dataset

@@ -1,4 +1,4 @@
-"""Benchmark of full-text search (:mod:`partnerkg.queries.search`) against today's ``search`` library query
+"""Benchmark of full-text search (:mod:`partnerkg.queries.fulltext`) against today's ``search`` library query
 (``CONTAINS(LCASE(…))``), over an on-disk store of a synthetic country.
 
 Run: ``.venv/bin/python benchmarks/search.py --triples 1000000 [--store DIR] [--repeat 30] [--json FILE]``.
@@ -113,9 +113,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="partnerkg-search-bench-") as tmp:
         store_path, made = _store(args, Path(tmp))
+        from partnerkg.queries.fulltext import FILE_NAME, build_search_index, search
         from partnerkg.queries.label_index import fingerprint
-        from partnerkg.queries.run import run
-        from partnerkg.queries.search import FILE_NAME, build_search_index, search
+        from partnerkg.queries.runner import run
         from partnerkg.store.graphs import open_graph
 
         graph = open_graph(store=store_path)

@@ -21,7 +21,10 @@ and which datatype a literal has, comes from the ontology, never from the look o
 
 Materialised for users without a reasoner: every pk: superclass of an asserted class, the sector class of
 an organisation with a sector (and the sector of one typed by a sector class), ``pk:partnerIn`` for each
-``pk:hasPartner``, and ``skos:inScheme`` for concepts and their categories.
+``pk:hasPartner`` (and ``pk:supports``, ``pk:itemOf`` for ``pk:supportedBy``, ``pk:hasItem``), both
+directions of ``pk:possiblySameAs``, every pk: super-property of a pk: property (``pk:figureValue`` of
+``pk:countValue`` and ``pk:decimalValue``), the plain ``pk:requires``/``pk:encourages``/``pk:funds`` link of
+each ``pk:Provision``, and ``skos:inScheme`` for concepts and their categories.
 """
 
 from __future__ import annotations
@@ -84,11 +87,22 @@ SCHEMES: dict[URIRef, URIRef] = {
     PK.GovernancePrinciple: PK.GovernancePrincipleScheme,
     PK.SetUpQuestion: PK.SetUpQuestionScheme,
     PK.Misconception: PK.MisconceptionScheme,
+    PK.ServiceCategory: PK.ServiceCategoryScheme,
 }
 SECTOR_CLASSES: dict[URIRef, URIRef] = {
     PK.StatutorySector: PK.StatutoryOrganisation,
     PK.VoluntaryCommunitySector: PK.VoluntaryCommunityOrganisation,
     PK.PrivateSector: PK.PrivateOrganisation,
+}
+#: Inverse pairs materialised both ways, whichever side the YAML states (pk:partnerIn: with pk:hasPartner).
+INVERSES: dict[URIRef, URIRef] = {PK.supportedBy: PK.supports, PK.hasItem: PK.itemOf}
+#: Symmetric links materialised both ways.
+SYMMETRIC = (PK.possiblySameAs,)
+#: A pk:Provision of a pk:provisionType states this plain link from its policy to what it applies to.
+PROVISION_LINKS: dict[URIRef, URIRef] = {
+    PK.Requirement: PK.requires,
+    PK.Encouragement: PK.encourages,
+    PK.Funding: PK.funds,
 }
 RESERVED = {"id", "a", "quotes"}
 _ID_RE = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
@@ -437,6 +451,25 @@ class _Compiler:
                     g.add((s, PK.sector, sec))
         for p, o in list(g.subject_objects(PK.hasPartner)):
             g.add((o, PK.partnerIn, p))
+        for prop, inverse in INVERSES.items():
+            for s, o in list(g.subject_objects(prop)):
+                g.add((o, inverse, s))
+            for s, o in list(g.subject_objects(inverse)):
+                g.add((o, prop, s))
+        for prop in SYMMETRIC:
+            for s, o in list(g.subject_objects(prop)):
+                g.add((o, prop, s))
+        for s, p, o in list(g.triples((None, None, None))):
+            if isinstance(p, URIRef) and str(p).startswith(str(PK)):
+                for sup in onto.transitive_objects(p, RDFS.subPropertyOf):
+                    if sup != p and isinstance(sup, URIRef) and str(sup).startswith(str(PK)):
+                        g.add((s, sup, o))
+        for provision in list(g.subjects(RDF.type, PK.Provision)):
+            link = PROVISION_LINKS.get(g.value(provision, PK.provisionType))
+            for policy in g.objects(provision, PK.provisionOf):
+                for target in g.objects(provision, PK.appliesTo):
+                    if link is not None:
+                        g.add((policy, link, target))
         for cls, scheme in SCHEMES.items():
             for s in list(g.subjects(RDF.type, cls)):
                 g.add((s, SKOS.inScheme, scheme))

@@ -19,7 +19,7 @@ from partnerkg.interop.export import serialise
 from partnerkg.namespaces import PK
 from partnerkg.ontology import load_ontology
 from partnerkg.ontology.validation import ValidationReport, validate
-from partnerkg.queries.search import ensure_search_index
+from partnerkg.queries.fulltext import ensure_search_index
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.oxigraph import dump, oxigraph_of

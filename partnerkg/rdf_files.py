@@ -14,7 +14,6 @@ import json
 import logging
 import re
 import sys
-import threading
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -22,9 +21,9 @@ from urllib.parse import quote
 
 from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.namespace import NamespaceManager
-from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
+from partnerkg._compat import rdflib_jsonld
 from partnerkg.errors import InputError, InvalidDataError
 from partnerkg.input_files import check_utf8, decode_utf8, line_and_column, read_input_bytes
 from partnerkg.namespaces import bind_prefixes
@@ -206,8 +205,12 @@ def _rdflib_location(err: BaseException) -> tuple[int | None, int | None, str]:
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
     if isinstance(err, BadSyntax):
-        text = err._str.decode("utf-8", errors="replace")
-        return err.lines + 1, err._i - text.rfind("\n", 0, err._i), str(err._why)
+        # the column and reason live only in BadSyntax's private fields (rdflib has no public API for them)
+        raw, offset, why = getattr(err, "_str", None), getattr(err, "_i", None), getattr(err, "_why", None)
+        if isinstance(raw, bytes) and isinstance(offset, int):
+            text = raw.decode("utf-8", errors="replace")
+            return err.lines + 1, offset - text.rfind("\n", 0, offset), str(why)
+        return err.lines + 1, None, str(why if why is not None else err)
     get_line = getattr(err, "getLineNumber", None)  # xml.sax.SAXParseException
     if callable(get_line):
         return get_line(), err.getColumnNumber() + 1, err.getMessage()  # type: ignore[attr-defined]
@@ -367,28 +370,6 @@ class _TermWarnings(logging.Filter):
         logging.getLogger("rdflib.term").removeFilter(self)
 
 
-# rdflib's JSON-LD reader (as the JSON-LD algorithms say) drops every node and triple whose IRI has a space, without
-# a word: its ``Context.resolve`` returns "" for such an IRI. Wrapped once, so that while this thread parses a file
-# the dropped IRIs are collected and the file is refused instead of read with data missing.
-_dropped_iris = threading.local()
-
-
-def _collecting_resolve(resolve):  # type: ignore[no-untyped-def]
-    def collecting(self: Context, curie_or_iri: str) -> str:
-        iri = resolve(self, curie_or_iri)
-        dropped = getattr(_dropped_iris, "found", None)
-        if dropped is not None and iri == "" and isinstance(curie_or_iri, str) and curie_or_iri.strip():
-            dropped.append(curie_or_iri)
-        return iri
-
-    collecting.__wrapped__ = resolve  # type: ignore[attr-defined]
-    return collecting
-
-
-if not hasattr(Context.resolve, "__wrapped__"):
-    Context.resolve = _collecting_resolve(Context.resolve)  # type: ignore[method-assign]
-
-
 def _invalid_iri_error(data: bytes, fmt: RDFFormat, name: str, iris: list[str]) -> InputError:
     iri = iris[0]
     bad = next((c for c in iri if c in _BAD_IRI_CHARS), " ")
@@ -413,9 +394,9 @@ def _base(name: str) -> str:
 def _parse_into(data: bytes, fmt: RDFFormat, name: str, target: Dataset) -> None:
     """Parse ``data`` into ``target``; InputError naming file, line and column when it cannot be used."""
     _check_text(data, fmt, name)
-    dropped: list[str] = []
-    _dropped_iris.found = dropped
-    with _TermWarnings() as warned:
+    if fmt is RDFFormat.JSONLD:
+        rdflib_jsonld.install()  # JSON-LD drops invalid IRIs silently: collect them to refuse the file
+    with _TermWarnings() as warned, rdflib_jsonld.collecting_dropped_iris() as dropped:
         try:
             target.parse(data=data, format=fmt.value, publicID=_base(name))
         except RecursionError as err:
@@ -425,8 +406,6 @@ def _parse_into(data: bytes, fmt: RDFFormat, name: str, target: Dataset) -> None
             raise
         except Exception as err:  # the Turtle, XML and JSON-LD parsers raise many types, AssertionError included
             raise _syntax_error(data, fmt, name, err) from err
-        finally:
-            _dropped_iris.found = None
     if warned.bad_iris or dropped:
         raise _invalid_iri_error(data, fmt, name, warned.bad_iris + dropped)
     if fmt in _LOCATABLE and _SURROGATE_ESCAPE.search(data):

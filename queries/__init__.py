@@ -18,14 +18,9 @@ True
 
 from __future__ import annotations
 
-from partnerkg.queries.catalogue import LibraryQuery, Param, ParamType, list_queries, load_query
-from partnerkg.queries.engine import execute
-from partnerkg.queries.formats import ResultFormat, format_result
-from partnerkg.queries.labels import label_index, resolve_label
-from partnerkg.queries.result import QueryResult
-from partnerkg.queries.run import reasoned, run, run_file, run_query, run_text
-from partnerkg.queries.safety import parse_checked
-from partnerkg.queries.search import SearchHit, search
+from typing import TYPE_CHECKING
+
+from partnerkg._exports import lazy_exports
 
 __all__ = [
     "LibraryQuery",
@@ -48,3 +43,36 @@ __all__ = [
     "run_text",
     "search",
 ]
+
+_EXPORTS = {
+    "LibraryQuery": "partnerkg.queries.catalogue",
+    "Param": "partnerkg.queries.catalogue",
+    "ParamType": "partnerkg.queries.catalogue",
+    "QueryResult": "partnerkg.queries.result",
+    "ResultFormat": "partnerkg.queries.formats",
+    "execute": "partnerkg.queries.engine",
+    "format_result": "partnerkg.queries.formats",
+    "label_index": "partnerkg.queries.labels",
+    "list_queries": "partnerkg.queries.catalogue",
+    "load_query": "partnerkg.queries.catalogue",
+    "parse_checked": "partnerkg.queries.safety",
+    "reasoned": "partnerkg.queries.runner",
+    "resolve_label": "partnerkg.queries.labels",
+    "run": "partnerkg.queries.runner",
+    "run_file": "partnerkg.queries.runner",
+    "run_query": "partnerkg.queries.runner",
+    "run_text": "partnerkg.queries.runner",
+    "SearchHit": "partnerkg.queries.fulltext",
+    "search": "partnerkg.queries.fulltext",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:
+    from partnerkg.queries.catalogue import LibraryQuery, Param, ParamType, list_queries, load_query
+    from partnerkg.queries.engine import execute
+    from partnerkg.queries.formats import ResultFormat, format_result
+    from partnerkg.queries.fulltext import SearchHit, search
+    from partnerkg.queries.labels import label_index, resolve_label
+    from partnerkg.queries.result import QueryResult
+    from partnerkg.queries.runner import reasoned, run, run_file, run_query, run_text
+    from partnerkg.queries.safety import parse_checked

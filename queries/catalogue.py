@@ -38,12 +38,18 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
-from partnerkg.errors import QueryError, suggestion
+from partnerkg.errors import InputError, QueryError, suggestion
+from partnerkg.input_files import read_input_text
+
+#: Longest query text accepted (characters); the parser is pure Python and slows down on huge texts.
+MAX_QUERY_CHARS = 200_000
 
 _LIST_CLI = "'partnerkg query --list'"
 
-__all__ = ["Header", "LibraryQuery", "Param", "ParamType", "list_queries", "load_query", "parse_header", "suggest"]
+__all__ = ["MAX_QUERY_CHARS", "Header", "LibraryQuery", "Param", "ParamType", "list_queries", "load_query",
+           "parse_header", "read_query_file", "suggest"]
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELD = re.compile(r"^#\s?(Title|Question|Param|Row):\s*(.*)$")
@@ -206,3 +212,18 @@ def load_query(name: str) -> LibraryQuery:
 def list_queries() -> list[LibraryQuery]:
     """Every library query, sorted by name."""
     return [load_query(n) for n in _names()]
+
+
+def read_query_file(path: str | Path) -> str:
+    """The text of a query file; InputError (exit 2) naming the file, and line and column where it matters,
+    when it cannot be used (missing, a folder, empty, binary, not UTF-8, too big)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such query file — check the path")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a query file — name a .rq file")
+    text = read_input_text(p, limit=4 * MAX_QUERY_CHARS, what="a SPARQL query file",
+                           too_big="shorten the query or split it into several")
+    if not text.strip():
+        raise InputError(f"{p}: the query file is empty — write a SPARQL query in it")
+    return text

@@ -25,7 +25,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, QueryContext
 from rdflib.term import Identifier
 
-from partnerkg._compat import rdflib_aggregates
+from partnerkg._compat import rdflib_aggregates, rdflib_sparql
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
 from partnerkg.queries.dataset import DatasetSelection, dataset_for, selection_of
@@ -209,6 +209,7 @@ def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier
     except Exception as err:
         raise _unknown_prefix(text, err, origin) from err
     rdflib_aggregates.apply()  # rdflib answers a GROUP BY over nothing with a row; checked once, on first use
+    rdflib_sparql.apply()  # and would read the graphs a FROM names, were one to reach it (none does: _evaluate)
     _construct_where(query.algebra)
     _values_in_select_all(query.algebra, tree)
     try:

@@ -14,6 +14,7 @@ The Python API (:func:`partnerkg.queries.run`) has no limits; they belong to the
 from __future__ import annotations
 
 import gc
+import logging
 import math
 import multiprocessing
 import os
@@ -21,7 +22,8 @@ import pickle
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, TypeVar
 
@@ -103,6 +105,23 @@ def _no_answer(code: int | None) -> PartnerKGError:
     return PartnerKGError(f"the query process {how} before it answered; nothing was written")
 
 
+class _SaidOnce(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+@contextmanager
+def _literal_warnings_said() -> Iterator[None]:
+    """Unpickling the answer makes its literals again: rdflib would warn a second time about an ill-typed one
+    that the child already reported."""
+    logger, said = logging.getLogger("rdflib.term"), _SaidOnce()
+    logger.addFilter(said)
+    try:
+        yield
+    finally:
+        logger.removeFilter(said)
+
+
 def within(seconds: float, work: Callable[[], T]) -> T:
     """``work()`` run in a forked child process that is killed after ``seconds``; 0 runs it here, unbounded;
     ``nan`` or ``inf`` is an OptionError.
@@ -132,7 +151,8 @@ def within(seconds: float, work: Callable[[], T]) -> T:
             raise QueryTimeout(f"the query ran over {option('timeout', f'{seconds:g}')} s: narrow it, add LIMIT, or "
                                f"raise {option('timeout')}")
         try:
-            ok, value = receiver.recv()
+            with _literal_warnings_said():
+                ok, value = receiver.recv()
         except EOFError:
             child.join()
             raise _no_answer(child.exitcode) from None

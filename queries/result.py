@@ -51,6 +51,8 @@ class QueryResult:
     askAnswer: bool | None = None
     #: What the engine said on the way (a remote endpoint that cut its answer short, say).
     warnings: list[str] = field(default_factory=list, compare=False)
+    #: How many rows the query returns in all, when a page of them was asked for with its total.
+    total: int | None = field(default=None, compare=False)
 
     def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
         return iter(self.rows)

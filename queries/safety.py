@@ -20,9 +20,9 @@ but not for rdflib, which would hide ``# x<CR> SERVICE <…>`` from the gate), a
 dropped, and codepoint escapes are expanded as rdflib's parser expands them, so Oxigraph and remote endpoints
 receive the very characters rdflib parsed (no escape is left for them to read differently).
 
-Importing this module also sets ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False`` so that rdflib's engine
-never loads graphs named in a query, whatever reaches it (partnerkg's engine never hands it a dataset clause
-besides: it builds the dataset from the held graphs itself).
+Behind the gate, rdflib's engine never loads graphs a query names: partnerkg's engine builds the dataset from
+the held graphs itself and hands rdflib no dataset clause, and it turns rdflib's graph loading off besides
+(:mod:`partnerkg._compat.rdflib_sparql`, applied by the engine before it evaluates).
 
 >>> parse_checked("SELECT ?s WHERE { ?s ?p ?o }")[1].name
 'SelectQuery'
@@ -40,22 +40,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import rdflib.plugins.sparql
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
 from partnerkg.errors import QueryError
+from partnerkg.queries.catalogue import MAX_QUERY_CHARS
 from partnerkg.queries.dataset import DatasetSelection, selection_of
 
 __all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
-           "parse_checked", "parse_shared", "syntax_error"]
+           "parse_checked", "parse_shared", "query_kind", "syntax_error"]
 
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-
-#: Longest query text accepted (characters); the parser is pure Python and slows down on huge texts.
-MAX_QUERY_CHARS = 200_000
 
 _REFUSAL = "partnerkg never contacts other endpoints or reads other files"
 
@@ -227,6 +223,11 @@ class CheckedQuery:
         """``SelectQuery``, ``AskQuery``, ``ConstructQuery`` or ``DescribeQuery``."""
         return str(self.tree[1].name)
 
+    @property
+    def kind(self) -> str:
+        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+        return self.form.removesuffix("Query").upper()
+
 
 def check_query(text: str, origin: str = "query") -> CheckedQuery:
     """Parse a SPARQL query and refuse anything that could reach outside or change data.
@@ -257,6 +258,15 @@ def check_query(text: str, origin: str = "query") -> CheckedQuery:
         raise QueryError(f"{origin}: the query cannot be parsed ({type(err).__name__}: {err})") from err
     check_tree(tree, origin)
     return CheckedQuery(text, tree, selection_of(tree, origin))
+
+
+def query_kind(text: str, origin: str = "query") -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``, for a query that passes the gate (QueryError else).
+
+    >>> query_kind("PREFIX x: <urn:x#> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    return check_query(text, origin).kind
 
 
 def parse_checked(text: str, origin: str = "query") -> ParseResults:

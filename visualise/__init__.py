@@ -1,6 +1,7 @@
 """Network views of the knowledge graph: networkx projections and measures, and self-contained maps.
 
 >>> from rdflib import Graph
+>>> from partnerkg.visualise import project
 >>> G = project(Graph(), "organisations")
 >>> G.number_of_nodes()
 0
@@ -16,26 +17,9 @@ and ``report`` (writing them).
 
 from __future__ import annotations
 
-from partnerkg.visualise.analytics import (
-    betweenness,
-    communities,
-    components,
-    cross_sector_brokerage,
-    degree,
-    node_measures,
-    summarise,
-)
-from partnerkg.visualise.filters import filter_graph, resolve_filters, visible
-from partnerkg.visualise.layout import layout
-from partnerkg.visualise.maps import Map, MapFormat, prepare_map, render, write_all_maps, write_map
-from partnerkg.visualise.projections import (
-    View,
-    barrier_graph,
-    organisation_graph,
-    partnership_graph,
-    policy_graph,
-    project,
-)
+from typing import TYPE_CHECKING
+
+from partnerkg._exports import lazy_exports
 
 __all__ = [
     "Map",
@@ -62,3 +46,52 @@ __all__ = [
     "write_all_maps",
     "write_map",
 ]
+
+_EXPORTS = {
+    "Map": "partnerkg.visualise.maps",
+    "MapFormat": "partnerkg.visualise.maps",
+    "View": "partnerkg.visualise.projections",
+    "barrier_graph": "partnerkg.visualise.projections",
+    "betweenness": "partnerkg.visualise.analytics",
+    "communities": "partnerkg.visualise.analytics",
+    "components": "partnerkg.visualise.analytics",
+    "cross_sector_brokerage": "partnerkg.visualise.analytics",
+    "degree": "partnerkg.visualise.analytics",
+    "filter_graph": "partnerkg.visualise.filters",
+    "layout": "partnerkg.visualise.layout",
+    "node_measures": "partnerkg.visualise.analytics",
+    "organisation_graph": "partnerkg.visualise.projections",
+    "partnership_graph": "partnerkg.visualise.projections",
+    "policy_graph": "partnerkg.visualise.projections",
+    "prepare_map": "partnerkg.visualise.maps",
+    "project": "partnerkg.visualise.projections",
+    "render": "partnerkg.visualise.maps",
+    "resolve_filters": "partnerkg.visualise.filters",
+    "summarise": "partnerkg.visualise.analytics",
+    "visible": "partnerkg.visualise.filters",
+    "write_all_maps": "partnerkg.visualise.maps",
+    "write_map": "partnerkg.visualise.maps",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:
+    from partnerkg.visualise.analytics import (
+    betweenness,
+    communities,
+    components,
+    cross_sector_brokerage,
+    degree,
+    node_measures,
+    summarise,
+)
+    from partnerkg.visualise.filters import filter_graph, resolve_filters, visible
+    from partnerkg.visualise.layout import layout
+    from partnerkg.visualise.maps import Map, MapFormat, prepare_map, render, write_all_maps, write_map
+    from partnerkg.visualise.projections import (
+    View,
+    barrier_graph,
+    organisation_graph,
+    partnership_graph,
+    policy_graph,
+    project,
+)

@@ -151,8 +151,12 @@ def _compact(centres: np.ndarray, radii: np.ndarray, rounds: int = 25) -> np.nda
 def _local(H: nx.Graph, nodes: list[Hashable], seed: int, iterations: int) -> np.ndarray:
     index = {n: i for i, n in enumerate(nodes)}
     sub = H.subgraph(nodes)
-    edges = [(index[u], index[v]) for u, v in sub.edges() if u != v]
-    weights = [sub.edges[u, v].get("weight", 1) for u, v in sub.edges() if u != v]
+    # in index order: a subgraph view of a few nodes iterates its node set, whose order follows the hash seed,
+    # and force sums in another order round a node a unit away (seen in the policies map)
+    ties = sorted((min(index[u], index[v]), max(index[u], index[v]), d.get("weight", 1))
+                  for u, v, d in sub.edges(data=True) if u != v)
+    edges = [(a, b) for a, b, _ in ties]
+    weights = [w for _, _, w in ties]
     pos = force_directed(len(nodes), edges, weights=weights, seed=seed, iterations=iterations)
     if len(nodes) <= _SPREAD_LIMIT:  # nodes with the same neighbours settle on top of each other
         pos = _separate(pos, np.full(len(nodes), _MIN_GAP / 2), rounds=30)

@@ -1,7 +1,7 @@
-"""The ``template``, ``import``, ``export`` and ``push`` commands (register each with ``cli.add_command``).
+"""The ``export`` and ``push`` commands: thin shells over :meth:`partnerkg.KnowledgeGraph.export` and
+:meth:`~partnerkg.KnowledgeGraph.push`.
 
-Exit codes: 0 success; 1 the input was read but is invalid (a bad spreadsheet value, a formula, SHACL
-violations); 2 the input cannot be used at all (missing file, wrong format, usage error) or the remote
+Exit codes: 0 success; 2 the input cannot be used at all (missing file, wrong format, usage error) or the remote
 endpoint failed.
 """
 
@@ -9,104 +9,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from partnerkg.cli.options import data_option, err_console, no_shipped_option
-from partnerkg.cli.store import store_option
-from partnerkg.rdf_files import RDFFormat
+from partnerkg.atomic import atomic_write_bytes
+from partnerkg.cli.options import counting_bar, err_console, graph_options
+from partnerkg.interop.http import Credentials
+from partnerkg.knowledge_graph import EXPORT_FORMATS
+from partnerkg.rdf_files import RDFFormat, format_for
 
-__all__ = ["EXPORT_FORMATS", "export_command", "import_command", "push_command", "template_command"]
+if TYPE_CHECKING:
+    from partnerkg.knowledge_graph import KnowledgeGraph
 
-#: ``--format`` names of ``export`` and the RDF formats they stand for.
-EXPORT_FORMATS: dict[str, RDFFormat] = {
-    "turtle": RDFFormat.TURTLE,
-    "ntriples": RDFFormat.NTRIPLES,
-    "nquads": RDFFormat.NQUADS,
-    "trig": RDFFormat.TRIG,
-    "jsonld": RDFFormat.JSONLD,
-    "rdfxml": RDFFormat.RDFXML,
-}
-
-
-@click.command("template")
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, metavar="DIR",
-              help="Folder to write the templates into (created if missing).")
-@click.option("--force", is_flag=True, help="Overwrite template files already in DIR.")
-def template_command(output: Path, force: bool) -> None:
-    """Write blank spreadsheet templates: organisations.csv, partnerships.csv, partnerkg-template.xlsx (both
-    tables, with drop-down lists) and guide.txt (every column and its allowed values)."""
-    from partnerkg.spreadsheets.blanks import write_templates
-
-    paths = write_templates(output, force=force)
-    click.echo(f"wrote {', '.join(p.name for p in paths)} to {output}")
-
-
-def _rdf_format(path: Path) -> RDFFormat:
-    from partnerkg.rdf_files import format_for
-
-    return format_for(path)
-
-
-@click.command("import", epilog="""\b
-Columns, values and rules: 'partnerkg template' writes them to guide.txt; docs/spreadsheets.md has them all.
-\b
-Exit codes: 0 imported; 1 a row has a problem (each listed as file:row:column: value — problem — what to
-write instead; nothing written unless --skip-invalid); 2 a file cannot be used (missing, not CSV/XLSX, NUL
-bytes, no header).""")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, metavar="FILE",
-              help="The RDF file to write (.ttl, .nt, .nq, .trig, .jsonld or .rdf; '-' for Turtle on stdout).")
-@click.option("--skip-invalid", is_flag=True, help="Import the rows without problems and list the others.")
-@click.option("--encoding", metavar="NAME", default=None,
-              help="Read CSV files in this encoding (default: UTF-8, else Windows-1252 with a warning).")
-@data_option
-@no_shipped_option
-def import_command(files: tuple[Path, ...], output: Path, skip_invalid: bool, encoding: str | None,
-                   data: tuple[Path, ...], no_shipped: bool) -> None:
-    """Turn filled-in templates (FILE.csv or FILE.xlsx, several allowed) into RDF validated by the SHACL
-    shapes. Partners may name organisations of the shipped graph (and of --data files) by label."""
-    from partnerkg.interop.export import serialise
-    from partnerkg.spreadsheets.importer import import_spreadsheets
-
-    fmt = RDFFormat.TURTLE if str(output) == "-" else _rdf_format(output)
-    with err_console.status("importing"):
-        if data or no_shipped:
-            from partnerkg.ontology import load_ontology
-            from partnerkg.store.graphs import open_graph
-
-            reference = open_graph(data, shipped=not no_shipped)
-            if no_shipped:
-                for t in load_ontology():
-                    reference.add(t)
-        else:
-            reference = None
-        result = import_spreadsheets(files, reference="shipped" if reference is None else reference,
-                                     skip_invalid=skip_invalid, encoding=encoding)
-        body = serialise(result.graph, fmt)
-    for line in result.notes:
-        click.echo(f"note: {line}", err=True)
-    for line in result.warnings:
-        click.echo(f"warning: {line}", err=True)
-    if result.skipped:
-        rows = result.skipped_rows
-        click.echo(f"skipped {len(rows)} row(s) with problems:", err=True)
-        for problem in result.skipped[:100]:
-            click.echo(f"  {problem}", err=True)
-        if len(result.skipped) > 100:
-            click.echo(f"  … and {len(result.skipped) - 100} more", err=True)
-    if str(output) == "-":
-        sys.stdout.buffer.write(body)
-        sys.stdout.flush()
-    else:
-        from partnerkg.atomic import atomic_write_bytes
-
-        atomic_write_bytes(output, body)
-    matched = f", {len(result.matched)} matched to the graph" if result.matched else ""
-    regions = f", {len(result.new_regions)} new region(s)" if result.new_regions else ""
-    click.echo(f"imported {result.organisations} organisation(s) and {result.partnerships} partnership(s){matched}"
-               f"{regions}: {len(result.graph)} triples"
-               + ("" if str(output) == "-" else f" written to {output}"), err=str(output) == "-")
+__all__ = ["export_command", "push_command"]
 
 
 @click.command("export")
@@ -114,36 +30,22 @@ def import_command(files: tuple[Path, ...], output: Path, skip_invalid: bool, en
               help="RDF format [default: from the --output extension, else turtle].")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Write to FILE (atomically) instead of standard output.")
-@data_option
-@no_shipped_option
-@store_option
-def export_command(fmt: str | None, output: Path | None, data: tuple[Path, ...], no_shipped: bool,
-                   store: Path | None) -> None:
+@graph_options()
+def export_command(fmt: str | None, output: Path | None, kg: KnowledgeGraph) -> None:
     """Write the graph (shipped graph plus --data files) in a standard RDF format: the same graph always gives
     the same bytes, with partnerkg's prefixes declared; JSON-LD uses the published context; N-Quads, TriG and
     JSON-LD keep named graphs."""
-    from partnerkg.interop.export import serialise
-    from partnerkg.store.graphs import open_graph
-
-    if no_shipped and not data:
-        raise click.UsageError("--no-shipped needs at least one --data file")
-    if fmt is not None:
-        rdf_format = EXPORT_FORMATS[fmt]
-    elif output is not None and str(output) != "-":
-        rdf_format = _rdf_format(output)
-    else:
-        rdf_format = RDFFormat.TURTLE
+    if fmt is None:
+        by_suffix = format_for(output) if output is not None and str(output) != "-" else RDFFormat.TURTLE
+        fmt = next(name for name, rdf_format in EXPORT_FORMATS.items() if rdf_format is by_suffix)
     with err_console.status("exporting"):
-        graph = open_graph(data, shipped=not no_shipped, store=store)
-        body = serialise(graph, rdf_format)
+        body = kg.export(fmt)
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
         return
-    from partnerkg.atomic import atomic_write_bytes
-
     atomic_write_bytes(output, body)
-    click.echo(f"wrote {len(body):,} bytes of {rdf_format.name} to {output}", err=True)
+    click.echo(f"wrote {len(body):,} bytes of {EXPORT_FORMATS[fmt].name} to {output}", err=True)
 
 
 @click.command("push", epilog="""\b
@@ -166,35 +68,25 @@ status and the server's own words).""")
 @click.option("--query-endpoint", metavar="URL", default=None,
               help="The store's SPARQL query endpoint, to verify the triple count with a COUNT query instead of "
                    "reading the graph back (needed where the store truncates long answers).")
-@data_option
-@no_shipped_option
-@store_option
+@graph_options()
 def push_command(endpoint: str, graph_iri: str | None, user: str | None, password: str | None, batch_size: int,
-                 append: bool, query_endpoint: str | None, data: tuple[Path, ...], no_shipped: bool,
-                 store: Path | None) -> None:
+                 append: bool, query_endpoint: str | None, kg: KnowledgeGraph) -> None:
     """Upload the graph (shipped graph plus --data files) to another triple store through the SPARQL 1.1 Graph
     Store HTTP Protocol, in batches, then verify the store's triple count."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from partnerkg.interop.http import Credentials
-    from partnerkg.interop.push import push_graph
-    from partnerkg.store.graphs import open_graph
-
-    if no_shipped and not data:
-        raise click.UsageError("--no-shipped needs at least one --data file")
     if password is not None and user is None:
         raise click.UsageError("--password needs --user")
     credentials = Credentials(user, password or "") if user is not None else None
     with err_console.status("loading data"):
-        graph = open_graph(data, shipped=not no_shipped, store=store)
-        total = len(graph)
-    columns = (TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TextColumn("triples"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
-        task = bar.add_task("push", total=total)
-        result = push_graph(graph, endpoint, graph_iri=graph_iri, credentials=credentials, batch_size=batch_size,
-                            append=append, query_endpoint=query_endpoint,
-                            progress=lambda n: bar.advance(task, n))
+        total = len(kg.graph)
+    with counting_bar("pushing", total=total) as update:
+        sent = [0]
+
+        def progress(n: int) -> None:
+            sent[0] += n
+            update(sent[0], total)
+
+        result = kg.push(endpoint, graph=graph_iri, credentials=credentials, batch_size=batch_size, append=append,
+                         query_endpoint=query_endpoint, progress=progress)
     where = f"<{result.graph}>" if result.graph else "the default graph"
     click.echo(f"pushed {result.triples:,} triples in {result.batches} batch(es) to {where} at {result.endpoint} "
                f"({result.seconds:.1f} s); the store holds {result.remote_triples:,} triples there")

@@ -9,16 +9,24 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
-from partnerkg.cli.store import store_option
+from partnerkg.atomic import atomic_write_bytes
+from partnerkg.cli.options import err_console, graph_options
 from partnerkg.errors import InputError
+from partnerkg.queries.catalogue import list_queries, load_query, read_query_file
 from partnerkg.queries.limits import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
+from partnerkg.queries.safety import query_kind
+
+if TYPE_CHECKING:
+    from partnerkg.knowledge_graph import KnowledgeGraph
 
 __all__ = ["is_query_file", "query"]
 
+#: Rows a table on a terminal shows unless --limit says otherwise.
+TERMINAL_PAGE = 100
 _FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
 
@@ -44,6 +52,10 @@ Limits, as on the endpoint: a query runs in a separate process that is stopped a
 (default 60; with --reason the reasoning counts too), and a result with more than --max-results rows
 (SELECT) or triples (CONSTRUCT, DESCRIBE) is refused, not cut short (default 10000: page with LIMIT and
 OFFSET). Either way nothing is written. 0 lifts a limit (--timeout 0 runs the query in this process).
+\b
+Pages: --limit N and --offset N slice a SELECT's rows (the engine stops early where it can). A table on a
+terminal shows the first 100 rows and says how many there are; files, pipes and the other formats get
+every row.
 \b
 Refused, whatever the query says: SERVICE, FROM and FROM NAMED, and updates (INSERT, DELETE, LOAD…).
 Exit codes: 0 success; 1 the result is over --max-results; 2 unusable input (unknown query, syntax error with
@@ -75,17 +87,12 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _list() -> str:
-    from partnerkg.queries.catalogue import list_queries
-
     queries = list_queries()
     width = max(len(q.name) for q in queries)
     return "".join(f"{q.name:<{width}}  {q.title}\n" for q in queries)
 
 
 def _show(name: str) -> str:
-    from partnerkg.queries.catalogue import load_query
-    from partnerkg.queries.run import read_query_file
-
     if name == "-":
         return sys.stdin.read()
     return read_query_file(name) if is_query_file(name) else load_query(name).text
@@ -93,10 +100,7 @@ def _show(name: str) -> str:
 
 @click.command("query", epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("query_ref", metavar="NAME|FILE.rq|-", required=False)
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="An RDF file ADDED to the shipped graph (repeatable; .ttl .nt .nq .trig .jsonld .rdf).")
-@click.option("--no-shipped", is_flag=True, help="REPLACE the shipped graph: query only the --data files.")
-@store_option
+@graph_options(store=True, endpoint=True)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind query variable ?NAME to a label, an <IRI> or a typed value (repeatable).")
 @click.option("--format", "-f", "fmt", type=click.Choice(_FORMATS), default=None,
@@ -106,9 +110,6 @@ def _show(name: str) -> str:
                    "'?x a pk:Organisation' finds instances of every subclass.")
 @click.option("--list", "list_", is_flag=True, help="List the library queries with their titles and exit.")
 @click.option("--show", is_flag=True, help="Print the query text (with its header) instead of running it.")
-@click.option("--endpoint", metavar="URL", default=None,
-              help="Run the query on this remote SPARQL endpoint instead of the local graph (labels are looked up "
-                   "there; ?default-graph-uri=… in the URL is kept). Not combinable with --data, --store, --reason.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
               help="Write the result to FILE (whole, or not at all) instead of standard output.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
@@ -116,9 +117,13 @@ def _show(name: str) -> str:
 @click.option("--max-results", "--max-rows", "max_results", type=click.IntRange(min=0), default=DEFAULT_MAX_RESULTS,
               show_default=True, metavar="N",
               help="Refuse a result with more rows or triples than this (exit 1); 0 = no limit.")
-def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store: Path | None, params: tuple[str, ...],
-          fmt: str | None, reason: str, list_: bool, show: bool, endpoint: str | None, output: Path | None,
-          timeout: float, max_results: int) -> None:
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help=f"Only N rows of a SELECT (0: all). A table on a terminal shows {TERMINAL_PAGE} by default and "
+                   "says how many there are.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N rows of a SELECT.")
+def query(query_ref: str | None, kg: KnowledgeGraph, params: tuple[str, ...], fmt: str | None, reason: str,
+          list_: bool, show: bool, output: Path | None, timeout: float, max_results: int, limit: int | None,
+          offset: int) -> None:
     """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
     if list_:
         click.echo(_list(), nl=False)
@@ -128,20 +133,7 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store
     if show:
         click.echo(_show(query_ref), nl=False)
         return
-    if no_shipped and not data:
-        raise click.UsageError("--no-shipped needs at least one --data FILE")
     bound = _params(params)
-
-    from partnerkg.atomic import atomic_write_bytes
-    from partnerkg.queries.catalogue import load_query
-    from partnerkg.queries.engine import default_graph
-    from partnerkg.queries.formats import format_result
-    from partnerkg.queries.limits import check_size, within
-    from partnerkg.queries.run import read_query_file, reasoned, run_query
-    from partnerkg.queries.safety import parse_checked
-    from partnerkg.store.graphs import open_graph
-
-    header, strict = None, False
     if query_ref == "-":
         text, origin = sys.stdin.read(), "<stdin>"
         if not text.strip():
@@ -149,41 +141,33 @@ def query(query_ref: str | None, data: tuple[Path, ...], no_shipped: bool, store
     elif is_query_file(query_ref):
         text, origin = read_query_file(query_ref), query_ref
     else:
-        library = load_query(query_ref)
-        text, origin, header, strict = library.text, library.origin, library.header, True
-    parse_checked(text, origin)  # a malformed or refused query fails before any data is loaded
-
-    if endpoint is not None and (data or no_shipped or store or reason != "none"):
-        raise click.UsageError("--endpoint runs the query remotely: leave out --data, --no-shipped, --store "
-                               "and --reason")
-    graph = None
-    if endpoint is None and store is None:  # loaded here, before the query process starts, which inherits it
-        with Console(stderr=True, highlight=False).status("loading data"):
-            graph = open_graph(data, shipped=not no_shipped) if (data or no_shipped) else default_graph()
-    width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else None
-
-    def answer() -> tuple[bytes, list[str]]:
-        """The formatted result and the warnings on the way; in the query process unless --timeout 0.
-
-        A store is opened here (in the query process), never in the parent: RocksDB's threads do not
-        survive a fork."""
-        warnings: list[str] = []
-        if endpoint is not None:
-            from partnerkg.queries.remote import run_remote
-
-            result = run_remote(text, bound, endpoint, origin=origin, header=header, strict=strict,
-                                warn=warnings.append)
-        else:
-            target = open_graph(store=store) if store is not None else graph
-            assert target is not None
-            result = run_query(text, bound, reasoned(target, reason), origin=origin, header=header, strict=strict)
-        check_size(result, max_results)
-        return format_result(result, fmt, width=width), warnings
-
-    body, warnings = within(timeout, answer)
-    for warning in warnings:
+        text, origin = load_query(query_ref).text, query_ref
+    to_terminal = output is None and sys.stdout.isatty()
+    select = query_kind(text, origin) == "SELECT"  # a refused or malformed query stops here, before the data
+    paged = limit is None and select and to_terminal and fmt in (None, "table")
+    page: dict[str, Any] = {}
+    if paged:
+        page = {"limit": TERMINAL_PAGE, "offset": offset, "total": True}
+    elif limit is not None or offset:  # the API refuses a slice of a CONSTRUCT, ASK or DESCRIBE
+        page = {"limit": limit or None, "offset": offset}
+    limits = {"reason": reason, "timeout": timeout, "max_results": max_results, **page}
+    if kg.endpoint is None and kg.store is None:  # read here, before the query process starts: it inherits it
+        with err_console.status("loading data"):
+            _ = kg.graph
+    if query_ref == "-" or is_query_file(query_ref):
+        result = kg.query_text(text, bound, origin=origin, **limits)
+    else:
+        result = kg.query(query_ref, bound, **limits)
+    for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else None
+    body = result.serialize(fmt, width=width)
     if output is None or str(output) == "-":
         click.echo(body, nl=False)  # bytes go to the binary stream as they are
     else:
         atomic_write_bytes(output, body)
+    if result.total is not None and result.total > len(result.rows):
+        first = offset + 1
+        click.echo(f"rows {first:,}–{offset + len(result.rows):,} of {result.total:,}: --limit 0 shows them all, "
+                   f"--offset {offset + len(result.rows)} the next page, --format csv -o FILE writes every row",
+                   err=True)

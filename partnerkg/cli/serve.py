@@ -1,12 +1,15 @@
-"""The ``partnerkg serve`` command (registered on the CLI group with ``cli.add_command(serve_command)``)."""
+"""The ``serve`` command: a thin shell over :meth:`partnerkg.KnowledgeGraph.serve`."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from partnerkg.cli.store import store_option
+from partnerkg.cli.options import graph_options
+
+if TYPE_CHECKING:
+    from partnerkg.knowledge_graph import KnowledgeGraph
 
 __all__ = ["serve_command"]
 
@@ -47,10 +50,7 @@ def _origins(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Address to listen on; anything but a loopback address exposes the data to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
               help="Port to listen on (0: any free port; the URL is printed).")
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="An RDF file ADDED to the shipped graph (repeatable; .ttl .nt .nq .trig .jsonld .rdf).")
-@click.option("--no-shipped", is_flag=True, help="REPLACE the shipped graph: serve only the --data files.")
-@store_option
+@graph_options()
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
               help="Longest a query may run; a slower one is cancelled (503).")
 @click.option("--max-results", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N",
@@ -64,22 +64,9 @@ def _origins(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="A web origin allowed to read results, e.g. https://yasgui.example.org (repeatable); "
                    "'none' sends no CORS headers. Default: any origin (*).")
-def serve_command(host: str, port: int, data: tuple[Path, ...], no_shipped: bool, store: Path | None,
-                  timeout: float, max_results: int, max_body: int, workers: int, max_memory: int,
-                  cors_origins: tuple[str, ...]) -> None:
+def serve_command(host: str, port: int, kg: KnowledgeGraph, timeout: float, max_results: int, max_body: int,
+                  workers: int, max_memory: int, cors_origins: tuple[str, ...]) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page."""
-    from partnerkg.server.app import Settings, serve
-    from partnerkg.store.graphs import open_graph
-
-    if store is not None and (data or no_shipped):
-        raise click.UsageError(f"--store cannot be combined with --data or --no-shipped: add files to the store with "
-                               f"'partnerkg load FILE --store {store}'")
-    if no_shipped and not data:
-        raise click.UsageError("--no-shipped needs at least one --data FILE")
-    try:
-        settings = Settings(timeout=timeout, max_results=max_results, max_body=max_body, workers=workers,
-                            max_memory=max_memory, cors_origins=_origins(cors_origins))
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--cors-origin") from err
-    graph = None if store is not None else open_graph(data, shipped=not no_shipped)
-    serve(graph, settings, host=host, port=port, store=store, announce=lambda line: click.echo(line, err=True))
+    kg.serve(host=host, port=port, announce=lambda line: click.echo(line, err=True), timeout=timeout,
+             max_results=max_results, max_body=max_body, workers=workers, max_memory=max_memory,
+             cors_origins=_origins(cors_origins))

@@ -1,7 +1,4 @@
-"""The ``load`` and ``generate`` commands, and ``store_option`` (``--store DIR``) for every other command.
-
-Register on the CLI group with ``cli.add_command(load_command)`` and ``cli.add_command(generate_command)``.
-"""
+"""The ``load`` and ``generate`` commands: thin shells over :func:`partnerkg.load` and :func:`partnerkg.generate`."""
 
 from __future__ import annotations
 
@@ -9,15 +6,11 @@ from pathlib import Path
 
 import click
 
-__all__ = ["generate_command", "load_command", "store_option"]
+import partnerkg
+from partnerkg.cli.options import counting_bar
+from partnerkg.graph.synthetic import MIN_PARTNERS, output_format
 
-store_option = click.option(
-    "--store", "store", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Use the on-disk Oxigraph store in DIR (made by 'partnerkg load FILE --store DIR') instead of the "
-         "in-memory graph; fast at millions of triples. Not combinable with --data or --no-shipped.",
-    metavar="DIR",
-)
-
+__all__ = ["generate_command", "load_command"]
 
 @click.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
@@ -33,19 +26,8 @@ def load_command(files: tuple[Path, ...], store: Path, no_shipped: bool, quiet: 
     (reported with file, line and column), Ctrl-C or a killed process leave the store exactly as it was.
     Exit codes: 0 loaded; 2 a file or the store cannot be used (nothing changed).
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from partnerkg.cli.options import err_console
-    from partnerkg.store.load import load
-
-    columns = (TextColumn("loading"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, disable=quiet, transient=True) as bar:
-        task = bar.add_task("load", total=None)
-
-        def step(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        result = load(files, store, shipped=not no_shipped, progress=step)
+    with counting_bar("loading", bytes_=True, disable=quiet) as step:
+        result = partnerkg.load(files, store, shipped=not no_shipped, progress=step)
     click.echo(f"loaded {len(result.files)} file{'s' if len(result.files) != 1 else ''} into {result.store}: "
                f"{result.added:,} quads added, {result.quads_after:,} in the store ({result.seconds:.1f} s)")
 
@@ -63,8 +45,6 @@ def generate_command(organisations: int, partnerships: int, seed: int, output: P
     their branches, partnerships, models, stages, policies, barriers and facilitators, all derived from a
     pk:SyntheticSource. Valid against the SHACL shapes; deterministic for a seed; streamed, so millions of
     triples need little memory. Exit codes: 0 written; 2 bad arguments."""
-    from partnerkg.graph.synthetic import MIN_PARTNERS, generate, output_format
-
     try:
         output_format(output)
     except Exception as err:
@@ -72,7 +52,7 @@ def generate_command(organisations: int, partnerships: int, seed: int, output: P
     if partnerships and organisations < MIN_PARTNERS:
         raise click.BadParameter(f"partnerships need at least {MIN_PARTNERS} organisations",
                                  param_hint="--organisations")
-    result = generate(output, organisations, partnerships, seed)
+    result = partnerkg.generate(output, organisations, partnerships, seed)
     click.echo(f"wrote {result.path}: {result.triples:,} triples ({result.organisations:,} organisations, "
                f"{result.partnerships:,} partnerships, {result.regions:,} regions, {result.policies:,} policies, "
                f"{result.concepts:,} barriers and facilitators; seed {seed})")

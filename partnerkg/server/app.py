@@ -46,7 +46,7 @@ from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive
@@ -60,9 +60,11 @@ from partnerkg.errors import (
     QueryTimeout,
     ServerBusy,
     WorkerFailed,
+    option,
     speaking_to,
 )
 from partnerkg.queries.catalogue import list_queries, load_query
+from partnerkg.server.connection import protocol_class
 from partnerkg.server.description import DatasetSummary, describe_service, summarise
 from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
 from partnerkg.server.pool import PoolConfig, WorkerPool
@@ -96,8 +98,12 @@ class Settings:
     triples (CONSTRUCT, DESCRIBE) a result may have (422 beyond; no silent truncation). ``max_body``: bytes
     of a request body or of a GET query (413/414). ``workers``: query processes (each answers one query at a
     time). ``max_memory``: MiB of heap per worker, 0 for no cap. ``max_waiting`` and ``queue_timeout``:
-    requests that may wait for a free worker, and for how long (503 beyond). ``cors_origins``: ``("*",)``
-    lets any web page read results; a tuple of origins restricts that; ``()`` sends no CORS headers.
+    requests that may wait for a free worker, and for how long (503 beyond). ``client_running``: queries of
+    one client (IP address) that run at once while other clients wait (0: half the workers, at least one);
+    ``client_waiting``: its requests that may wait (503 beyond). ``request_timeout``: seconds a
+    client has to send a request's head, and again its body (408 beyond; the connection is closed).
+    ``cors_origins``: ``("*",)`` lets any web page read results; a tuple of origins restricts that; ``()``
+    sends no CORS headers.
     """
 
     timeout: float = 10.0
@@ -107,28 +113,35 @@ class Settings:
     max_memory: int = 4096
     max_waiting: int = 256
     queue_timeout: float = 60.0
+    client_running: int = 0
+    client_waiting: int = 32
+    request_timeout: float = 10.0
     cors_origins: tuple[str, ...] = field(default=("*",))
 
     def __post_init__(self) -> None:
         """Refuse unusable values (OptionError, a ValueError whose ``option`` names the setting)."""
-        for name in ("timeout", "queue_timeout"):
+        for name in ("timeout", "queue_timeout", "request_timeout"):
             value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise OptionError(f"{name} must be a positive, finite number of seconds, got {value}", name)
-        for name in ("max_results", "max_body", "workers", "max_waiting"):
+            if not (math.isfinite(value) and value > 0):  # also refuses nan, which compares false to everything
+                raise OptionError(f"{option(name, value)}: must be a positive number of seconds", name)
+        for name in ("max_results", "max_body", "workers", "max_waiting", "client_waiting"):
             if getattr(self, name) < 1:
-                raise OptionError(f"{name} must be at least 1, got {getattr(self, name)}", name)
+                raise OptionError(f"{option(name, getattr(self, name))}: must be at least 1", name)
+        if self.client_running < 0:
+            raise OptionError(f"{option('client_running', self.client_running)}: must be 0 (half the workers) or "
+                              "more", "client_running")
         if self.max_memory < 0:
-            raise OptionError(f"max_memory must be 0 (no cap) or a number of MiB, got {self.max_memory}", "max_memory")
+            raise OptionError(f"{option('max_memory', self.max_memory)}: must be 0 (no cap) or a number of MiB",
+                              "max_memory")
         for origin in self.cors_origins:
             if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?|https?://\[[0-9A-Fa-f:.]+\](:\d+)?",
                                                   origin):
                 raise OptionError(f"CORS origin {origin!r} is not '*' or an origin such as https://example.org",
-                                  "cors_origins")
+                                  "cors_origin")
 
     def pool(self) -> PoolConfig:
         return PoolConfig(self.workers, self.timeout, self.max_results, self.max_memory * 1024 * 1024,
-                          self.max_waiting, self.queue_timeout)
+                          self.max_waiting, self.queue_timeout, self.client_running, self.client_waiting)
 
 
 # ---- the graph the workers serve ------------------------------------------------------------------------
@@ -197,6 +210,10 @@ async def _disconnected(receive: Receive) -> None:
             return
 
 
+class _ClientLeft(Exception):
+    """The client disconnected before its request was read; the message is what the log line says."""
+
+
 # ---- the endpoint ---------------------------------------------------------------------------------------
 
 
@@ -217,7 +234,8 @@ class _Endpoint:
 
     async def _dispatch(self, request: Request, job: dict[str, Any]) -> tuple[Reply, dict[str, str]]:
         """Run ``job`` on a worker; a client that goes away cancels its query (its worker is replaced)."""
-        task = asyncio.ensure_future(self.pool.run(job))
+        client = request.client.host if request.client else "-"
+        task = asyncio.ensure_future(self.pool.run(job, client))
         watcher = asyncio.ensure_future(_disconnected(request.receive))
         try:
             done, _ = await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
@@ -261,11 +279,22 @@ class _Endpoint:
                 raise ProtocolError(413, f"the request body is {int(declared)} bytes, over the limit of {limit} bytes "
                                          "(--max-body)", _CLOSE)
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise ProtocolError(413, f"the request body is over the limit of {limit} bytes (--max-body)", _CLOSE)
-            chunks.append(chunk)
+        seconds = self.settings.request_timeout
+        announced = f"{int(declared)} bytes announced, " if declared is not None else ""
+        try:
+            async with asyncio.timeout(seconds):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise ProtocolError(413, f"the request body is over the limit of {limit} bytes (--max-body)",
+                                            _CLOSE)
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise ProtocolError(408, f"the request body did not arrive within {seconds:g} s ({announced}{size} "
+                                     "received); the connection is closed", _CLOSE) from None
+        except ClientDisconnect:
+            of = f" of {int(declared)}" if declared is not None else ""
+            raise _ClientLeft(f"the client went away while sending its body ({size}{of} bytes)") from None
         return b"".join(chunks)
 
     # -- routes --
@@ -293,6 +322,8 @@ class _Endpoint:
                                                             "dataset": dataset, "base": self._endpoint_iri(request)})
         except ProtocolError as err:
             reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        except _ClientLeft as gone:  # nobody reads an answer: one log line, no traceback
+            reply, query = Reply(499, _PLAIN, b""), str(gone)
         self._log(request, reply, started, query)
         return self._response(reply, headers)
 
@@ -343,7 +374,7 @@ class _Endpoint:
         return self._response(reply, headers)
 
     async def search(self, request: Request) -> Response:
-        """``GET /search?text=…[&kind=…][&limit=N]``: full-text search (:mod:`partnerkg.queries.search`) as JSON."""
+        """``GET /search?text=…[&kind=…][&limit=N]``: full-text search (:mod:`partnerkg.queries.fulltext`) as JSON."""
         started = time.perf_counter()
         headers: dict[str, str] = {}
         text: str | None = None
@@ -501,7 +532,8 @@ def _url(sock: socket.socket) -> str:
 
 def _config(app: ASGIApp, settings: Settings) -> uvicorn.Config:
     return uvicorn.Config(
-        app, log_config=None, access_log=False, lifespan="on", http="h11", loop="asyncio", ws="none",
+        app, log_config=None, access_log=False, lifespan="on", http=protocol_class(settings.request_timeout),
+        loop="asyncio", ws="none",
         interface="asgi3", proxy_headers=False, server_header=False,
         timeout_graceful_shutdown=max(1, int(settings.timeout) + 1),
         # A GET query may be as long as a POST body (percent-encoding triples it) before the endpoint's own 414.

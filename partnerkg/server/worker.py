@@ -6,7 +6,7 @@ each the graph once and then jobs one at a time, and kills a worker whose query 
 
 Everything a query goes through happens here, in order: the gate of :mod:`partnerkg.queries.safety`
 (no SERVICE, no updates, no escape tricks; FROM and FROM NAMED select held graphs only) inside
-:func:`~partnerkg.queries.run.run_query`
+:func:`~partnerkg.queries.runner.run_query`
 before any engine sees the query, evaluation, the result cap, content negotiation and serialisation by
 :func:`~partnerkg.queries.formats.format_result`. A reply is a status, a Content-Type and a body; errors are
 one-paragraph plain text without tracebacks.
@@ -33,9 +33,9 @@ from partnerkg.errors import Audience, OptionError, PartnerKGError, QueryError, 
 from partnerkg.queries.catalogue import load_query
 from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.formats import format_result
+from partnerkg.queries.fulltext import search
 from partnerkg.queries.limits import die_with_parent
-from partnerkg.queries.run import run_query
-from partnerkg.queries.search import search
+from partnerkg.queries.runner import run_query
 from partnerkg.server.protocol import negotiate, not_acceptable
 from partnerkg.store.graphs import open_graph
 
@@ -121,7 +121,7 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
 
 
 def _search(job: Mapping[str, Any], graph: Any) -> Reply:
-    """A full-text search (:func:`partnerkg.queries.search.search`) answered as JSON."""
+    """A full-text search (:func:`partnerkg.queries.fulltext.search`) answered as JSON."""
     try:
         hits = search(graph, job["text"], kind=job.get("kind"), limit=int(job.get("limit", 10)))
     except OptionError as err:

@@ -6,6 +6,20 @@ row-and-column messages), ``graph`` (rows to RDF), ``importer`` (the whole impor
 templates ``partnerkg template`` writes).
 """
 
-from partnerkg.spreadsheets.importer import ImportResult, RowProblem, import_spreadsheets
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from partnerkg._exports import lazy_exports
 
 __all__ = ["ImportResult", "RowProblem", "import_spreadsheets"]
+
+_EXPORTS = {
+    "ImportResult": "partnerkg.spreadsheets.importer",
+    "RowProblem": "partnerkg.spreadsheets.importer",
+    "import_spreadsheets": "partnerkg.spreadsheets.importer",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:
+    from partnerkg.spreadsheets.importer import ImportResult, RowProblem, import_spreadsheets

@@ -146,7 +146,7 @@ def template_xlsx(vocabularies: Mapping[str, Vocabulary] | None = None) -> bytes
         lists.cell(1, i, name).font = Font(bold=True)
         choices = vocabularies[name].choices()
         for r, choice in enumerate(choices, start=2):
-            lists.cell(r, i, choice)
+            lists.cell(r, i, choice).data_type = "s"  # text, never a formula, whatever a label starts with
         ranges[name] = f"lists!${letter}$2:${letter}${len(choices) + 1}"
         lists.column_dimensions[letter].width = 40
     for ws, table in zip(sheets, TABLES, strict=True):
@@ -166,6 +166,7 @@ def template_xlsx(vocabularies: Mapping[str, Vocabulary] | None = None) -> bytes
     guide.column_dimensions["A"].width = 110
     for r, line in enumerate(guide_text(vocabularies).splitlines(), start=1):
         cell = guide.cell(r, 1, line)
+        cell.data_type = "s"
         cell.alignment = Alignment(wrap_text=False)
     out = io.BytesIO()
     wb.save(out)

@@ -31,9 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
 
 from partnerkg.errors import InputError, InvalidDataError
 from partnerkg.iri import check_xml_text, mint_iris
+from partnerkg.namespaces import ONTOLOGY_IRI
 from partnerkg.ontology import load_ontology
 from partnerkg.spreadsheets.checks import RowChecker
 from partnerkg.spreadsheets.columns import ORGANISATIONS, PARTNERSHIPS
@@ -79,9 +81,10 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
     """Read filled-in templates and return their RDF (validated) with a summary.
 
     ``reference`` is the graph whose organisations, partnerships, regions, policies, barriers and facilitators
-    rows may name: ``"shipped"`` (the default) for the shipped graph, a Graph, or None for the ontology
-    alone. Raises InputError (exit 2) for a file that cannot be used and InvalidDataError (exit 1) when a row
-    has a problem — unless ``skip_invalid``, which leaves such rows out and lists them in ``skipped``.
+    rows may name: ``"shipped"`` (the default) for the shipped graph, a Graph (with the ontology added when it
+    lacks it), or None for the ontology alone. Raises InputError (exit 2) for a file that cannot be used and
+    InvalidDataError (exit 1) when a row has a problem — unless ``skip_invalid``, which leaves such rows out and
+    lists them in ``skipped``.
     """
     if not paths:
         raise InputError("no spreadsheet given — name one or more .csv or .xlsx files")
@@ -89,6 +92,11 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
         reference = shipped_graph()
     elif reference is None:
         reference = load_ontology()
+    elif (URIRef(ONTOLOGY_IRI), RDF.type, OWL.Ontology) not in reference:  # rows are checked against the ontology
+        with_ontology = load_ontology()
+        for t in reference.triples((None, None, None)):
+            with_ontology.add(t)
+        reference = with_ontology
     notes: list[str] = []
     warnings: list[str] = []
     sheets: list[Sheet] = []
@@ -120,6 +128,7 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
     mint_iris("organisation", [r.name for r in rows if r.table is ORGANISATIONS and r.name_key and not r.matched])
     mint_iris("partnership", [r.name for r in rows if r.table is PARTNERSHIPS and r.name_key and not r.matched])
     importer.resolve_references(rows)
+    importer.warn_lookalikes(rows)
     result = ImportResult(Graph(), notes=notes, warnings=warnings + importer.warnings)
     while True:
         problems = sorted((p for r in rows for p in r.problems), key=lambda p: p.order)

@@ -6,6 +6,20 @@ or an Oxigraph store folder (``store=DIR``, filled by :func:`partnerkg.store.loa
 libraries), ``load`` and ``line_load`` (all-or-nothing bulk loading), ``validation`` (SHACL in chunks).
 """
 
-from partnerkg.store.graphs import open_graph, shipped_graph, shipped_triples
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from partnerkg._exports import lazy_exports
 
 __all__ = ["open_graph", "shipped_graph", "shipped_triples"]
+
+_EXPORTS = {
+    "open_graph": "partnerkg.store.graphs",
+    "shipped_graph": "partnerkg.store.graphs",
+    "shipped_triples": "partnerkg.store.graphs",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:
+    from partnerkg.store.graphs import open_graph, shipped_graph, shipped_triples

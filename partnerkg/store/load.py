@@ -11,7 +11,7 @@ N-Triples and N-Quads load on both cores (:mod:`partnerkg.store.line_load`: bloc
 calls side by side, blank-node labels kept one node per file); other formats stream through one parse.
 
 Readers open the store read-only; one still reading during the swap keeps the version it opened. The full-text
-search index (:mod:`partnerkg.queries.search`) is built in the staging copy before the swap, so the new version
+search index (:mod:`partnerkg.queries.fulltext`) is built in the staging copy before the swap, so the new version
 comes with its own current index.
 """
 
@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from partnerkg.atomic import exchange_directories
 from partnerkg.errors import InputError, option
-from partnerkg.queries.search import build_search_index
+from partnerkg.queries.fulltext import build_search_index
 from partnerkg.rdf_files import (
     RDFFormat,
     check_file_start,

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox_graph_name, to_ox_quad_pattern
 from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Identifier
 
 from partnerkg.errors import InputError, suggestion
 from partnerkg.namespaces import PREFIXES, bind_prefixes
-from partnerkg.store.terms import to_rdflib
+from partnerkg.store.terms import to_ox, to_rdflib
 
 __all__ = ["dump", "is_store", "open_store", "oxigraph_of", "store_dataset", "store_folder"]
 
@@ -62,13 +63,31 @@ class _Store(OxigraphStore):
     folder: tuple[Path, int] | None = None  # (folder, its inode) when opened from a folder
 
     def triples(self, triple_pattern, context=None):  # type: ignore[no-untyped-def]
+        s, p, o = triple_pattern
         try:
-            quads = self._inner.quads_for_pattern(*to_ox_quad_pattern(triple_pattern, context))
+            quads = self._inner.quads_for_pattern(_pattern(s), _pattern(p), _pattern(o), _graph_name(context))
         except (TypeError, ValueError):
             return iter(())  # a term Oxigraph cannot hold (e.g. a literal subject) matches nothing
         convert = to_rdflib
         return (((convert(q.subject), convert(q.predicate), convert(q.object)),
-                 iter((from_ox_graph_name(q.graph_name, self),))) for q in quads)
+                 iter((self._context(q.graph_name),))) for q in quads)
+
+    def _context(self, name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> Graph:
+        """The rdflib graph a quad's graph name stands for (the dataset's default graph for Oxigraph's)."""
+        identifier = DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else to_rdflib(name)
+        return Graph(store=self, identifier=identifier)
+
+
+def _pattern(term: Identifier | None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    return None if term is None else to_ox(term)
+
+
+def _graph_name(context: Graph | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None:
+    if context is None:
+        return None
+    if context.identifier == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return to_ox(context.identifier)  # type: ignore[return-value]
 
 
 def store_dataset(store: ox.Store, folder: str | Path | None = None) -> Dataset:

@@ -6,7 +6,7 @@ from rdflib import Graph, Literal, URIRef
 
 from partnerkg._compat import rdflib_aggregates as rdflib_fixes
 from partnerkg.namespaces import PK
-from partnerkg.queries.run import run
+from partnerkg.queries.runner import run
 
 DATA = "<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> <urn:c> .\n<urn:d> <urn:p> <urn:b> .\n"
 ONE = Literal(1)

@@ -71,7 +71,8 @@ BOX_1 = {
         "2004",
         {"Department of Health"},
     ),
-    "policy/2002-cross-cutting-review": ("2002 Cross-Cutting Review", PK.Review, "2002", {"HM Treasury"}),
+    # No issuer: the text names none (an HM Treasury web address is not a statement of who issued it).
+    "policy/2002-cross-cutting-review": ("2002 Cross-Cutting Review", PK.Review, "2002", set()),
     "policy/futurebuilders-england": ("Futurebuilders England", PK.FundingProgramme, None, set()),
     "policy/changeup": ("ChangeUp", PK.FundingProgramme, None, set()),
 }
@@ -244,7 +245,10 @@ def test_nspf_and_strategic_agreement(g: Graph) -> None:
     nspf = i("partnership/national-strategic-partnership-forum")
     assert label(g, nspf) == "National Strategic Partnership Forum"
     assert Literal("NSPF", lang="en") in set(g.objects(nspf, SKOS.altLabel))
-    assert partner_labels(g, nspf) == {"Department of Health", "National Health Service"}
+    # The text names no members: the forum is a partnership body (an organisation), with no partners.
+    assert (nspf, RDF.type, PK.PartnershipBody) in g and (nspf, RDF.type, PK.Organisation) in g
+    assert (nspf, RDF.type, PK.Partnership) not in g
+    assert list(g.objects(nspf, PK.hasPartner)) == []
     agreement = i("partnership/strategic-agreement-department-of-health-nhs-voluntary-sector")
     assert label(g, agreement) == (
         "Strategic Agreement between the Department of Health, the NHS and the voluntary sector"
@@ -273,16 +277,24 @@ def test_leeds_north_east_pct_and_community_links(g: Graph) -> None:
 def test_early_intervention_services_collaborations(g: Graph) -> None:
     """Passage: "early intervention services for young people with firstepisode psychosis typically collaborate with
     voluntary organisations such as Turning Point (Box 3) for substance use support, and with large national
-    organisations such as the Prince's Trust for employment and training support"."""
-    assert partner_labels(g, i("partnership/early-intervention-services-turning-point")) == {
-        "early intervention services (unnamed)",
-        "Turning Point",
+    organisations such as the Prince's Trust for employment and training support". What they "typically" do is a
+    kind of partnership with example organisations, not two specific partnerships."""
+    for old in ("partnership/early-intervention-services-turning-point",
+                "partnership/early-intervention-services-princes-trust"):
+        assert (i(old), None, None) not in g
+    kinds = {
+        "partnership-kind/early-intervention-services-and-voluntary-organisations-for-substance-use-support":
+            "Turning Point",
+        "partnership-kind/early-intervention-services-and-national-organisations-for-employment-and-training":
+            "The Prince's Trust",
     }
-    assert partner_labels(g, i("partnership/early-intervention-services-princes-trust")) == {
-        "early intervention services (unnamed)",
-        "The Prince's Trust",
-    }
+    for kind, example in kinds.items():
+        assert (i(kind), RDF.type, PK.PartnershipKind) in g
+        assert labels(g, g.objects(i(kind), PK.exampleOrganisation)) == {example}
+        assert labels(g, g.objects(i(kind), PK.supportedBy)) == {"Lester et al (2006)"}
     assert (i("organisation/princes-trust"), RDF.type, PK.NationalVoluntaryOrganisation) in g
+    # "As a statutory mental health service" (000_ecf9cfcfcd6731a9.txt)
+    assert (i("organisation/early-intervention-services"), PK.sector, PK.StatutorySector) in g
 
 
 def test_new_ways_of_working_is_a_policy_and_a_partnership(g: Graph) -> None:
@@ -372,11 +384,13 @@ def test_own_file_counts(own: Graph) -> None:
     def count(cls: URIRef) -> int:
         return len(set(own.subjects(RDF.type, cls)))
 
-    assert count(PK.Organisation) == 32
+    # The National Strategic Partnership Forum is an organisation (a partnership body), not a partnership, and
+    # what early intervention services "typically collaborate" with is two partnership kinds, not two partnerships.
+    assert count(PK.Organisation) == 33
     assert count(PK.UnnamedOrganisation) == 12
-    assert count(PK.Partnership) == 12
+    assert count(PK.Partnership) == 9
     assert count(PK.Policy) == 19
-    assert count(PK.PartnershipKind) == 2
+    assert count(PK.PartnershipKind) == 4
 
 
 def test_own_file_every_entity_is_quoted_from_this_source(own: Graph) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDFS
+from rdflib.namespace import PROV, RDF, RDFS
 
 from partnerkg.graph import shipped_data
 from partnerkg.namespaces import ID, PK
@@ -59,5 +59,13 @@ def test_typology_individual_quoted(g: Graph, node: URIRef) -> None:
 
 
 def test_only_typology_from_004(g: Graph) -> None:
-    # The course text names no organisation, partnership or policy: only the typology draws on it.
-    assert set(g.subjects(PROV.wasDerivedFrom, SOURCE)) == set(EXPECTED)
+    # The course text names no organisation, partnership or policy: the typology, its definitions, its two
+    # bulleted lists and the one work it cites (Chauhan, 2007, and its author) draw on it.
+    others = {ID[f"definition/{d}"] for d in ("course-partnership-working", "partnership-working-range-of-arrangements",
+                                               "inter-agency-working", "multi-agency-working",
+                                               "multi-disciplinary-working")}
+    others |= {ID["list/course-working-mode-terms"], ID["list/course-partnership-dimensions"],
+               ID["work/chauhan-2007"], ID["person/vipin-chauhan"]}
+    assert set(g.subjects(PROV.wasDerivedFrom, SOURCE)) == set(EXPECTED) | others
+    for cls in (PK.Organisation, PK.Partnership, PK.Policy):
+        assert not any((s, RDF.type, cls) in g for s in g.subjects(PROV.wasDerivedFrom, SOURCE))

@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from partnerkg.interop.export import stable_bnodes
 from partnerkg.queries.remote import run_remote_library
-from partnerkg.queries.run import run as run_local
+from partnerkg.queries.runner import run as run_local
 
 GRAPH = "https://w3id.org/partnerkg/graph/shipped"
 
@@ -129,7 +129,7 @@ def test_blank_nodes_from_virtuoso(pushed: str, shipped: Graph) -> None:
     from rdflib import BNode
 
     from partnerkg.queries.remote import run_remote
-    from partnerkg.queries.run import run_text
+    from partnerkg.queries.runner import run_text
 
     text = "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT DISTINCT ?d WHERE { ?e prov:qualifiedDerivation ?d }"
     remote, local = run_remote(text, {}, pushed), run_text(text, shipped)

@@ -125,3 +125,59 @@ def test_sector_must_be_one_of_three():
     ttl = ORG_A + """<https://w3id.org/partnerkg/id/organisation/a> pk:sector pk:StatutoryOrganisation ."""
     [(_, path, _)] = results(ttl)
     assert path == "pk:sector"
+
+
+# --- Issue 18: figures, cited works, provisions, lists -------------------------------------------------------
+FIGURE = f"""<https://w3id.org/partnerkg/id/figure/f> a pk:Figure ; rdfs:label "F"@en ;
+    pk:measures "people interviewed" ; pk:unit "people" ; pk:figureOf <https://w3id.org/partnerkg/id/organisation/a> ;
+    {{value}} {QUOTED}."""
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ('pk:countValue 47 ; pk:figureValue 47 ;', []),
+    ('pk:countValue 47 ;', []),  # user data need not state the super-property
+    ('pk:decimalValue 0.33 ; pk:figureValue 0.33 ;', []),
+    ('', ["a figure has exactly one pk:figureValue"]),
+    ('pk:countValue 47 ; pk:decimalValue 0.5 ;', ["a figure has exactly one pk:figureValue"]),
+    ('pk:figureValue "many" ;', ["a figure has exactly one pk:figureValue"]),
+])
+def test_figure_values(value: str, expected: list[str]) -> None:
+    messages = [m for _, _, m in results(ORG_A + FIGURE.format(value=value))]
+    assert [next(e for e in expected if e in m) for m in messages] == expected
+
+
+def test_figure_needs_what_it_measures_and_of_what() -> None:
+    ttl = f"""<https://w3id.org/partnerkg/id/figure/f> a pk:Figure ; rdfs:label "F"@en ; pk:countValue 3 ;{QUOTED}."""
+    messages = [m for _, _, m in results(ttl)]
+    assert sorted(k for m in messages for k in ("pk:figureOf", "pk:unit", "pk:measures") if k in m) == [
+        "pk:figureOf", "pk:measures", "pk:unit"] and len(messages) == 3
+
+
+def test_cited_work_and_what_rests_on_it() -> None:
+    ttl = ORG_A + f"""<https://w3id.org/partnerkg/id/work/w> a pk:CitedWork ; rdfs:label "W"@en ;
+        dcterms:issued "2005"^^xsd:gYear ;{QUOTED}.
+        <https://w3id.org/partnerkg/id/barrier/b> a pk:Barrier ; rdfs:label "B"@en ; pk:category pk:CategoryCulture ;
+        <http://www.w3.org/2004/02/skos/core#inScheme> pk:BarrierScheme ;
+        pk:supportedBy <https://w3id.org/partnerkg/id/organisation/a> ;{QUOTED}."""
+    messages = [m for _, _, m in results(ttl)]
+    keys = ("(pk:citedFor)", "(pk:citedIn)", "pk:supportedBy names a cited work, a study or a policy")
+    assert sorted(k for m in messages for k in keys if k in m) == sorted(keys) and len(messages) == 3
+
+
+def test_provision_applies_to_partnerships_organisations_or_kinds() -> None:
+    ttl = ORG_A + f"""<https://w3id.org/partnerkg/id/policy/p> a pk:Act ; rdfs:label "P"@en ;{QUOTED}.
+        <https://w3id.org/partnerkg/id/provision/x> a pk:Provision ; rdfs:label "X"@en ;
+        pk:provisionOf <https://w3id.org/partnerkg/id/policy/p> ; pk:provisionType pk:Requirement ;
+        pk:appliesTo <https://w3id.org/partnerkg/id/policy/p> ;{QUOTED}."""
+    [(_focus, path, message)] = results(ttl)
+    assert path == "pk:appliesTo" and "partnerships, organisations or partnership kinds" in message
+    assert results(ttl.replace("pk:appliesTo <https://w3id.org/partnerkg/id/policy/p>",
+                               "pk:appliesTo <https://w3id.org/partnerkg/id/organisation/a>")) == []
+
+
+def test_a_list_has_items_and_one_kind() -> None:
+    ttl = f"""<https://w3id.org/partnerkg/id/list/l> a pk:SourceList ; rdfs:label "L"@en ;
+        pk:listKind pk:BoxList , pk:TableList ;{QUOTED}."""
+    messages = sorted(m for _, _, m in results(ttl))
+    assert len(messages) == 2
+    assert "pk:listKind" in messages[0] and "(pk:hasItem)" in messages[1]

@@ -47,8 +47,27 @@ def year(text: str) -> Literal:
     return Literal(text, datatype=XSD.gYear)
 
 
+def dec(text: str) -> Literal:
+    return Literal(text, datatype=XSD.decimal)
+
+
 T = Literal(True)
 F = Literal(False)
+
+WORK, WORK_LABEL = ID["work/example-work"], en("Example & Other (2005)")
+CITED_FOR = s("a survey of staff of the example services")
+STUDY, STUDY_LABEL = ID["study/example-study"], en("Example Study")
+PHASE, PHASE_LABEL = ID["study/example-study-phase-1"], en("Example Study, phase 1")
+INTERVIEWEES, INTERVIEWEES_LABEL = ID["figure/example-interviewees"], en("Example Study: 30 people interviewed")
+QUESTIONNAIRES = ID["figure/example-questionnaires"]
+QUESTIONNAIRES_LABEL = en("Example Study, phase 1: 12 questionnaires returned")
+RATE, RATE_LABEL = ID["figure/example-response-rate"], en("Example Study, phase 1: a response rate of 60%")
+EVIDENCE_VARS = ("finding", "findingLabel", "findingKind", "link", "evidence", "evidenceLabel", "year", "study",
+                 "studyLabel", "sampleSize", "sampleOf")
+FIGURES_BY_STUDY_VARS = ("study", "studyLabel", "of", "ofLabel", "phase", "figure", "figureLabel", "value", "unit",
+                         "measures", "population", "outOf", "statistic", "isSampleSize", "statedFigure")
+PROVISION_VARS = ("policy", "policyLabel", "year", "provisionType", "provisionTypeLabel", "target", "targetLabel",
+                  "targetType", "statement", "fileName", "quote")
 
 
 EXPECTED: dict[str, list[Case]] = {
@@ -1454,6 +1473,7 @@ EXPECTED: dict[str, list[Case]] = {
                 (ID["partnership/beta-gamma-delta"], en("Beta, Gamma and Delta partnership")),
                 (ID["partnership/service-01"], en("Fixture Service 1 partnership (anonymised)")),
                 (PK.Partnership, en("Partnership")),
+                (PK.PartnershipBody, en("Partnership body")),
                 (PK.PartnershipConcept, en("Partnership concept")),
                 (PK.PartnershipDimensionValue, en("Partnership dimension value")),
                 (PK.PartnershipKind, en("Partnership kind")),
@@ -1737,6 +1757,8 @@ EXPECTED: dict[str, list[Case]] = {
                     ID["source/fixture-one"],
                     en("Fixture source one"),
                 ),
+                # a study phase is a study; the fixture's one is derived from no source
+                (PK.Study, ID["study/example-study-phase-1"], en("Example Study, phase 1"), n(0), None, None),
             ],
         ),
     ],
@@ -1745,8 +1767,10 @@ EXPECTED: dict[str, list[Case]] = {
             {},
             vars=("source", "fileName", "sourceLabel", "entities", "quotes"),
             rows=[
-                (ID["source/fixture-one"], s("000_fixture.txt"), en("Fixture source one"), n(19), n(2)),
-                (ID["source/fixture-two"], s("001_fixture.txt"), en("Fixture source two"), n(8), n(1)),
+                # the cited work and the list add two entities, the provision a quote to source one; the
+                # definition a quote to source two (it has a qualified derivation only)
+                (ID["source/fixture-one"], s("000_fixture.txt"), en("Fixture source one"), n(21), n(3)),
+                (ID["source/fixture-two"], s("001_fixture.txt"), en("Fixture source two"), n(8), n(2)),
             ],
         ),
     ],
@@ -1861,5 +1885,140 @@ EXPECTED: dict[str, list[Case]] = {
                 ),
             ],
         ),
+    ],
+    # ---- issue 18: cited works, figures, lists, definitions, provisions ------------------------------------------
+    "cited-works": [
+        Case(
+            {},
+            vars=("work", "workLabel", "authors", "year", "source", "fileName", "citedFor", "relation", "about",
+                  "aboutLabel"),
+            rows=[
+                (WORK, WORK_LABEL, s("Example & Other"), year("2005"), ID["source/fixture-one"], s("000_fixture.txt"),
+                 CITED_FOR, PK.reports, ID["study/example-study"], en("Example Study")),
+                # stated as pk:supportedBy on the finding (user data: the inverse is not materialised)
+                (WORK, WORK_LABEL, s("Example & Other"), year("2005"), ID["source/fixture-one"], s("000_fixture.txt"),
+                 CITED_FOR, PK.supports, ID["barrier/different-cultures"], en("Different cultures")),
+                (WORK, WORK_LABEL, s("Example & Other"), year("2005"), ID["source/fixture-one"], s("000_fixture.txt"),
+                 CITED_FOR, PK.supports, ID["definition/example-definition"], en("Example definition")),
+            ],
+        ),
+        Case({"source": "Fixture source two"},
+             vars=("work", "workLabel", "authors", "year", "source", "fileName", "citedFor", "relation", "about",
+                   "aboutLabel"),
+             rows=[]),
+    ],
+    "definitions": [
+        Case(
+            {},
+            vars=("term", "definition", "definitionLabel", "text", "defines", "work", "workLabel", "fileName"),
+            rows=[
+                (s("joint working"), ID["definition/example-definition"], en("Example definition"),
+                 s("Agencies working together."), None, WORK, WORK_LABEL, s("001_fixture.txt")),
+            ],
+        ),
+        Case({"term": "partnership"},
+             vars=("term", "definition", "definitionLabel", "text", "defines", "work", "workLabel", "fileName"),
+             rows=[]),
+    ],
+    "evidence-by-study": [
+        Case(
+            {},
+            vars=EVIDENCE_VARS,
+            rows=[
+                # the cited work reports the study, so its findings carry the study's samples (its own and its
+                # phase's), in the work's year
+                *[(ID[f], en(lab), s(kind), s("cited for it"), WORK, WORK_LABEL, year("2005"), STUDY, STUDY_LABEL,
+                   size, s(what))
+                  for f, lab, kind in (("barrier/different-cultures", "Different cultures", "barrier"),
+                                       ("definition/example-definition", "Example definition", "definition"))
+                  for size, what in ((n(30), "people interviewed"), (n(12), "questionnaires returned"))],
+                # the study's own findings: the year is that of the work that reports the study
+                *[(ID[f], en(lab), s(kind), s("reported by the study"), STUDY, STUDY_LABEL, year("2005"), STUDY,
+                   STUDY_LABEL, size, s(what))
+                  for f, lab, kind in (("barrier/different-cultures", "Different cultures", "barrier"),
+                                       ("facilitator/shared-aims", "Shared aims", "facilitator"))
+                  for size, what in ((n(30), "people interviewed"), (n(12), "questionnaires returned"))],
+            ],
+        ),
+        Case(
+            {"finding": "Shared aims"},
+            vars=EVIDENCE_VARS,
+            rows=[(ID["facilitator/shared-aims"], en("Shared aims"), s("facilitator"), s("reported by the study"),
+                   STUDY, STUDY_LABEL, year("2005"), STUDY, STUDY_LABEL, size, s(what))
+                  for size, what in ((n(30), "people interviewed"), (n(12), "questionnaires returned"))],
+        ),
+    ],
+    "figures": [
+        Case(
+            {},
+            vars=("of", "ofLabel", "figure", "figureLabel", "value", "unit", "measures", "population", "outOf",
+                  "statistic", "approximate", "statedFigure"),
+            rows=[
+                (ID["policy/example-fund"], en("Example Fund"), ID["figure/example-fund-amount"],
+                 en("Example Fund: about £1m"), n(1000000), s("pounds sterling"), s("money available"), None, None,
+                 None, T, None),
+                (STUDY, STUDY_LABEL, INTERVIEWEES, INTERVIEWEES_LABEL, n(30), s("people"), s("people interviewed"),
+                 s("staff of the example services"), None, s("count"), None, None),
+                (PHASE, PHASE_LABEL, QUESTIONNAIRES, QUESTIONNAIRES_LABEL, n(12), s("questionnaires"),
+                 s("questionnaires returned"), None, n(20), None, None, None),
+                (PHASE, PHASE_LABEL, RATE, RATE_LABEL, dec("60.0"), s("per cent"), s("response rate"), None, None,
+                 s("percentage"), None, s("60%")),
+            ],
+        ),
+        Case(
+            {"of": "Example Fund"},
+            vars=("of", "ofLabel", "figure", "figureLabel", "value", "unit", "measures", "population", "outOf",
+                  "statistic", "approximate", "statedFigure"),
+            rows=[(ID["policy/example-fund"], en("Example Fund"), ID["figure/example-fund-amount"],
+                   en("Example Fund: about £1m"), n(1000000), s("pounds sterling"), s("money available"), None, None,
+                   None, T, None)],
+        ),
+    ],
+    "figures-by-study": [
+        Case(
+            {"study": "Example Study"},
+            vars=FIGURES_BY_STUDY_VARS,
+            rows=[
+                (STUDY, STUDY_LABEL, STUDY, STUDY_LABEL, None, INTERVIEWEES, INTERVIEWEES_LABEL, n(30), s("people"),
+                 s("people interviewed"), s("staff of the example services"), None, s("count"), T, None),
+                # the phase's figures belong to the study, through the phase
+                (STUDY, STUDY_LABEL, PHASE, PHASE_LABEL, n(1), QUESTIONNAIRES, QUESTIONNAIRES_LABEL, n(12),
+                 s("questionnaires"), s("questionnaires returned"), None, n(20), None, T, None),
+                (STUDY, STUDY_LABEL, PHASE, PHASE_LABEL, n(1), RATE, RATE_LABEL, dec("60.0"), s("per cent"),
+                 s("response rate"), None, None, s("percentage"), F, s("60%")),
+            ],
+        ),
+        # a phase is not a study of its own here: its figures are listed under the study it is a phase of
+        Case({"study": "Example Study, phase 1"}, vars=FIGURES_BY_STUDY_VARS, rows=[]),
+    ],
+    "policy-provisions": [
+        Case(
+            {},
+            vars=PROVISION_VARS,
+            rows=[
+                (ID["policy/example-act"], en("Example Act 1999"), year("1999"), PK.Requirement, en("requirement"),
+                 ID["partnership-kind/example-partnerships"], en("example partnerships"), s("partnership kind"),
+                 en("Every area must set one up."), s("000_fixture.txt"),
+                 s("every area must set up an example partnership")),
+            ],
+        ),
+        Case({"provisionType": "encouragement"}, vars=PROVISION_VARS, rows=[]),
+    ],
+    "source-lists": [
+        Case(
+            {"list": "Example box"},
+            vars=("source", "fileName", "list", "listLabel", "listKindLabel", "notation", "statedItemCount", "item",
+                  "itemLabel"),
+            rows=[
+                (ID["source/fixture-one"], s("000_fixture.txt"), ID["list/example-box"], en("Example box"),
+                 en("box"), s("Box 1"), n(2), ID[item], en(lab))
+                for item, lab in (("barrier/different-cultures", "Different cultures"),
+                                  ("facilitator/shared-aims", "Shared aims"))
+            ],
+        ),
+        Case({"source": "Fixture source two"},
+             vars=("source", "fileName", "list", "listLabel", "listKindLabel", "notation", "statedItemCount", "item",
+                   "itemLabel"),
+             rows=[]),
     ],
 }

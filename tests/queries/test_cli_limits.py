@@ -18,7 +18,7 @@ import pytest
 
 from partnerkg.errors import PartnerKGError, QueryTimeout, ResultTooLarge, UnknownEntityError
 from partnerkg.queries.limits import within
-from partnerkg.queries.run import run_query
+from partnerkg.queries.runner import run_query
 from partnerkg.store.graphs import open_graph
 from tests.conftest import need
 from tests.scale import conftest as scale

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 import partnerkg.queries.dataset
 from partnerkg.errors import QueryError
 from partnerkg.queries.dataset import DatasetSelection, held_graphs
-from partnerkg.queries.run import run_query
+from partnerkg.queries.runner import run_query
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
 

@@ -16,7 +16,7 @@ from rdflib.plugins.sparql.sparql import QueryContext
 from rdflib.term import Variable
 
 from partnerkg.queries.order import OrderPlan, column_keys, order_plan, ordered_rows
-from partnerkg.queries.run import run_text
+from partnerkg.queries.runner import run_text
 from partnerkg.queries.safety import parse_checked
 from partnerkg.store.graphs import open_graph
 
@@ -273,7 +273,7 @@ def test_the_cut_text_passes_the_gate(graphs: tuple[Graph, Graph]) -> None:
 
 def test_library_row_order_on_a_path(tmp_path: Path) -> None:
     """One library query through the CLI-facing runner: rows come back sorted by label, then IRI."""
-    from partnerkg.queries.run import run
+    from partnerkg.queries.runner import run
     from partnerkg.store.load import load
 
     data = tmp_path / "d.ttl"

@@ -16,7 +16,7 @@ from partnerkg.interop.export import serialise, stable_bnodes
 from partnerkg.interop.http import Response
 from partnerkg.ontology import load_ontology
 from partnerkg.queries.remote import RemoteEndpoint, _read_results, run_remote, run_remote_library
-from partnerkg.queries.run import run
+from partnerkg.queries.runner import run
 from tests.interop.store_server import StoreServer
 
 FIXTURE = Path(__file__).parent.parent / "queries" / "fixture.ttl"

@@ -13,7 +13,7 @@ from rdflib import BNode, Dataset, Literal
 
 from partnerkg.ontology.files import ONTOLOGY_FILE, package_file
 from partnerkg.queries.result import QueryResult
-from partnerkg.queries.run import run
+from partnerkg.queries.runner import run
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
 

@@ -1,4 +1,4 @@
-"""Full-text search (:mod:`partnerkg.queries.search`): ranked, accent- and case-blind, prefix-aware, substrings as a
+"""Full-text search (:mod:`partnerkg.queries.fulltext`): ranked, accent- and case-blind, prefix-aware, substrings as a
 fallback, narrowed by kind; the same hits in memory and over a store; the store's index is built by ``load`` in the
 staging copy, is whole or absent, and is never used once the store changed."""
 
@@ -15,8 +15,8 @@ from rdflib import Graph
 
 from partnerkg.errors import OptionError
 from partnerkg.queries.engine import default_graph
+from partnerkg.queries.fulltext import FILE_NAME, SearchHit, fold, kinds, search
 from partnerkg.queries.label_index import fingerprint
-from partnerkg.queries.search import FILE_NAME, SearchHit, fold, kinds, search
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
 
@@ -235,5 +235,5 @@ def test_a_corrupt_index_is_replaced(tmp_path: Path) -> None:
 
 
 def test_examples() -> None:
-    module = importlib.import_module("partnerkg.queries.search")  # the package's `search` is the function
+    module = importlib.import_module("partnerkg.queries.fulltext")
     assert doctest.testmod(module).failed == 0

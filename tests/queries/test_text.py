@@ -15,7 +15,7 @@ from partnerkg.ontology import load_ontology
 from partnerkg.queries.catalogue import Header, list_queries, load_query
 from partnerkg.queries.labels import graph_lookup
 from partnerkg.queries.params import bindings as bind
-from partnerkg.queries.run import run, run_query
+from partnerkg.queries.runner import run, run_query
 from partnerkg.queries.safety import parse_checked
 from partnerkg.queries.text import bind_variables, declare_prefixes, tokens
 
@@ -30,6 +30,10 @@ SAMPLES = {
     "anonymised": "false", "relation": "requires", "text": "partnership", "entity": "Alpha Trust", "org": "Alpha Trust",
     "org1": "Alpha Trust", "org2": "Delta Council", "parent": "Epsilon National", "concept": "Different cultures",
     "policy": "Example Act 1999", "within": "<https://w3id.org/partnerkg/ontology#VoluntaryCommunityOrganisation>",
+    # the evidence queries of issue 18
+    "evidence": "Example & Other (2005)", "finding": "Different cultures", "of": "Example Fund",
+    "provisionType": "requirement", "source": "Fixture source one", "work": "Example & Other (2005)",
+    "list": "Example box", "term": "joint working",
 }
 OVERRIDES = {("partnership-kinds", "kind"): "example partnerships"}
 

@@ -250,8 +250,7 @@ def test_a_valid_surrogate_pair_in_json_ld_is_one_character(tmp_path: Path) -> N
 def test_a_time_limit_must_be_a_finite_number(value: float) -> None:
     with pytest.raises(OptionError) as info:
         Settings(timeout=value)
-    assert (info.value.option, str(info.value)) == (
-        "timeout", f"timeout must be a positive, finite number of seconds, got {value}")
+    assert (info.value.option, str(info.value)) == ("timeout", f"timeout={value}: must be a positive number of seconds")
     with pytest.raises(OptionError) as info:
         Settings(queue_timeout=value)
     assert info.value.option == "queue_timeout"
@@ -259,6 +258,13 @@ def test_a_time_limit_must_be_a_finite_number(value: float) -> None:
         within(value, lambda: 1)
     assert (info.value.option, str(info.value)) == (
         "timeout", f"timeout={value}: the time limit must be a finite number of seconds (0 for none)")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_serve_names_the_time_limit_it_refuses(value: str) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--timeout", value])
+    assert result.exit_code == 2, result.output
+    assert "--timeout" in result.output and "--cors-origin" not in result.output
 
 
 @pytest.mark.parametrize("value", ["nan", "inf"])

@@ -6,19 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from partnerkg.cli import cli
-from partnerkg.cli.store import generate_command, load_command
-
-
-def _register() -> None:
-    """Put ``load`` and ``generate`` on the group as partnerkg.cli does (no-op once it does)."""
-    for command in (load_command, generate_command):
-        if command.name not in cli.commands:
-            cli.add_command(command)
-
-
-_register()
-
 
 @pytest.fixture(scope="session")
 def country(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -18,8 +18,6 @@ from partnerkg.errors import InputError
 from partnerkg.store.load import load
 
 # The real CLI in a subprocess (with ``load`` registered, as partnerkg.cli does once the lead adds it).
-_MAIN = ("from partnerkg.cli import cli, main; from partnerkg.cli.store import load_command; "
-         "'load' in cli.commands or cli.add_command(load_command); main()")
 
 
 def _contents(folder: Path) -> set[str]:
@@ -93,7 +91,7 @@ def test_sigkill_in_the_middle_of_a_load_leaves_the_earlier_contents(tmp_path: P
     big = tmp_path / "big.nt"
     generate(big, 8_000, 10_000, seed=1)  # about 200,000 triples
     proc = subprocess.Popen(
-        [sys.executable, "-c", _MAIN, "load", str(big), "--store", str(store)],
+        [sys.executable, "-m", "partnerkg", "load", str(big), "--store", str(store)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from partnerkg.errors import InputError, QueryError, UnknownEntityError
 from partnerkg.queries.catalogue import list_queries, load_query
 from partnerkg.queries.result import QueryResult
-from partnerkg.queries.run import run, run_text
+from partnerkg.queries.runner import run, run_text
 from partnerkg.store.graphs import open_graph
 
 NAMES = [q.name for q in list_queries()]

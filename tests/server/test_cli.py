@@ -21,16 +21,10 @@ import pytest
 from click.testing import CliRunner
 
 from partnerkg.cli import cli
-from partnerkg.cli.serve import serve_command
-
-# The command as the console script runs it: the CLI group with `serve` registered on it.
-MAIN = ("from partnerkg.cli import cli, main\nfrom partnerkg.cli.serve import serve_command\n"
-        "cli.commands.setdefault('serve', serve_command)\nmain()")
 
 
 @pytest.fixture
 def invoke():
-    cli.commands.setdefault("serve", serve_command)
     runner = CliRunner()
     return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
 
@@ -54,10 +48,10 @@ def test_help_names_every_option(invoke):
     (["--max-results", "0"], "Invalid value for '--max-results'"),
     (["--max-body", "-1"], "Invalid value for '--max-body'"),
     (["--port", "70000"], "Invalid value for '--port'"),
-    (["--no-shipped"], "--no-shipped needs at least one --data FILE"),
+    (["--no-shipped"], "--no-shipped needs at least one --data file"),
     (["--cors-origin", "none", "--cors-origin", "https://a.example"], "'none' cannot be combined"),
     (["--cors-origin", "a.example"], "not '*' or an origin"),
-    (["--store", "somewhere", "--no-shipped"], "--store cannot be combined"),
+    (["--store", "somewhere", "--no-shipped"], "--store somewhere cannot be combined"),
 ])
 def test_usage_errors_exit_2(invoke, args, message):
     result = invoke("serve", *args)
@@ -93,7 +87,7 @@ def _tiny_data() -> Path:
 def process() -> Iterator[tuple[subprocess.Popen[str], int]]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", MAIN, "serve", "--port", str(port), "--workers", "1", "--no-shipped",
+        [sys.executable, "-m", "partnerkg", "serve", "--port", str(port), "--workers", "1", "--no-shipped",
          "--data", str(_tiny_data())],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
@@ -171,8 +165,8 @@ def test_killing_the_server_takes_its_workers_with_it(process):
 
 def test_workers_that_cannot_start_stop_serve_with_exit_2():
     # 20 MiB of heap cannot hold the shipped graph: the worker says so and exits, and so does serve
-    done = subprocess.run([sys.executable, "-c", MAIN, "serve", "--port", "0", "--workers", "1", "--max-memory", "20"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "partnerkg", "serve", "--port", "0", "--workers", "1",
+                           "--max-memory", "20"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "the graph does not fit in a query worker's memory limit (--max-memory)" in done.stderr
     assert "error: the server did not start: a query worker could not start: it exited with code 3" in done.stderr

@@ -185,7 +185,7 @@ def test_error_bodies_carry_no_traceback(server):
 
 
 def test_concurrent_clients_all_get_correct_answers(server, served_graph):
-    from partnerkg.queries.run import run_query
+    from partnerkg.queries.runner import run_query
 
     queries = [q for q in list_queries() if q.name in {"partnerships-by-model", "life-cycle", "policies-by-year",
                                                         "stage-counts", "organisations-connected", "search"}]
@@ -223,7 +223,7 @@ def test_one_log_line_per_query_with_status_and_duration(server, caplog):
 
 @pytest.mark.parametrize("name", ["life-cycle", "ego-network", "organisations-connected"])
 def test_library_queries_run_by_name_with_parameters(server, served_graph, name):
-    from partnerkg.queries.run import run
+    from partnerkg.queries.runner import run
 
     answer = call(server.url, "GET", f"/queries/{name}")
     assert answer.status == 200

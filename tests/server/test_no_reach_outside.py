@@ -172,9 +172,7 @@ def test_hostile_data_files_stop_serve_before_any_contact(tmp_path, listener, ca
     from click.testing import CliRunner
 
     from partnerkg.cli import cli
-    from partnerkg.cli.serve import serve_command
 
-    cli.commands.setdefault("serve", serve_command)
     path = hostile_files(tmp_path, listener.url)[case]
     result = CliRunner().invoke(cli, ["serve", "--port", "0", "--data", str(path)], catch_exceptions=False)
     assert result.exit_code == 2

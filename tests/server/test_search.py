@@ -1,5 +1,5 @@
 """``GET /search``: full-text search over the served data as JSON, from a real server in memory and over a store, with
-the same hits as :func:`partnerkg.queries.search` gives locally."""
+the same hits as :func:`partnerkg.queries.fulltext.search` gives locally."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from partnerkg.queries.search import search
+from partnerkg.queries.fulltext import search
 from partnerkg.server.app import RunningServer, Settings, start_server
 from partnerkg.store.graphs import open_graph
 

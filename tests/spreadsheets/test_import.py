@@ -139,7 +139,7 @@ def test_imported_data_with_the_whole_shipped_graph_passes_shacl_and_hermit(impo
 
 def test_imported_data_joins_the_query_library(imported: ImportResult, tmp_path: Path) -> None:
     from partnerkg.interop.export import write_rdf
-    from partnerkg.queries.run import run
+    from partnerkg.queries.runner import run
     from partnerkg.store.graphs import open_graph
 
     write_rdf(imported.graph, tmp_path / "mine.ttl")

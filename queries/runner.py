@@ -26,19 +26,16 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from partnerkg.errors import InputError
-from partnerkg.input_files import read_input_text
 from partnerkg.ontology import load_ontology
 from partnerkg.ontology.reasoning import Reasoning, entailed
-from partnerkg.queries.catalogue import Header, load_query, parse_header
+from partnerkg.queries.catalogue import Header, load_query, parse_header, read_query_file
 from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.engine import default_graph, execute, quiet, tree_for
 from partnerkg.queries.labels import graph_lookup
 from partnerkg.queries.params import bindings
 from partnerkg.queries.result import QueryResult
-from partnerkg.queries.safety import MAX_QUERY_CHARS
 
-__all__ = ["read_query_file", "reasoned", "run", "run_file", "run_query", "run_text"]
+__all__ = ["reasoned", "run", "run_file", "run_query", "run_text"]
 
 
 def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
@@ -75,22 +72,6 @@ def run_text(query: str, /, graph: Graph | None = None, **params: Any) -> QueryR
     the library). Refused and malformed queries raise QueryError with the parser's line and column.
     """
     return run_query(query, params, graph)
-
-
-def read_query_file(path: str | Path) -> str:
-    """The text of a query file; InputError (exit 2) naming the file, and line and column where it matters,
-    when it cannot be used (missing, a folder, empty, binary, not UTF-8, too big)."""
-
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such query file — check the path")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a query file — name a .rq file")
-    text = read_input_text(p, limit=4 * MAX_QUERY_CHARS, what="a SPARQL query file",
-                           too_big="shorten the query or split it into several")
-    if not text.strip():
-        raise InputError(f"{p}: the query file is empty — write a SPARQL query in it")
-    return text
 
 
 def run_file(path: str | Path, /, graph: Graph | None = None, **params: Any) -> QueryResult:

@@ -1,0 +1,59 @@
+"""The ``build`` and ``validate`` commands: thin shells over :func:`partnerkg.build` and
+:meth:`partnerkg.KnowledgeGraph.validate`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+import partnerkg
+from partnerkg.cli.options import counting_bar, data_option, err_console, no_shipped_option
+
+__all__ = ["build_command", "validate_command"]
+
+
+@click.command("build")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("partnerkg-build"), show_default=True,
+              help="Folder to write into (replaced whole, atomically; refused if it holds anything but an earlier "
+                   "build, unless --force).")
+@data_option
+@no_shipped_option
+@click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
+@click.option("--no-maps", is_flag=True, help="Do not write the HTML maps.")
+@click.option("--force", is_flag=True, help="Replace the output folder even if it holds other files.")
+@click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
+              help="Build from the on-disk Oxigraph store in DIR (made by 'partnerkg load'): SHACL in chunks, "
+                   "HermiT on the shipped graph. Not combinable with --data or --no-shipped.")
+def build_command(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, no_maps: bool, force: bool,
+          store: Path | None) -> None:
+    """Assemble the graph, validate it (SHACL and HermiT) and write DIR/ontology.ttl, DIR/partnerkg.ttl…"""
+    options = {"shipped": not no_shipped, "owl": not no_owl, "maps": not no_maps, "force": force}
+    if store is None:
+        with err_console.status("building") as status:
+            result = partnerkg.build(output, data, **options, step=lambda msg: status.update(msg))
+    else:
+        with counting_bar("validating in chunks") as update:
+            result = partnerkg.build(output, data, **options, store=store, progress=update)
+    maps = [f for f in result.files if f.startswith("maps/")]
+    plain = [f for f in result.files if not f.startswith("maps/")]
+    click.echo(f"wrote {', '.join(plain)}{f' and {len(maps)} map files' if maps else ''} to {result.output} "
+               f"({result.triples} triples)")
+    width = max(len(k) for k in result.counts)
+    for name, n in result.counts.items():
+        click.echo(f"  {name:<{width}}  {n:>5}")
+    click.echo(result.report.text().splitlines()[-1] if result.report.hermit else "HermiT: skipped")
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
+@click.option("--with-shipped", is_flag=True, help="Validate the files together with the shipped graph.")
+def validate_command(files: tuple[Path, ...], no_owl: bool, with_shipped: bool) -> None:
+    """Validate RDF FILES with SHACL and HermiT together with the ontology; list every violation."""
+    with err_console.status("validating"):
+        report = partnerkg.open(files, shipped=with_shipped).validate(owl=not no_owl)
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)

@@ -1,0 +1,300 @@
+"""The Python API: open a graph, then query, map, analyse, validate, export, push or serve it.
+
+:func:`open` gives a :class:`KnowledgeGraph` over the shipped graph (in memory, no set-up), over files added
+to it or replacing it, over an on-disk Oxigraph store, or over a remote SPARQL endpoint (queries only). The
+command line is a thin shell over these methods: ``partnerkg query NAME`` is ``open().query(NAME)``.
+
+Library queries are named, SPARQL text and query files are passed as what they are, never guessed from a
+string: :meth:`~KnowledgeGraph.query`, :meth:`~KnowledgeGraph.query_text`, :meth:`~KnowledgeGraph.query_file`.
+Query parameters are keyword arguments (``kg.query("ego-network", org="Turning Point")``); a parameter
+whose name is also an option of the method goes in ``params={...}``.
+
+>>> import partnerkg
+>>> kg = partnerkg.open()
+>>> kg.query("stage-counts").vars[:3]
+('study', 'studyLabel', 'position')
+>>> kg.query("partnerships-by-model", model="co-location model").records()[0]["partnershipLabel"]
+'Co-location of an early intervention service in south-west England with a voluntary sector organisation'
+>>> kg.query_text("ASK { ?p pk:partnershipModel pk:CoLocationModel }").askAnswer
+True
+>>> kg.map("policies").graph.number_of_nodes() > 0
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph
+
+from partnerkg.atomic import atomic_write_bytes
+from partnerkg.errors import InputError, OptionError, option, suggestion
+from partnerkg.interop.export import serialise
+from partnerkg.interop.http import Credentials
+from partnerkg.interop.push import PushResult, push_graph
+from partnerkg.ontology.validation import ValidationReport, validate
+from partnerkg.queries.catalogue import Header, load_query, read_query_file
+from partnerkg.queries.engine import default_graph
+from partnerkg.queries.limits import check_size, within
+from partnerkg.queries.remote import run_remote
+from partnerkg.queries.result import QueryResult
+from partnerkg.queries.runner import reasoned, run_query
+from partnerkg.queries.safety import parse_checked
+from partnerkg.queries.text import counting, sliced
+from partnerkg.rdf_files import RDFFormat
+from partnerkg.store.graphs import open_graph
+from partnerkg.store.oxigraph import open_store
+from partnerkg.visualise.analysis import Analysis, analyse_view
+from partnerkg.visualise.analytics import SEED
+from partnerkg.visualise.maps import DEFAULT_MAX_NODES, Map, frozen_heap, prepare_map
+
+__all__ = ["EXPORT_FORMATS", "KnowledgeGraph", "open", "serve"]
+
+#: ``format=`` names of :meth:`KnowledgeGraph.export` and the RDF formats they stand for.
+EXPORT_FORMATS: dict[str, RDFFormat] = {
+    "turtle": RDFFormat.TURTLE,
+    "ntriples": RDFFormat.NTRIPLES,
+    "nquads": RDFFormat.NQUADS,
+    "trig": RDFFormat.TRIG,
+    "jsonld": RDFFormat.JSONLD,
+    "rdfxml": RDFFormat.RDFXML,
+}
+
+
+class KnowledgeGraph:
+    """A graph to query, map, analyse, validate, export, push or serve; made by :func:`open`.
+
+    ``graph`` is the rdflib :class:`~rdflib.Dataset` behind it (default graph = the union of all graphs),
+    opened on first use; ``store`` the Oxigraph store folder, ``endpoint`` the remote endpoint's URL, when
+    there is one.
+    """
+
+    def __init__(self, *, data: Sequence[str | Path] = (), shipped: bool = True, store: str | Path | None = None,
+                 endpoint: str | None = None, credentials: Credentials | None = None) -> None:
+        self.data = tuple(Path(p) for p in data)
+        self.shipped = shipped
+        self.store = Path(store) if store is not None else None
+        self.endpoint = endpoint
+        self.credentials = credentials
+        self._graph: Dataset | Graph | None = None
+
+    def __repr__(self) -> str:
+        if self.endpoint is not None:
+            return f"<KnowledgeGraph endpoint={self.endpoint!r}>"
+        if self.store is not None:
+            return f"<KnowledgeGraph store={str(self.store)!r}>"
+        files = ", ".join(repr(str(p)) for p in self.data)
+        return f"<KnowledgeGraph {'shipped' if self.shipped else 'files'}{' + ' + files if files else ''}>"
+
+    # ---- the data --------------------------------------------------------------------------------------------
+
+    @property
+    def graph(self) -> Dataset | Graph:
+        """The rdflib view of the data (the shared shipped graph itself when nothing was added: don't modify it)."""
+        self._local("the rdflib graph")
+        if self._graph is None:
+            if self.store is None and not self.data and self.shipped:
+                self._graph = default_graph()
+            else:
+                self._graph = open_graph(self.data, shipped=self.shipped, store=self.store)
+        return self._graph
+
+    def __len__(self) -> int:
+        """The number of triples (quads, over a store)."""
+        if self.store is not None:
+            return len(open_store(self.store))
+        return len(self.graph)
+
+    def _local(self, what: str) -> None:
+        if self.endpoint is not None:
+            raise InputError(f"{what} needs local data: a remote endpoint ({self.endpoint}) only answers queries")
+
+    # ---- queries ---------------------------------------------------------------------------------------------
+
+    def query(self, name: str, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
+              timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
+              total: bool = False, **kwargs: Any) -> QueryResult:
+        """Run the library query ``name`` (see :func:`partnerkg.queries.list_queries`) with its parameters.
+
+        ``reason`` ("none", "rdfs", "owlrl") queries the entailment closure with the ontology; ``timeout``
+        (seconds) runs the query in a separate process stopped at the deadline (QueryTimeout); ``max_results``
+        refuses a bigger result whole (ResultTooLarge); 0 lifts either. ``limit`` and ``offset`` page a SELECT
+        (rows ``offset`` to ``offset + limit`` of what the query returns; the engine stops early where it can);
+        with ``total`` the result's ``total`` also says how many rows there are in all (counted by the engine,
+        without reading them). Raises QueryError for an unknown query or parameter, UnknownEntityError for a
+        label that names nothing.
+        """
+        library = load_query(name)
+        return self._run(library.text, {**(params or {}), **kwargs}, origin=library.origin, header=library.header,
+                         strict=True, reason=reason, timeout=timeout, max_results=max_results, limit=limit,
+                         offset=offset, total=total)
+
+    def query_text(self, text: str, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
+                   timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
+                   total: bool = False, origin: str = "query", **kwargs: Any) -> QueryResult:
+        """Run SPARQL ``text``; parameters bind its variables (see :meth:`query` for the options).
+
+        partnerkg's prefixes (``pk:``, ``org:``, ``prov:``, ``skos:``, ``dcterms:``, ``rdfs:``…) are declared.
+        SERVICE, FROM, FROM NAMED and updates are refused (QueryError) before anything runs.
+        """
+        return self._run(text, {**(params or {}), **kwargs}, origin=origin, header=None, strict=False,
+                         reason=reason, timeout=timeout, max_results=max_results, limit=limit, offset=offset,
+                         total=total)
+
+    def query_file(self, path: str | Path, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
+                   timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
+                   total: bool = False, **kwargs: Any) -> QueryResult:
+        """Run the query in file ``path`` (messages name the file); see :meth:`query_text`."""
+        return self.query_text(read_query_file(path), params, reason=reason, timeout=timeout,
+                               max_results=max_results, limit=limit, offset=offset, total=total, origin=str(path),
+                               **kwargs)
+
+    def _run(self, text: str, params: Mapping[str, Any], *, origin: str, header: Header | None, strict: bool,
+             reason: str, timeout: float, max_results: int, limit: int | None, offset: int,
+             total: bool) -> QueryResult:
+        tree = parse_checked(text, origin)  # a malformed or refused query fails before any data is read
+        if self.endpoint is not None and reason != "none":
+            raise OptionError(f"{option('endpoint')} runs the query remotely: leave out {option('reason')}", "reason")
+        counter = None
+        if limit is not None or offset or total:
+            if tree[1].name != "SelectQuery":
+                raise OptionError(f"{option('limit')} and {option('offset')} slice SELECT results: this query is a "
+                                  f"{tree[1].name.removesuffix('Query').upper()}", "limit")
+            if (limit is not None and limit < 0) or offset < 0:
+                raise OptionError(f"{option('limit')} and {option('offset')} are counts of rows: 0 or more", "limit")
+            counter = counting(text, origin) if total else None
+            text = sliced(text, limit, offset)
+        graph = self.graph if self.endpoint is None and self.store is None else None  # read before the fork
+
+        def work() -> QueryResult:
+            # a store is opened in the query process, never before the fork: RocksDB's threads do not survive it
+            def one(query: str) -> QueryResult:
+                if self.endpoint is not None:
+                    return run_remote(query, params, self.endpoint, origin=origin, header=header, strict=strict,
+                                      credentials=self.credentials, warn=warnings.append)
+                return run_query(query, params, reasoned(target, reason), origin=origin, header=header,
+                                 strict=strict)
+
+            target = graph if graph is not None or self.endpoint is not None else open_graph(store=self.store)
+            result = one(text)
+            check_size(result, max_results)
+            if counter is not None:
+                counted = one(counter).rows
+                result = replace(result, total=int(counted[0][0]) if counted and counted[0][0] is not None else 0)
+            return result
+
+        warnings: list[str] = []
+        result = within(timeout, work)
+        result.warnings.extend(warnings)
+        return result
+
+    # ---- networks --------------------------------------------------------------------------------------------
+
+    def map(self, view: str = "organisations", *, filter: Mapping[str, str] | Iterable[str] = (),
+            max_nodes: int = DEFAULT_MAX_NODES, aggregate: str = "community", seed: int = SEED) -> Map:
+        """A network view ready to draw: ``.html`` (one self-contained offline page), ``.save(path)`` (HTML,
+        PNG or SVG by the suffix), ``.graph`` (the networkx graph drawn).
+
+        ``filter`` keeps what matches (``{"sector": "voluntary"}`` or ``["sector=voluntary"]``); above
+        ``max_nodes`` the view is folded into groups by ``aggregate`` ("community", "kind"; "off" refuses with
+        TooManyNodesError).
+        """
+        self._local("a map")
+        with frozen_heap():
+            return prepare_map(self.graph, view, filters=filter, max_nodes=max_nodes, aggregate_by=aggregate,
+                               seed=seed)
+
+    def analyse(self, view: str = "organisations", *, filter: Mapping[str, str] | Iterable[str] = (),
+                seed: int = SEED, samples: int | None = None,
+                progress: Callable[[str, int, int | None], None] | None = None) -> Analysis:
+        """Network measures of a view: degree, betweenness (exact up to 1,000 nodes, else from ``samples``
+        sources), statutory–voluntary brokerage, component and Louvain community of every node, and a summary.
+        ``.rows`` and ``.summary`` hold them; ``.report(fmt)`` writes a table, CSV or JSON."""
+        self._local("an analysis")
+        return analyse_view(self.graph, view, filters=filter, seed=seed, samples=samples, progress=progress)
+
+    # ---- checking and writing ------------------------------------------------------------------------------
+
+    def validate(self, *, owl: bool = True) -> ValidationReport:
+        """SHACL (and, with ``owl``, HermiT) over the data together with the ontology; every violation listed."""
+        self._local("validation")
+        if self.store is not None:
+            from partnerkg.store.validation import validate_store  # SHACL in chunks: only stores need it
+
+            return validate_store(open_store(self.store), owl=owl)
+        return validate(self.graph, owl=owl)
+
+    def export(self, format: str = "turtle", path: str | Path | None = None) -> bytes:
+        """The data in an RDF ``format`` (turtle, ntriples, nquads, trig, jsonld, rdfxml): the same graph always
+        gives the same bytes. With ``path`` they are also written there, all or nothing."""
+        self._local("an export")
+        try:
+            rdf_format = EXPORT_FORMATS[format]
+        except KeyError:
+            raise OptionError(f"{option('format', repr(format))}: not an export format — use one of "
+                              f"{', '.join(EXPORT_FORMATS)}", "format") from None
+        body = serialise(self.graph, rdf_format)
+        if path is not None:
+            atomic_write_bytes(path, body)
+        return body
+
+    def push(self, endpoint: str, *, graph: str | None = None, credentials: Credentials | None = None,
+             batch_size: int = 10_000, append: bool = False, query_endpoint: str | None = None,
+             progress: Callable[[int], None] | None = None) -> PushResult:
+        """Upload the data to another store through the SPARQL 1.1 Graph Store Protocol and verify its count."""
+        self._local("a push")
+        return push_graph(self.graph, endpoint, graph_iri=graph, credentials=credentials, batch_size=batch_size,
+                          append=append, query_endpoint=query_endpoint, progress=progress)
+
+    def serve(self, *, host: str = "127.0.0.1", port: int = 7878, announce: Callable[[str], None] | None = None,
+              **settings: Any) -> None:
+        """Serve the data as a read-only SPARQL 1.1 endpoint with a query page until SIGTERM or Ctrl-C.
+
+        ``settings`` are those of :class:`partnerkg.server.app.Settings` (``timeout``, ``max_results``,
+        ``max_body``, ``workers``, ``max_memory``, ``cors_origins``…).
+        """
+        self._local("serving")
+        from partnerkg.server.app import Settings, serve  # the web stack, only when a server is wanted
+
+        graph = None if self.store is not None else self.graph
+        serve(graph, Settings(**settings), host=host, port=port, store=self.store, announce=announce)
+
+
+def open(data: Sequence[str | Path] = (), *, shipped: bool = True, store: str | Path | None = None,
+         endpoint: str | None = None, user: str | None = None, password: str | None = None) -> KnowledgeGraph:
+    """The knowledge graph to work with.
+
+    By default the shipped graph (ontology and the curated data) in memory. ``data`` adds RDF files to it
+    (``shipped=False``: only those files; TriG and N-Quads keep their named graphs); ``store`` opens an on-disk
+    Oxigraph store made by :func:`partnerkg.load` instead; ``endpoint`` queries a remote SPARQL endpoint
+    (``user``/``password`` for HTTP authentication). Files are read on first use. Raises InputError for a
+    combination that cannot be met.
+
+    >>> open(store="national/")
+    <KnowledgeGraph store='national'>
+    """
+    if endpoint is not None and (data or not shipped or store is not None):
+        raise OptionError(f"{option('endpoint')} runs the query remotely: leave out {option('data')}, "
+                          f"{option('shipped', False)} and {option('store')}", "endpoint")
+    if store is not None and (data or not shipped):
+        raise OptionError(f"{option('store', store)} cannot be combined with {option('data')} or "
+                          f"{option('shipped', False)}: add files to the store with "
+                          + suggestion(f"'partnerkg load FILE --store {store}'",
+                                       f"partnerkg.load([FILE], store={str(store)!r})"), "store")
+    if not shipped and not data:
+        raise OptionError(f"{option('shipped', False)} needs at least one {option('data')} file", "data")
+    if password is not None and user is None:
+        raise OptionError(f"{option('password')} needs {option('user')}", "password")
+    credentials = Credentials(user, password or "") if user is not None else None
+    return KnowledgeGraph(data=data, shipped=shipped, store=store, endpoint=endpoint, credentials=credentials)
+
+
+def serve(data: Sequence[str | Path] = (), *, shipped: bool = True, store: str | Path | None = None,
+          host: str = "127.0.0.1", port: int = 7878, announce: Callable[[str], None] | None = None,
+          **settings: Any) -> None:
+    """Serve :func:`open`'s graph as a read-only SPARQL 1.1 endpoint until SIGTERM or Ctrl-C (see
+    :meth:`KnowledgeGraph.serve`)."""
+    open(data, shipped=shipped, store=store).serve(host=host, port=port, announce=announce, **settings)

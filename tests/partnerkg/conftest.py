@@ -1,0 +1,3 @@
+"""The shared CLI and triple-store fixtures (tests/interop/servers.py)."""
+
+from tests.interop.servers import run, store_server  # noqa: F401
