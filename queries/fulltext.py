@@ -3,8 +3,8 @@ prefix-aware, with substring matches as a fallback.
 
 :func:`search` finds the resources whose ``rdfs:label``, ``skos:altLabel``, ``dcterms:description`` or
 ``skos:definition``, or the ``pk:quote`` of one of their ``prov:qualifiedDerivation``\\ s, hold every word of the
-text, the last one also as the start of a longer word, as typed in a find box (``turning poi`` finds "Turning
-Point"). Case and accents do not count: "cafe" finds "Café", "CAFÉ" finds "cafe". Hits come best first: a label
+text: as whole words first, and when that finds fewer than asked for, the last one also as the start of a longer
+word, as typed in a find box (``turning poi`` finds "Turning Point"). Case and accents do not count: "cafe" finds "Café", "CAFÉ" finds "cafe". Hits come best first: a label
 (or alternative label) equal to the text, then one that starts with it, then by BM25 with a match in a label
 weighing most, then alternative labels, descriptions, quotes; the vocabulary itself (classes, properties) after
 the instances. When the words find fewer hits than asked for, a substring of three characters or more of a label
@@ -478,17 +478,14 @@ def search(graph: Graph, text: str, kind: str | None = None, limit: int = 10) ->
                           "text")
     kind_token = _kind_filter(kind)
     db = _index(graph)
-    # whole words, the last also as the start of a longer one (as typed in a find box); a prefix phrase costs a
-    # merge of every word it starts, so the others are whole words
-    phrases = [_fts_phrase(w) for w in words[:-1]] + [_fts_phrase(words[-1]) + "*"]
-    match = f"{_COLUMNS} : ({' '.join(phrases)})"
-    if kind_token is not None:
-        match += f" AND kinds : {_fts_phrase(kind_token)}"
     folded = fold(text)
-    # BM25 ranks the first CANDIDATES matches in the index's static order (shorter labels first): exact when fewer
-    # match, and cheap however many do (ranking every match of a common word costs a second at 10M triples)
-    cutoff = db.execute(_NTH_MATCH, (match, CANDIDATES - 1)).fetchone()
-    best = db.execute(_BEST, (match, cutoff[0] if cutoff else _NO_CUTOFF, max(4 * limit, 40))).fetchall()
+    # whole words first; when they find fewer than asked for, the last word also as the start of a longer one (as
+    # typed in a find box). A prefix phrase costs a merge of every word it starts, so only the last one is.
+    prefix = False
+    best = _best(db, _match(words, False, kind_token), limit)
+    if len(best) < limit:
+        prefix = True
+        best = _best(db, _match(words, True, kind_token), limit)
     # then a label (or alternative label) equal to the text first, one starting with it next, then the rest; the
     # vocabulary (classes, properties) after the instances within each
     described = {row[0]: row[1:] for row in db.execute(
@@ -503,7 +500,7 @@ def search(graph: Graph, text: str, kind: str | None = None, limit: int = 10) ->
     hits = []
     for _, rowid, rank in sorted(ranked)[:limit]:
         iri, label, hit_kind, *texts = db.execute(_FIELDS_OF, (rowid,)).fetchone()
-        marked = [_mark(value or "", words) for value in texts]
+        marked = [_mark(value or "", words, prefix) for value in texts]
         field, shown = next(((name, value) for (name, _), value in zip(FIELDS, marked, strict=True)
                              if _MARK_OPEN in value), (FIELDS[0][0], marked[0]))
         hits.append(SearchHit(iri, label, hit_kind, -float(rank), field, _excerpt(shown)))
@@ -521,10 +518,32 @@ def search(graph: Graph, text: str, kind: str | None = None, limit: int = 10) ->
     return hits
 
 
-def _mark(text: str, words: list[str]) -> str:
-    """``text`` with every word that a query word starts (as the index compares them) between marks."""
-    return _TOKEN.sub(lambda m: f"{_MARK_OPEN}{m.group(0)}{_MARK_CLOSE}"
-                      if any(fold(m.group(0)).startswith(w) for w in words) else m.group(0), text)
+def _match(words: list[str], prefix: bool, kind_token: str | None) -> str:
+    """The FTS5 query: every word in one of the searched fields, the last one as a prefix when ``prefix``."""
+    phrases = [_fts_phrase(w) for w in words]
+    if prefix:
+        phrases[-1] += "*"
+    match = f"{_COLUMNS} : ({' '.join(phrases)})"
+    return match if kind_token is None else f"{match} AND kinds : {_fts_phrase(kind_token)}"
+
+
+def _best(db: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, float]]:
+    """(rowid, BM25 rank) of the best matches, more than ``limit`` for the tiers to choose from: BM25 ranks the
+    first :data:`CANDIDATES` matches in the index's static order (shorter labels first), exact when fewer match
+    and cheap however many do (ranking every match of a common word costs a second at 10M triples)."""
+    cutoff = db.execute(_NTH_MATCH, (match, CANDIDATES - 1)).fetchone()
+    return db.execute(_BEST, (match, cutoff[0] if cutoff else _NO_CUTOFF, max(4 * limit, 40))).fetchall()
+
+
+def _mark(text: str, words: list[str], prefix: bool) -> str:
+    """``text`` with every word a query word matches (as the index compares them) between marks: equal to one,
+    or, when ``prefix``, starting with the last."""
+    def matches(token: str) -> bool:
+        key = fold(token)
+        return key in words or (prefix and key.startswith(words[-1]))
+
+    return _TOKEN.sub(lambda m: f"{_MARK_OPEN}{m.group(0)}{_MARK_CLOSE}" if matches(m.group(0)) else m.group(0),
+                      text)
 
 
 def _excerpt(marked: str, width: int = 160) -> str:
