@@ -160,7 +160,8 @@ def main() -> None:
             "search_median_ms": statistics.median(medians), "search_worst_median_ms": max(medians),
             "search_worst_p95_ms": max(p95s),
             "contains_median_ms": statistics.median([r["contains_median_ms"] for r in results
-                                                     if "contains_median_ms" in r]),
+                                                     if "contains_median_ms" in r] or [float("nan")]),
+            "load_average": os.getloadavg(),
             "goal_ms": GOAL_MS, "within_goal": max(p95s) <= GOAL_MS, "peak_mb": resource.getrusage(
                 resource.RUSAGE_SELF).ru_maxrss / 1024,
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "texts": results}

@@ -4,16 +4,18 @@ prefix-aware, with substring matches as a fallback.
 :func:`search` finds the resources whose ``rdfs:label``, ``skos:altLabel``, ``dcterms:description`` or
 ``skos:definition``, or the ``pk:quote`` of one of their ``prov:qualifiedDerivation``\\ s, hold every word of the
 text: as whole words first, and when that finds fewer than asked for, the last one also as the start of a longer
-word, as typed in a find box (``turning poi`` finds "Turning Point"). Case and accents do not count: "cafe" finds "Café", "CAFÉ" finds "cafe". Hits come best first: a label
-(or alternative label) equal to the text, then one that starts with it, then by BM25 with a match in a label
-weighing most, then alternative labels, descriptions, quotes; the vocabulary itself (classes, properties) after
-the instances. When the words find fewer hits than asked for, a substring of three characters or more of a label
-or alternative label finds the rest (``urning`` finds "Turning Point"), shortest label first.
+word, as typed in a find box (``turning poi`` finds "Turning Point"). Case and accents do not count: "cafe" finds
+"Café", "CAFÉ" finds "cafe". Hits come best first: a label (or alternative label) equal to the text, then one that
+starts with it, then by BM25 (k1 1.2, b 0.75, as SQLite's ``bm25()``) with a word in a label weighing 10, in an
+alternative label 6, a description 2, a quote 1; the vocabulary itself (classes, properties) after the instances.
+When the words find fewer hits than asked for, a substring of three characters or more of a label or alternative
+label finds the rest (``urning`` finds "Turning Point"), shortest label first.
 
 BM25 ranks at most :data:`CANDIDATES` matches: the first in the index's own order, which puts shorter labels
-first. So the ranking is BM25's whenever a text matches fewer resources than that, and a search costs about the
-same at ten million triples as at a thousand however common its words are (ranking every match of "partnership"
-would cost a second there).
+first. So the ranking is BM25's whenever a text matches fewer resources than that, and a search reads about as
+much at ten million triples as at a thousand however common its words are: the document frequencies come from a
+table of the index (FTS5's own ``bm25()`` reads every posting of every word at every query, 50 ms for
+"partnership" at 10M triples), and a prefix longer than four characters is written out as the words it starts.
 
 The index is SQLite FTS5 (``unicode61`` words with prefix indexes, ``trigram`` for substrings). Over an
 on-disk store it lives beside the label index (:mod:`partnerkg.queries.label_index`) as
@@ -34,6 +36,7 @@ the kind it belongs to first in :data:`KIND_ORDER` (``organisation``, ``partners
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -43,6 +46,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,7 +72,7 @@ FIELDS = (("label", 10.0), ("alt", 6.0), ("description", 2.0), ("quote", 1.0))
 MAX_LIMIT = 1000
 _PROPERTIES = {RDFS.label: "label", SKOS.altLabel: "alt", DCTERMS.description: "description",
                SKOS.definition: "description"}
-_SCHEMA_VERSION = "2"
+_SCHEMA_VERSION = "3"
 #: A word as SQLite's unicode61 tokenizer sees one: letters, digits and marks (not the underscore).
 _TOKEN = re.compile(r"[^\W_]+")
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
@@ -139,6 +143,7 @@ _VOCABULARY = {str(OWL.Class): "Class", str(RDFS.Class): "Class", str(RDF.Proper
                str(OWL.AnnotationProperty): "Property", str(SKOS.ConceptScheme): "ConceptScheme",
                str(SKOS.Concept): "Concept"}
 _VOCABULARY_KINDS = frozenset({"Class", "Property", "ConceptScheme"})
+_VOCABULARY_KEBAB = frozenset({"class", "property", "concept-scheme"})
 
 
 @lru_cache(maxsize=1)
@@ -272,10 +277,10 @@ _SCHEMA = f"""
     CREATE TABLE resources (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, label TEXT NOT NULL, kind TEXT,
                             kinds TEXT NOT NULL);
     CREATE VIRTUAL TABLE words USING fts5({", ".join(name for name, _ in FIELDS)}, kinds,
-                                          tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
-    INSERT INTO words(words, rank) VALUES ('rank', 'bm25({", ".join(str(w) for _, w in FIELDS)}, 0.0)');
+                                          tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4');
     CREATE VIRTUAL TABLE grams USING fts5(text, tokenize = 'trigram');
-"""  # noqa: S608  (built from this module's constants only)
+    CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+"""
 
 
 def _create(db: sqlite3.Connection) -> None:
@@ -304,6 +309,14 @@ def _fill(db: sqlite3.Connection, entries: dict[str, _Entry]) -> None:
                         if cols[0] or cols[1]))
     db.execute("INSERT INTO words(words) VALUES ('optimize')")
     db.execute("INSERT INTO grams(grams) VALUES ('optimize')")
+    # how many resources hold each word in a searched field (BM25's document frequencies, read in microseconds
+    # where FTS5's bm25() counts them by reading every posting of the word, at every query)
+    db.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, words, 'col')")
+    db.execute("INSERT INTO terms SELECT term, sum(doc) FROM temp.vocabulary WHERE col != 'kinds' GROUP BY term")
+    db.execute("DROP TABLE temp.vocabulary")
+    length = sum(len(_TOKEN.findall(text)) for *_, cols in ordered for text in cols)
+    db.executemany("INSERT INTO meta VALUES (?, ?)",
+                   [("rows", str(len(ordered))), ("average_length", repr(length / len(ordered) if ordered else 0.0))])
 
 
 def _build(db: sqlite3.Connection, graph: Graph, stamp: str) -> None:
@@ -419,20 +432,17 @@ def _index(graph: Graph) -> sqlite3.Connection:
 
 
 _COLUMNS = "{" + " ".join(name for name, _ in FIELDS) + "}"
-#: The best ``limit`` word matches (rank is BM25 with the weights of FIELDS; ties by index order).
-_NO_CUTOFF = 2**62
-#: How many matches, in the index's static order, BM25 ranks at most.
-CANDIDATES = 1000
-#: The rowid of the n-th match (0-based) in the index's order: the last candidate.
-_NTH_MATCH = "SELECT rowid FROM words WHERE words MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?"
-#: The best matches by BM25 (the weights of FIELDS) among those up to a rowid; ties in the index's order.
-_BEST = "SELECT rowid, rank FROM words WHERE words MATCH ? AND rowid <= ? ORDER BY rank, rowid LIMIT ?"
-#: One hit's resource and the text of its fields.
-_FIELDS_OF = ("SELECT r.iri, r.label, r.kind, " + ", ".join(f"w.{name}" for name, _ in FIELDS)  # noqa: S608
-              + " FROM resources AS r JOIN words AS w ON w.rowid = r.id WHERE r.id = ?")
-#: Candidates' labels, alternative labels (one a line) and kinds, for ranking (``marks``: one ``?`` each).
-_DESCRIBED = ("SELECT r.id, r.label, w.alt, r.kind FROM resources AS r JOIN words AS w ON w.rowid = r.id "
-              "WHERE r.id IN ({marks})")
+#: How many matches, taken in the index's static order (shorter labels first), BM25 ranks at most.
+CANDIDATES = 400
+#: A prefix of this many characters or fewer reads one of FTS5's prefix indexes; a longer one is written out as
+#: the words it starts (at most _EXPANSIONS of them, the most frequent), which FTS5 reads lazily.
+_PREFIX_INDEX = 4
+_EXPANSIONS = 64
+#: BM25's parameters (as FTS5's bm25()).
+_K1, _B = 1.2, 0.75
+#: The first matches in the index's order, with what ranking and marking need.
+_CANDIDATES = ("SELECT w.rowid, r.iri, r.label, r.kind, " + ", ".join(f"w.{name}" for name, _ in FIELDS)  # noqa: S608
+               + " FROM words AS w JOIN resources AS r ON r.id = w.rowid WHERE words MATCH ? ORDER BY w.rowid LIMIT ?")
 #: Labels holding a substring, shortest first (the index's order).
 _SUBSTRING = ("SELECT r.iri, r.label, r.kind FROM grams AS g JOIN resources AS r ON r.id = g.rowid "
               "WHERE grams MATCH ? ORDER BY g.rowid LIMIT ?")
@@ -464,6 +474,115 @@ def _kind_filter(kind: str | None) -> str | None:
     return token
 
 
+@dataclass(frozen=True)
+class _Query:
+    """What a text searches for: each word as a set of the indexed words it stands for (itself; the last one
+    also the words it starts, when searching by prefix), how many resources hold each, and the FTS5 query."""
+
+    terms: tuple[frozenset[str] | None, ...]  # None: every word starting with the last word (a prefix index)
+    words: tuple[str, ...]
+    docs: tuple[int, ...]
+    match: str
+    exact: dict[str, tuple[int, ...]] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        exact: dict[str, list[int]] = {}
+        for n, allowed in enumerate(self.terms):
+            for term in allowed or ():
+                exact.setdefault(term, []).append(n)
+        object.__setattr__(self, "exact", {term: tuple(ns) for term, ns in exact.items()})
+
+    def matching(self, token: str) -> tuple[int, ...]:
+        """The positions of the query's words that the indexed word ``token`` matches."""
+        found = self.exact.get(token, ())
+        if self.terms[-1] is None and token.startswith(self.words[-1]):
+            found = (*found, len(self.words) - 1)
+        return found
+
+
+def _query(db: sqlite3.Connection, words: list[str], prefix: bool, kind_token: str | None) -> _Query:
+    terms: list[frozenset[str] | None] = []
+    docs: list[int] = []
+    phrases: list[str] = []
+    for n, word in enumerate(words):
+        if prefix and n == len(words) - 1:
+            if len(word) <= _PREFIX_INDEX:
+                total = db.execute(_DOCS_OF_PREFIX, (word, word + "\U0010ffff")).fetchone()[0] or 0
+                terms.append(None)
+                docs.append(total)
+                phrases.append(_fts_phrase(word) + "*")
+                continue
+            found = db.execute(_WORDS_STARTING, (word, word + "\U0010ffff", _EXPANSIONS)).fetchall()
+            if not found:
+                terms.append(frozenset({word}))
+                docs.append(0)
+                phrases.append(_fts_phrase(word))
+                continue
+            terms.append(frozenset(t for t, _ in found))
+            docs.append(sum(d for _, d in found))
+            phrases.append("(" + " OR ".join(_fts_phrase(t) for t, _ in found) + ")")
+            continue
+        row = db.execute(_DOCS_OF_WORD, (word,)).fetchone()
+        terms.append(frozenset({word}))
+        docs.append(row[0] if row else 0)
+        phrases.append(_fts_phrase(word))
+    match = f"{_COLUMNS} : ({' AND '.join(phrases)})"
+    if kind_token is not None:
+        match += f" AND kinds : {_fts_phrase(kind_token)}"
+    return _Query(tuple(terms), tuple(words), tuple(docs), match)
+
+
+#: Resources holding an indexed word (in any searched field), and the words starting with a prefix.
+_DOCS_OF_WORD = "SELECT docs FROM terms WHERE term = ?"
+_DOCS_OF_PREFIX = "SELECT sum(docs) FROM terms WHERE term >= ? AND term < ?"
+_WORDS_STARTING = "SELECT term, docs FROM terms WHERE term >= ? AND term < ? ORDER BY docs DESC, term LIMIT ?"
+
+
+def _bm25(query: _Query, texts: list[str | None], stats: tuple[int, float]) -> float:
+    """BM25 of one resource, as FTS5's bm25() computes it: the query's words summed, each word's frequency
+    weighted by field, the resource's length over all searched fields against the average length."""
+    rows, average = stats
+    frequencies = [0.0] * len(query.words)
+    length = 0
+    for (_, weight), text in zip(FIELDS, texts, strict=True):
+        if not text:
+            continue
+        tokens = _TOKEN.findall(fold(text))
+        length += len(tokens)
+        for token in tokens:
+            for n in query.matching(token):
+                frequencies[n] += weight
+    norm = _K1 * (1 - _B + _B * length / average) if average else _K1
+    score = 0.0
+    for n, f in enumerate(frequencies):
+        if f:
+            idf = max(1e-6, math.log((rows - query.docs[n] + 0.5) / (query.docs[n] + 0.5)))
+            score += idf * f * (_K1 + 1) / (f + norm)
+    return score
+
+
+def _marked(query: _Query, text: str | None) -> str:
+    """``text`` with the words the query matched between marks."""
+    return _TOKEN.sub(lambda m: f"{_MARK_OPEN}{m.group(0)}{_MARK_CLOSE}" if query.matching(fold(m.group(0)))
+                      else m.group(0), text or "")
+
+
+def _ranked(db: sqlite3.Connection, query: _Query, folded: str, stats: tuple[int, float]) -> list[tuple]:
+    """The first CANDIDATES matches, best first: a label (or alternative label) equal to the text, then one
+    starting with it, then the rest, each by BM25; the vocabulary (classes, properties) after the instances."""
+    out = []
+    for rowid, iri, label, hit_kind, *texts in db.execute(_CANDIDATES, (query.match, CANDIDATES)):
+        score = _bm25(query, texts, stats)
+        alternatives = texts[1]
+        forms = {fold(label), *(fold(n) for n in alternatives.split("\n") if n.strip())} if alternatives else \
+            {fold(label)}
+        tier = 0 if folded in forms else 1 if any(f.startswith(folded) for f in forms) else 2
+        vocabulary = hit_kind in _VOCABULARY_KEBAB
+        out.append(((tier, vocabulary, -score, rowid), iri, label, hit_kind, score, texts))
+    out.sort(key=lambda row: row[0])
+    return out
+
+
 def search(graph: Graph, text: str, kind: str | None = None, limit: int = 10) -> list[SearchHit]:
     """The resources of ``graph`` that ``text`` finds, best first, at most ``limit`` (see the module's text).
 
@@ -478,32 +597,21 @@ def search(graph: Graph, text: str, kind: str | None = None, limit: int = 10) ->
                           "text")
     kind_token = _kind_filter(kind)
     db = _index(graph)
+    stats = _stats(db)
     folded = fold(text)
     # whole words first; when they find fewer than asked for, the last word also as the start of a longer one (as
-    # typed in a find box). A prefix phrase costs a merge of every word it starts, so only the last one is.
-    prefix = False
-    best = _best(db, _match(words, False, kind_token), limit)
-    if len(best) < limit:
-        prefix = True
-        best = _best(db, _match(words, True, kind_token), limit)
-    # then a label (or alternative label) equal to the text first, one starting with it next, then the rest; the
-    # vocabulary (classes, properties) after the instances within each
-    described = {row[0]: row[1:] for row in db.execute(
-        _DESCRIBED.format(marks=", ".join("?" * len(best))), [rowid for rowid, _ in best]).fetchall()} if best else {}
-    ranked = []
-    for rowid, rank in best:
-        label, names, hit_kind = described[rowid]
-        forms = {fold(label), *(fold(n) for n in names.split("\n") if n)}
-        tier = 0 if folded in forms else 1 if any(f.startswith(folded) for f in forms) else 2
-        vocabulary = _kebab_to_name(hit_kind) in _VOCABULARY_KINDS
-        ranked.append(((tier, vocabulary, rank, rowid), rowid, rank))
+    # typed in a find box)
+    query = _query(db, words, False, kind_token)
+    ranked = _ranked(db, query, folded, stats)
+    if len(ranked) < limit:
+        query = _query(db, words, True, kind_token)
+        ranked = _ranked(db, query, folded, stats)
     hits = []
-    for _, rowid, rank in sorted(ranked)[:limit]:
-        iri, label, hit_kind, *texts = db.execute(_FIELDS_OF, (rowid,)).fetchone()
-        marked = [_mark(value or "", words, prefix) for value in texts]
+    for _, iri, label, hit_kind, score, texts in ranked[:limit]:
+        marked = [_marked(query, value) for value in texts]
         field, shown = next(((name, value) for (name, _), value in zip(FIELDS, marked, strict=True)
                              if _MARK_OPEN in value), (FIELDS[0][0], marked[0]))
-        hits.append(SearchHit(iri, label, hit_kind, -float(rank), field, _excerpt(shown)))
+        hits.append(SearchHit(iri, label, hit_kind, score, field, _excerpt(shown)))
     if len(hits) < limit and len(folded) >= 3 and (len(words) == 1 or not hits):
         # substrings of labels for the rest: of a word ("urnin"), or across words when they found nothing
         found = {hit.iri for hit in hits}
@@ -518,32 +626,10 @@ def search(graph: Graph, text: str, kind: str | None = None, limit: int = 10) ->
     return hits
 
 
-def _match(words: list[str], prefix: bool, kind_token: str | None) -> str:
-    """The FTS5 query: every word in one of the searched fields, the last one as a prefix when ``prefix``."""
-    phrases = [_fts_phrase(w) for w in words]
-    if prefix:
-        phrases[-1] += "*"
-    match = f"{_COLUMNS} : ({' '.join(phrases)})"
-    return match if kind_token is None else f"{match} AND kinds : {_fts_phrase(kind_token)}"
-
-
-def _best(db: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, float]]:
-    """(rowid, BM25 rank) of the best matches, more than ``limit`` for the tiers to choose from: BM25 ranks the
-    first :data:`CANDIDATES` matches in the index's static order (shorter labels first), exact when fewer match
-    and cheap however many do (ranking every match of a common word costs a second at 10M triples)."""
-    cutoff = db.execute(_NTH_MATCH, (match, CANDIDATES - 1)).fetchone()
-    return db.execute(_BEST, (match, cutoff[0] if cutoff else _NO_CUTOFF, max(4 * limit, 40))).fetchall()
-
-
-def _mark(text: str, words: list[str], prefix: bool) -> str:
-    """``text`` with every word a query word matches (as the index compares them) between marks: equal to one,
-    or, when ``prefix``, starting with the last."""
-    def matches(token: str) -> bool:
-        key = fold(token)
-        return key in words or (prefix and key.startswith(words[-1]))
-
-    return _TOKEN.sub(lambda m: f"{_MARK_OPEN}{m.group(0)}{_MARK_CLOSE}" if matches(m.group(0)) else m.group(0),
-                      text)
+def _stats(db: sqlite3.Connection) -> tuple[int, float]:
+    """(resources indexed, their average length in words over the searched fields), recorded at build."""
+    meta = dict(db.execute("SELECT name, value FROM meta WHERE name IN ('rows', 'average_length')").fetchall())
+    return int(meta.get("rows", 0)), float(meta.get("average_length", 0.0))
 
 
 def _excerpt(marked: str, width: int = 160) -> str:
