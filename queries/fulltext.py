@@ -433,7 +433,7 @@ def _index(graph: Graph) -> sqlite3.Connection:
 
 _COLUMNS = "{" + " ".join(name for name, _ in FIELDS) + "}"
 #: How many matches, taken in the index's static order (shorter labels first), BM25 ranks at most.
-CANDIDATES = 400
+CANDIDATES = 200
 #: A prefix of this many characters or fewer reads one of FTS5's prefix indexes; a longer one is written out as
 #: the words it starts (at most _EXPANSIONS of them, the most frequent), which FTS5 reads lazily.
 _PREFIX_INDEX = 4
