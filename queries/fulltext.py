@@ -123,18 +123,42 @@ class SearchHit:
 # ---- what is indexed -------------------------------------------------------------------------------------------
 
 
-@dataclass
 class _Entry:
-    label: str = ""
-    fields: dict[str, list[str]] | None = None
-    types: set[str] | None = None
+    """What is indexed of one resource, kept small (ten million triples make close to a million of these): its
+    display label, the texts of each field (a field with one text holds the string itself) and its types."""
+
+    __slots__ = ("fields", "label", "types")
+
+    def __init__(self) -> None:
+        self.label = ""
+        self.fields: dict[str, str | list[str]] | None = None
+        self.types: frozenset[str] = frozenset()
 
     def add(self, field: str, text: str) -> None:
         if self.fields is None:
-            self.fields = {}
-        values = self.fields.setdefault(field, [])
-        if text not in values:
+            self.fields = {field: text}
+            return
+        values = self.fields.get(field)
+        if values is None:
+            self.fields[field] = text
+        elif isinstance(values, str):
+            if values != text:
+                self.fields[field] = [values, text]
+        elif text not in values:
             values.append(text)
+
+    def texts(self, field: str) -> list[str]:
+        values = (self.fields or {}).get(field)
+        return [] if values is None else [values] if isinstance(values, str) else values
+
+    def typed(self, iri: str) -> None:
+        self.types = _typeset(self.types | {iri})
+
+
+@lru_cache(maxsize=65536)
+def _typeset(types: frozenset[str]) -> frozenset[str]:
+    """One shared object per set of types (most resources share theirs)."""
+    return types
 
 
 #: Kinds of the vocabulary itself (the ontology's classes and properties, SKOS schemes), by the types that make them.
@@ -226,7 +250,7 @@ def _entries_from_rdflib(graph: Graph) -> dict[str, _Entry]:
     for s, _, t in triples((None, RDF.type, None)):
         if isinstance(s, URIRef) and str(s) in entries and isinstance(t, URIRef):
             e = entries[str(s)]
-            e.types = (e.types or set()) | {str(t)}
+            e.typed(str(t))
     return entries
 
 
@@ -265,7 +289,7 @@ def _entries_from_store(graph: Graph) -> dict[str, _Entry]:
         if type(s) is ox.NamedNode and type(t) is ox.NamedNode:
             e = entries.get(s.value)
             if e is not None:
-                e.types = (e.types or set()) | {t.value}
+                e.typed(t.value)
     return entries
 
 
@@ -292,10 +316,9 @@ def _fill(db: sqlite3.Connection, entries: dict[str, _Entry]) -> None:
     that the first matches in rowid order are the best candidates BM25 ranks (see :func:`search`)."""
     def rows() -> Iterator[tuple[str, str, str | None, str, list[str]]]:
         for iri, e in entries.items():
-            fields = e.fields or {}
-            kind, tokens = _kinds_of(frozenset(e.types or ()))
-            label = e.label or next(iter(fields.get("alt", [])), "") or iri
-            yield iri, label, kind, tokens, [" \n ".join(fields.get(name, [])) for name, _ in FIELDS]
+            kind, tokens = _kinds_of(e.types)
+            label = e.label or next(iter(e.texts("alt")), "") or iri
+            yield iri, label, kind, tokens, [" \n ".join(e.texts(name)) for name, _ in FIELDS]
 
     ordered = sorted(rows(), key=lambda row: (len(row[1]), fold(row[1]), row[0]))
     for start in range(0, len(ordered), 50_000):
