@@ -6,7 +6,10 @@
 * ``/sparql`` speaks the SPARQL 1.1 Protocol (see :mod:`partnerkg.server.protocol`); without a query it
   returns the SPARQL Service Description (:mod:`partnerkg.server.description`). ``/`` is an offline query
   page; ``/queries`` lists the query library as JSON and ``/queries/NAME?param=value`` runs one query;
-  ``/search?text=…`` is ranked full-text search over labels, descriptions and quotes, as JSON.
+  ``/search?text=…`` is ranked full-text search over labels, descriptions and quotes, as JSON (the page's find
+  box asks it). The page's editor asks ``POST /sparql/check`` whether a text would be accepted, and where it is
+  wrong (:mod:`partnerkg.server.checking`), and completes the terms ``/vocabulary`` lists
+  (:mod:`partnerkg.server.vocabulary`).
 * Every query runs in a worker process (:mod:`partnerkg.server.pool`, :mod:`partnerkg.server.worker`)
   behind the safety gate of :mod:`partnerkg.queries.safety`; a query over the time limit is cancelled by
   killing its worker, and the server goes on answering meanwhile.
@@ -25,11 +28,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import math
+import os
 import pickle
 import re
+import secrets
 import signal
 import socket
 import threading
@@ -69,6 +75,7 @@ from partnerkg.server.description import DatasetSummary, describe_service, summa
 from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
 from partnerkg.server.pool import PoolConfig, WorkerPool
 from partnerkg.server.protocol import GRAPH_TYPES, check_acceptable, negotiate, parse_form, read_get, read_post
+from partnerkg.server.vocabulary import vocabulary
 from partnerkg.server.worker import Reply
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.oxigraph import oxigraph_of
@@ -78,11 +85,21 @@ __all__ = ["PAGE_CSP", "RunningServer", "Settings", "create_app", "serve", "star
 log = logging.getLogger("partnerkg.server.app")
 
 _PLAIN = "text/plain; charset=utf-8"
-#: The query page may load its own script, style and icon and talk to its own origin; nothing else.
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-_PAGE_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
-               "icon.svg": "image/svg+xml"}
+#: The query page may load its own script, style and icon and talk to its own origin; nothing else. The
+#: editor (CodeMirror) writes its base styles into one <style> element carrying ``{nonce}``, a fresh random
+#: value for each response (CodeMirror's own way under a strict CSP: ``EditorView.cspNonce``).
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self'; "
+            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+_NONCE_SLOT = b"__CSP_NONCE__"
+#: The page's files under /assets/: name -> (path in partnerkg/server/page, media type). The editor component
+#: is vendored (page/vendor/README.md says what it is and how it is built).
+_PAGE_FILES = {"app.js": ("app.js", "text/javascript; charset=utf-8"),
+               "format.js": ("format.js", "text/javascript; charset=utf-8"),
+               "table.js": ("table.js", "text/javascript; charset=utf-8"),
+               "app.css": ("app.css", "text/css; charset=utf-8"),
+               "icon.svg": ("icon.svg", "image/svg+xml"),
+               "editor.js": ("vendor/editor.js", "text/javascript; charset=utf-8"),
+               "editor-licenses.txt": ("vendor/LICENSES.txt", "text/plain; charset=utf-8")}
 _SPARQL_METHODS = "GET, HEAD, POST, OPTIONS"
 #: Sent with a refusal that leaves the request body unread, so that the connection ends there.
 _CLOSE = {"Connection": "close"}
@@ -181,7 +198,14 @@ def _library_listing() -> bytes:
 
 def _page_files() -> dict[str, bytes]:
     folder = resources.files("partnerkg.server").joinpath("page")
-    return {name: folder.joinpath(name).read_bytes() for name in ("index.html", *_PAGE_FILES)}
+    paths = {"index.html": "index.html", **{name: path for name, (path, _) in _PAGE_FILES.items()}}
+    files = {}
+    for name, path in paths.items():
+        place = folder
+        for part in path.split("/"):
+            place = place.joinpath(part)
+        files[name] = place.read_bytes()
+    return files
 
 
 # ---- helpers --------------------------------------------------------------------------------------------
@@ -226,6 +250,10 @@ class _Endpoint:
         self.pool = WorkerPool(init, settings.pool())
         self.library = _library_listing()
         self.page = _page_files()
+        self.etags = {name: '"' + hashlib.sha256(body).hexdigest()[:32] + '"' for name, body in self.page.items()}
+        self.source = init[0]
+        self._vocabulary: tuple[int | None, bytes] | None = None
+        self._vocabulary_lock = asyncio.Lock()
         self.on_ready: Callable[[], None] | None = None
         self.on_failure: Callable[[], None] | None = None
         self.startup_error: str | None = None
@@ -388,14 +416,64 @@ class _Endpoint:
         return self._response(reply, headers)
 
     async def index(self, request: Request) -> Response:
-        return Response(self.page["index.html"], media_type="text/html; charset=utf-8",
-                        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"})
+        nonce = secrets.token_urlsafe(18)  # base64url: the characters a CSP nonce may hold
+        body = self.page["index.html"].replace(_NONCE_SLOT, nonce.encode("ascii"))
+        return Response(body, media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": PAGE_CSP.format(nonce=nonce), "Cache-Control": "no-store"})
 
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in _PAGE_FILES:
             return _text(404, f"no such file: /assets/{name[:100]}")
-        return Response(self.page[name], media_type=_PAGE_FILES[name], headers={"Cache-Control": "no-cache"})
+        tag = self.etags[name]
+        headers = {"Cache-Control": "no-cache", "ETag": tag}
+        if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+            return Response(status_code=304, headers=headers)
+        return Response(self.page[name], media_type=_PAGE_FILES[name][1], headers=headers)
+
+    async def check(self, request: Request) -> Response:
+        """The editor's check: the verdict on a query text as JSON, without running it."""
+        started = time.perf_counter()
+        query: str | None = None
+        headers: dict[str, str] = {}
+        try:
+            got = read_post(request.headers.get("content-type"), await self._body(request),
+                            request.scope["query_string"])
+            query = got.query
+            reply, headers = await self._dispatch(request, {"op": "check", "query": query})
+        except ProtocolError as err:
+            reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        if reply.status != 200:  # checks come as people type: only failures are logged
+            self._log(request, reply, started, query)
+        return Response(reply.body, reply.status, headers={"Cache-Control": "no-store", **headers},
+                        media_type=reply.content_type)
+
+    async def vocabulary(self, request: Request) -> Response:
+        """The editor's completion terms: the ontology's and the served data's, counted once (per version of
+        a store) by a worker; the ontology's alone while the data's cannot be counted."""
+        version = self._store_version()
+        async with self._vocabulary_lock:
+            if self._vocabulary is None or self._vocabulary[0] != version:
+                started = time.perf_counter()
+                reply, _ = await self._dispatch(request, {"op": "vocabulary"})
+                self._log(request, reply, started, None)
+                if reply.status != 200:
+                    doc = await asyncio.to_thread(vocabulary, None)
+                    return Response(json.dumps(doc, ensure_ascii=False).encode("utf-8"),
+                                    media_type="application/json", headers={"Cache-Control": "no-store"})
+                self._vocabulary = (version, reply.body)
+            body = self._vocabulary[1]
+        return Response(body, media_type="application/json", headers={"Cache-Control": "no-cache"})
+
+    def _store_version(self) -> int | None:
+        """The inode of a served store's folder (``partnerkg load`` swaps in a new one); None in memory."""
+        path = self.source.get("path")
+        if path is None:
+            return None
+        try:
+            return os.stat(path).st_ino
+        except OSError:
+            return None
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -471,6 +549,8 @@ def create_app(graph: Graph | None = None, settings: Settings | None = None, *,
         Route("/", endpoint.index, methods=["GET"]),
         Route("/assets/{name}", endpoint.asset, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST", "OPTIONS"], name="sparql"),
+        Route("/sparql/check", endpoint.check, methods=["POST"]),
+        Route("/vocabulary", endpoint.vocabulary, methods=["GET"]),
         Route("/queries", endpoint.library_list, methods=["GET"]),
         Route("/queries/{name}", endpoint.library_run, methods=["GET"]),
         Route("/search", endpoint.search, methods=["GET"]),

@@ -369,13 +369,17 @@ class WorkerPool:
 
     @staticmethod
     def _key(job: dict[str, Any]) -> str:
-        text = job.get("query") if job.get("op") == "sparql" else json.dumps(
-            [job.get("name"), sorted((job.get("params") or {}).items())])
+        op = job.get("op")
+        text = job.get("query") if op == "sparql" else json.dumps(
+            [job.get("name"), sorted((job.get("params") or {}).items())] if op == "library" else [op])
         return hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()
 
     def estimate_cheap(self, job: dict[str, Any]) -> bool:
         """Whether ``job`` is expected to be cheap: by the time the same query took before, else by its text
-        (:func:`is_cheap`; a library query never seen is not)."""
+        (:func:`is_cheap`; a library query never seen is not). The page's check (``"check"``: a parse, never
+        an evaluation) always is; counting the data's terms (``"vocabulary"``) is judged by its last time."""
+        if job.get("op") == "check":  # the page's check as you type parses and never evaluates
+            return True
         seconds = self._history.get(self._key(job))
         if seconds is not None:
             return seconds <= CHEAP_SECONDS

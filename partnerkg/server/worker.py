@@ -36,7 +36,9 @@ from partnerkg.queries.formats import format_result
 from partnerkg.queries.fulltext import search
 from partnerkg.queries.limits import die_with_parent
 from partnerkg.queries.runner import run_query
+from partnerkg.server.checking import check_text
 from partnerkg.server.protocol import negotiate, not_acceptable
+from partnerkg.server.vocabulary import vocabulary
 from partnerkg.store.graphs import open_graph
 
 __all__ = ["PREFIX", "Reply", "answer", "main", "read_frame", "write_frame"]
@@ -87,6 +89,7 @@ def read_frame(stream: IO[bytes]) -> tuple[dict[str, Any], bytes]:
 # ---- answering a job -----------------------------------------------------------------------------------------
 
 _PLAIN = "text/plain; charset=utf-8"
+_JSON = "application/json"
 _OUT_OF_MEMORY = ("the query needed more memory than a query worker may use (--max-memory) and was stopped; narrow "
                   "it or add LIMIT")
 
@@ -115,8 +118,19 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
     full-text search, answered as JSON). ``job["accept"]`` is the Accept header;
     ``job["dataset"]``, when given, the ``default`` and ``named`` graph IRIs the request selected; ``job["base"]``
     the IRI relative IRIs resolve against (the endpoint's own).
+    ``"check"`` (``query``) answers the page's check as JSON (:mod:`partnerkg.server.checking`), without
+    running the query; ``"vocabulary"`` the terms its editor completes (:mod:`partnerkg.server.vocabulary`).
     """
     with speaking_to(Audience.HTTP):  # messages name URL parameters, not command-line flags
+        if job["op"] == "check":
+            verdict = check_text(job["query"])
+            return Reply(200, _JSON, _json(verdict.to_json()), verdict.form)
+        if job["op"] == "vocabulary":
+            try:
+                doc = vocabulary(graph)
+            except PartnerKGError:  # the data's terms could not be counted: the ontology's, with "data": false
+                doc = vocabulary(None)
+            return Reply(200, _JSON, _json(doc), None, len(doc["terms"]))
         return _answer(job, graph, max_results)
 
 
@@ -130,6 +144,10 @@ def _search(job: Mapping[str, Any], graph: Any) -> Reply:
             "hits": [hit.as_json() for hit in hits]}
     return Reply(200, "application/json; charset=utf-8",
                  (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), "SEARCH", len(hits))
+
+
+def _json(doc: object) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
