@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -237,3 +238,57 @@ def test_a_corrupt_index_is_replaced(tmp_path: Path) -> None:
 def test_examples() -> None:
     module = importlib.import_module("partnerkg.queries.fulltext")
     assert doctest.testmod(module).failed == 0
+
+
+# ---- the command and the API ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_search_command_prints_the_ranked_hits(engine: str, folder: Path, invoke) -> None:
+    where = ["--data", str(folder / "data.ttl"), "--no-shipped"] if engine == "memory" else \
+        ["--store", str(folder / "store")]
+    out = invoke("search", "TÚRNING poi", *where)
+    assert out.exit_code == 0, out.output
+    assert out.stdout.splitlines() == [
+        "Turning Point\torganisation\tlabel: «Turning» «Point»\thttps://example.org/id/tp",
+        "Turning Point and Mind in partnership\tpartnership\tlabel: «Turning» «Point» and Mind in partnership\t"
+        "https://example.org/id/tpm",
+        "Children Act 2004\tpolicy\tdescription: An act on «turning» «points» in children's services\t"
+        "https://example.org/id/act"]
+    out = invoke("search", "turning", "--kind", "policy", "--limit", "1", "--format", "json", *where)
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert (doc["text"], doc["kind"], doc["limit"]) == ("turning", "policy", 1)
+    assert [(h["iri"], h["label"], h["kind"], h["field"], h["text"]) for h in doc["hits"]] == [
+        ("https://example.org/id/act", "Children Act 2004", "policy", "description",
+         "An act on «turning» points in children's services")]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["!!!"], "Invalid value for 'TEXT': '!!!': give at least one word (letters or digits) to search for"),
+    (["mind", "--kind", "orgnisation"], "Invalid value for --kind: --kind orgnisation: no such kind"),
+    (["mind", "--limit", "0"], "Invalid value for '--limit': 0 is not in the range 1<=x<=1000"),
+])
+def test_the_search_command_names_a_bad_value(args: list[str], message: str, folder: Path, invoke) -> None:
+    out = invoke("search", *args, "--data", str(folder / "data.ttl"), "--no-shipped")
+    assert out.exit_code == 2
+    assert message in out.output
+
+
+def test_the_api_searches_the_knowledge_graph(folder: Path) -> None:
+    import partnerkg
+
+    kg = partnerkg.open([folder / "data.ttl"], shipped=False)
+    assert [(h.label, h.field) for h in kg.search("CAFE ørsted")] == [("Café Ørsted Trust", "label")]
+    assert [h.label for h in partnerkg.open(store=folder / "store").search("mental health", kind="organisation")] \
+        == ["Mind"]
+    with pytest.raises(OptionError, match="limit"):
+        kg.search("mind", limit=0)
+
+
+def test_the_search_command_documents_its_options(invoke) -> None:
+    out = invoke("search", "--help")
+    assert out.exit_code == 0
+    assert "search [OPTIONS] TEXT" in out.output
+    for flag in ("--kind", "--limit", "--format", "--data", "--store"):
+        assert flag in out.output
