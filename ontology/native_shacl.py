@@ -9,6 +9,10 @@ both engines give the same report (``tests/ontology/test_shapes.py`` runs every 
   each query is run by Oxigraph on the data and its answers become the shape's ``sh:targetNode``\\s.
 - Messages: rudof's own are "MinCount(1) not satisfied"; the report carries the shape's ``sh:message``
   (of the node shape for a failed ``sh:or``, as pySHACL does), else pySHACL's wording for the component.
+- SPARQL constraints (``sh:sparql``, the identifier, membership and interval shapes): rudof finds them but does
+  not say which constraint of a shape failed nor give the query's other variables, which the messages name
+  (``{?schemeLabel}``, ``{?pattern}``), so each constraint's query is run by Oxigraph on the data for the
+  shape's targets, and its rows become results with the message filled in, as pySHACL does.
 
 >>> from partnerkg.ontology.native_shacl import available
 >>> isinstance(available(), bool)
@@ -18,16 +22,18 @@ True
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Callable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 from rdflib.util import from_n3
 
 from partnerkg.errors import MissingDependencyError
 from partnerkg.namespaces import SH
+from partnerkg.store.terms import to_rdflib
 
 __all__ = ["EXTRA", "available", "native_results"]
 
@@ -83,6 +89,41 @@ def _targets_materialised(shapes: Graph, data: ox.Store) -> Graph:
     return out
 
 
+def _prefixes(shapes: Graph, node: Node) -> str:
+    return "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+                   for declared in shapes.objects(node, SH.prefixes) for d in shapes.objects(declared, SH.declare))
+
+
+def _focus_nodes(shapes: Graph, shape: Node, data: ox.Store) -> set[Node]:
+    """The shape's targets in ``data`` (sh:targetNode, sh:targetClass with subclasses, sh:targetSubjectsOf,
+    sh:targetObjectsOf)."""
+    found: set[Node] = set(shapes.objects(shape, SH.targetNode))
+    queries = [f"SELECT ?n WHERE {{ ?n a/<{RDFS.subClassOf}>* <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
+    queries += [f"SELECT ?n WHERE {{ ?n <{p}> ?o }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    queries += [f"SELECT ?n WHERE {{ ?s <{p}> ?n }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+    for query in queries:
+        found.update(to_rdflib(solution["n"]) for solution in data.query(query))  # type: ignore[index]
+    return found
+
+
+def _sparql_results(shapes: Graph, data: ox.Store) -> list[Result]:
+    """Every SPARQL constraint's rows for its shape's targets, with ``{?var}`` and ``{$this}`` filled in."""
+    found: list[Result] = []
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+        targets = _focus_nodes(shapes, shape, data)
+        message = str(shapes.value(constraint, SH.message) or "SPARQL constraint not met")
+        answer = data.query(_prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select)))
+        names = [v.value for v in answer.variables]  # type: ignore[union-attr]
+        for solution in answer:
+            row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}  # type: ignore[index]
+            focus = row.get("this")
+            if focus is None or focus not in targets:
+                continue
+            text = re.sub(r"\{[?$](\w+)\}", lambda m, row=row: str(row.get(m.group(1), m.group(0))), message)
+            found.append((focus, row.get("path"), text, str(SH.Violation), row.get("value"), shape))
+    return found
+
+
 def _message(shapes: Graph, shape: Node | None, component: str, focus: str, path: str,
              short: Callable[[Node | None], str]) -> str:
     if shape is not None:
@@ -111,11 +152,17 @@ def native_results(data: Graph, shapes: Graph, ontology: Graph, short: Callable[
 
     text = data.serialize(format="nt") + ontology.serialize(format="nt")
     store = ox.Store()
-    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    # extend, not bulk_load, which renames blank nodes: a focus node found by a query must be the data's own
+    store.extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     shapes = _targets_materialised(shapes, store)
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_data(text, format=pyrudof.RDFFormat.NTriples)
-    rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
+    core = Graph()  # the shapes without their SPARQL constraints, which run below (rudof's SPARQL refuses a
+    for t in shapes:  # blank focus node, such as a membership's interval, in the VALUES it binds $this with)
+        core.add(t)
+    for shape, constraint in list(core.subject_objects(SH.sparql)):
+        core.remove((shape, SH.sparql, constraint))
+    rudof.read_shacl(core.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
     found: list[Result] = []
     for entry in rudof.validate_shacl().violations:
         shape = _term(entry.source_shape)
@@ -124,4 +171,4 @@ def native_results(data: Graph, shapes: Graph, ontology: Graph, short: Callable[
         component = str(entry.constraint_component).rsplit("#", 1)[-1]
         message = _message(shapes, shape, component, short(focus), short(path), short)
         found.append((focus, path, message, str(entry.severity), _term(entry.value), shape))
-    return found
+    return found + _sparql_results(shapes, store)
