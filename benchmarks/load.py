@@ -10,8 +10,17 @@ so it is compared as a graph, by isomorphism). Any error or wrong answer makes t
 Bounded: a fixed number of requests, a 120 s socket timeout per request and a global deadline after which
 no new request starts; only loopback addresses are ever contacted.
 
-Run: ``.venv/bin/python benchmarks/load.py [--clients 50] [--queries 20] [--workers 2] [--json FILE]``.
-It prints throughput and latency percentiles and writes them as JSON. This is not a test.
+Each client sends from its own loopback address (127.0.1.1, 127.0.1.2, …: all of 127.0.0.0/8 is this
+machine), as separate users would; the server shares its workers and queue between addresses.
+
+``--hostile`` measures fairness instead (issue 25): one client (127.0.0.2) floods ``--flood`` concurrent
+three-way cross joins, each one killed at the time limit and sent again at once, for ``--seconds``; meanwhile
+``--cheap`` clients (127.0.0.10, …) each send an ``ASK {}`` or a one-resource lookup every 0.2 s. It prints the
+cheap queries' latency (p50, p95, max) and what the flood got (answers, 503s).
+
+Run: ``.venv/bin/python benchmarks/load.py [--clients 50] [--queries 20] [--workers 2] [--json FILE]``, or
+``… --hostile [--flood 10] [--cheap 4] [--seconds 60]``. It prints throughput and latency percentiles and
+writes them as JSON. This is not a test.
 """
 
 from __future__ import annotations
@@ -39,6 +48,15 @@ ASK_TYPES = SELECT_TYPES[:2]
 GRAPH_TYPES = [("text/turtle", "turtle"), ("application/n-triples", "ntriples"), ("application/ld+json", "json"),
                ("application/rdf+xml", "xml")]
 METHODS = ["GET", "POST-form", "POST-direct"]
+#: The hostile mix: the flood's query (killed at the time limit) and the cheap queries of the other clients.
+FLOOD_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CHEAP_QUERIES = ["ASK {}", "SELECT ?label WHERE { <https://w3id.org/partnerkg/id/organisation/mind> "
+                           "<http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 5"]
+
+
+def client_address(n: int) -> str:
+    """The loopback address client ``n`` (0-based) sends from: 127.0.1.1, 127.0.1.2, … (all this machine)."""
+    return f"127.0.{1 + n // 250}.{1 + n % 250}"
 
 
 @dataclass
@@ -155,8 +173,8 @@ def send(conn: http.client.HTTPConnection, job: Job) -> tuple[int, bytes]:
 
 
 def client(host: str, port: int, jobs: list[Job], start: threading.Barrier, deadline: list[float],
-           outcomes: list[Outcome]) -> None:
-    conn = http.client.HTTPConnection(host, port, timeout=120)
+           outcomes: list[Outcome], source: str = "127.0.0.1") -> None:
+    conn = http.client.HTTPConnection(host, port, timeout=120, source_address=(source, 0))
     start.wait()
     for job in jobs:
         if time.monotonic() > deadline[0]:
@@ -167,7 +185,7 @@ def client(host: str, port: int, jobs: list[Job], start: threading.Barrier, dead
             status, body = send(conn, job)
         except (OSError, http.client.HTTPException) as err:
             conn.close()
-            conn = http.client.HTTPConnection(host, port, timeout=120)
+            conn = http.client.HTTPConnection(host, port, timeout=120, source_address=(source, 0))
             outcomes.append(Outcome(job.name, job.method, job.accept, 0, time.perf_counter() - began, False,
                                     f"{type(err).__name__}: {err}"))
             continue
@@ -214,6 +232,70 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def _post(conn: http.client.HTTPConnection, query: str) -> int:
+    conn.request("POST", "/sparql", query.encode("utf-8"), {"Content-Type": "application/sparql-query"})
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def hostile_mix(host: str, port: int, flood: int, cheap: int, seconds: float) -> dict[str, object]:
+    """The fairness measurement (see the module docstring): the cheap clients' latencies and the flood's statuses."""
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+    latencies: list[float] = []
+    cheap_status: dict[int, int] = {}
+    flood_status: dict[int, int] = {}
+
+    def flooder(n: int) -> None:
+        i = 0
+        while time.monotonic() < stop:
+            conn = http.client.HTTPConnection(host, port, timeout=120, source_address=("127.0.0.2", 0))
+            try:
+                status = _post(conn, f"{FLOOD_QUERY} # flood {n}.{i}")
+            except (OSError, http.client.HTTPException):
+                status = 0
+            finally:
+                conn.close()
+            with lock:
+                flood_status[status] = flood_status.get(status, 0) + 1
+            i += 1
+            if status == 503 and time.monotonic() < stop:
+                time.sleep(0.05)
+
+    def asker(n: int) -> None:
+        time.sleep(2.0)  # the flood fills the queue first
+        i = 0
+        while time.monotonic() < stop:
+            conn = http.client.HTTPConnection(host, port, timeout=120, source_address=(f"127.0.0.{10 + n}", 0))
+            began = time.perf_counter()
+            try:
+                status = _post(conn, CHEAP_QUERIES[i % len(CHEAP_QUERIES)])
+            except (OSError, http.client.HTTPException):
+                status = 0
+            finally:
+                conn.close()
+            with lock:
+                latencies.append((time.perf_counter() - began) * 1000)
+                cheap_status[status] = cheap_status.get(status, 0) + 1
+            i += 1
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=flooder, args=(n,)) for n in range(flood)]
+    threads += [threading.Thread(target=asker, args=(n,)) for n in range(cheap)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out: dict[str, object] = {"flood_clients": flood, "cheap_clients": cheap, "seconds": seconds,
+                              "cheap_status": cheap_status, "flood_status": flood_status,
+                              "cheap_requests": len(latencies)}
+    if latencies:
+        out["cheap_latency_ms"] = {"p50": round(percentile(latencies, 50), 1),
+                                   "p95": round(percentile(latencies, 95), 1), "max": round(max(latencies), 1)}
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -222,7 +304,38 @@ def main() -> int:
     parser.add_argument("--url", help="use this running server instead (loopback only)")
     parser.add_argument("--deadline", type=float, default=900.0, help="seconds after which no request starts")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "benchmarks" / "load.json")
+    parser.add_argument("--hostile", action="store_true", help="measure fairness under a flood of slow queries")
+    parser.add_argument("--flood", type=int, default=10, help="concurrent slow queries of the hostile client")
+    parser.add_argument("--cheap", type=int, default=4, help="clients sending cheap queries meanwhile")
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long the flood lasts")
     args = parser.parse_args()
+
+    if args.hostile:
+        proc = None
+        if args.url:
+            host, port = loopback_only(args.url)
+        else:
+            proc, url = start_server(args.workers, args.json.with_name("hostile.server.log"))
+            host, port = loopback_only(url)
+        try:
+            print(f"hostile mix: {args.flood} concurrent cross joins from 127.0.0.2, {args.cheap} cheap clients, "
+                  f"{args.seconds:g} s…", file=sys.stderr)
+            figures = hostile_mix(host, port, args.flood, args.cheap, args.seconds)
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(60)
+        lat = figures.get("cheap_latency_ms", {})
+        print(f"cheap queries: {figures['cheap_requests']} answered {figures['cheap_status']}; latency ms p50 "
+              f"{lat.get('p50')}, p95 {lat.get('p95')}, max {lat.get('max')}")
+        print(f"flood: {figures['flood_status']} (503: cancelled at the time limit, or over its share of the queue)")
+        from partnerkg.atomic import atomic_write_text
+
+        target = args.json.with_name("hostile.json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, json.dumps(figures, indent=2) + "\n")
+        print(f"wrote {target}")
+        return 0
 
     print("computing the expected answers of the library locally…", file=sys.stderr)
     jobs, serial = plan(args.clients, args.queries)
@@ -236,8 +349,8 @@ def main() -> int:
     outcomes: list[Outcome] = []
     start = threading.Barrier(args.clients + 1)
     deadline = [float("inf")]
-    threads = [threading.Thread(target=client, args=(host, port, mine, start, deadline, outcomes))
-               for mine in jobs]
+    threads = [threading.Thread(target=client, args=(host, port, mine, start, deadline, outcomes, client_address(n)))
+               for n, mine in enumerate(jobs)]
     try:
         for t in threads:
             t.start()

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--virtuoso", default=None, help="base URL of a loopback Virtuoso to push to")
     args = parser.parse_args(argv)
 
-    import partnerkg.ontology.validation as validation
+    import partnerkg.spreadsheets.graph as validation  # the import calls the validate it imported
     from partnerkg.interop.export import serialise
     from partnerkg.rdf_files import RDFFormat
     from partnerkg.spreadsheets.importer import import_spreadsheets

@@ -9,8 +9,9 @@ Open the graph, then ask it things (:class:`KnowledgeGraph`)::
     kg = partnerkg.open(data=["ours.ttl"], shipped=False)   # files only
     r = kg.query("partnerships-by-model", model="co-location model")   # a library query
     r = kg.query_text("SELECT ?o WHERE { ?o a pk:Organisation }")       # SPARQL text
-    r.vars, r.to_rows(), r.records(), r.serialize("csv")
+    r.vars, r.to_rows(), r.records(), r.serialize("csv"), r.to_dataframe()  # DataFrames: partnerkg[notebook]
     kg.map("organisations", filter={"sector": "voluntary"}).save("voluntary.html")
+    kg.map("organisations").to_gexf("for-gephi.gexf"), kg.analyse("organisations").to_dataframe()
     kg.analyse("organisations").report("csv"), kg.validate(), kg.export("turtle", path="kg.ttl")
 
 and the jobs around it: :func:`build`, :func:`import_spreadsheets`, :func:`write_templates`, :func:`load`,
@@ -45,6 +46,7 @@ _EXPORTS = {
     "KnowledgeGraph": "partnerkg.knowledge_graph",
     "LoadResult": "partnerkg.store.load",
     "Map": "partnerkg.visualise.maps",
+    "MissingDependencyError": "partnerkg.errors",
     "OptionError": "partnerkg.errors",
     "PartnerKGError": "partnerkg.errors",
     "QueryError": "partnerkg.errors",
@@ -70,6 +72,7 @@ __all__ = [
     "KnowledgeGraph",
     "LoadResult",
     "Map",
+    "MissingDependencyError",
     "OptionError",
     "PartnerKGError",
     "QueryError",
@@ -95,6 +98,7 @@ if TYPE_CHECKING:
     from partnerkg.errors import (
         InputError,
         InvalidDataError,
+        MissingDependencyError,
         OptionError,
         PartnerKGError,
         QueryError,

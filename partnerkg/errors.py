@@ -31,6 +31,7 @@ __all__ = [
     "GraphSourceError",
     "InputError",
     "InvalidDataError",
+    "MissingDependencyError",
     "OptionError",
     "OutputError",
     "PartnerKGError",
@@ -116,6 +117,13 @@ class QueryTimeout(PartnerKGError, TimeoutError):
 
 class TooManyNodesError(PartnerKGError, ValueError):
     """A map view has more nodes than the cap allows and folding them into groups is off (exit 2)."""
+
+    exit_code = 2
+
+
+class MissingDependencyError(PartnerKGError, ImportError):
+    """A feature needs a package of an optional extra that is not installed; the message names the extra
+    (``pip install 'partnerkg[notebook]'``) (exit 2)."""
 
     exit_code = 2
 

@@ -7,6 +7,11 @@ The same name therefore always mints the same IRI, whatever else is imported and
 different names mint different IRIs (two names share an IRI only if their slugs are equal *and* 40 bits of
 their hashes collide; :func:`mint_iris` checks a batch and refuses such a collision by name).
 
+Invisible characters — zero-width spaces and joiners, soft hyphens, bidirectional controls such as the
+right-to-left override — are removed from names before anything else (:func:`clean_name`,
+:func:`normalise_name`; :mod:`partnerkg.lookalikes`): "Mind\u200b" is "Mind". Direction marks (LRM, RLM)
+stay in a stored name but are ignored when names are compared and minted.
+
 Characters XML 1.0 cannot carry — C0 controls other than tab and line feed (so also a lone carriage return),
 U+FFFE, U+FFFF and unpaired surrogates — are refused (:func:`check_xml_text`), because a name that RDF/XML,
 XLSX and HTML cannot hold would not survive every export.
@@ -29,6 +34,7 @@ from collections.abc import Iterable
 from rdflib import URIRef
 
 from partnerkg.errors import InvalidDataError
+from partnerkg.lookalikes import strip_invisible, without_marks
 from partnerkg.namespaces import ID
 
 __all__ = [
@@ -96,13 +102,15 @@ def check_xml_text(text: str, where: str = "value") -> None:
 
 
 def clean_name(text: str) -> str:
-    """The name as stored in a label: leading and trailing whitespace removed, everything else as written
-    (line breaks, combining marks, quotes and markup are kept; a Windows line break becomes a line feed)."""
-    return text.replace("\r\n", "\n").strip()
+    """The name as stored in a label: invisible characters (zero-width, bidirectional controls) and leading
+    and trailing whitespace removed, everything else as written (line breaks, combining marks in NFC or NFD,
+    quotes and markup are kept; a Windows line break becomes a line feed)."""
+    return strip_invisible(text.replace("\r\n", "\n")).strip()
 
 
 def normalise_name(text: str) -> str:
-    """The form names are compared in: NFC, casefolded, runs of whitespace collapsed to one space.
+    """The form names are compared in: invisible characters removed, NFC, casefolded, runs of whitespace
+    collapsed to one space.
 
     >>> normalise_name("  Straße\\n\\tTrust ") == normalise_name("STRASSE TRUST")
     True
@@ -110,6 +118,7 @@ def normalise_name(text: str) -> str:
     # NFC again after casefolding: casefold can leave sequences that compose differently (the "ß" of
     # "ß́" folds to "ss", whose last "s" then composes with the accent), so NFC, casefold and NFC
     # again make every canonically equivalent, case-variant spelling of a name the same string.
+    text = without_marks(strip_invisible(text))
     return " ".join(unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold()).split())
 
 

@@ -4,7 +4,11 @@
   Query Results CSV and TSV Formats) keep every RDF term exactly: IRIs, blank nodes, literals with their
   language tag or datatype (an explicit ``xsd:string`` included).
 * CSV (same specification) writes IRIs, literals' lexical forms and ``_:label`` blank nodes, quoting per
-  RFC 4180, lines ending CRLF; by design it drops datatypes and language tags.
+  RFC 4180, lines ending CRLF; by design it drops datatypes and language tags. A literal that a spreadsheet
+  program would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return and is
+  not a plain number) is written with a leading apostrophe (:func:`partnerkg.interop.cells.neutralise`;
+  :func:`~partnerkg.interop.cells.restore` reads it back), and a cell holding ``;`` is quoted too, for
+  programs that split CSV at semicolons.
 * CSV and TSV carry SELECT results only, as their specification says; ASK goes to JSON, XML or the table.
 * CONSTRUCT and DESCRIBE results are RDF: Turtle, N-Triples, JSON-LD (``json``) or RDF/XML (``xml``),
   written by :func:`partnerkg.interop.export.serialise` (deterministic, canonical blank nodes); the table lists
@@ -27,6 +31,7 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerkg.errors import QueryError
+from partnerkg.interop.cells import neutralise
 from partnerkg.interop.export import canonical, serialise
 from partnerkg.namespaces import PREFIXES
 from partnerkg.rdf_files import RDFFormat
@@ -161,7 +166,7 @@ def to_xml(result: QueryResult) -> bytes:
 
 
 def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in '",\r\n') else text
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in '",;\r\n') else text
 
 
 def _csv_value(term: Identifier | None, labels: dict[BNode, str]) -> str:
@@ -169,6 +174,8 @@ def _csv_value(term: Identifier | None, labels: dict[BNode, str]) -> str:
         return ""
     if isinstance(term, BNode):
         return "_:" + _label(term, labels)
+    if isinstance(term, Literal):
+        return neutralise(str(term))  # no formula runs when a spreadsheet program opens the file
     return str(term)
 
 

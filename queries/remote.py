@@ -11,9 +11,8 @@ literals, as the local engine gives them. Query parameters in the endpoint URL (
 ``?default-graph-uri=…``) are kept on every request. An endpoint that truncates its answer (Virtuoso's
 ``ResultSetMaxRows``) is reported through ``warn``.
 
->>> from partnerkg.queries.remote import query_kind
->>> query_kind("PREFIX x: <urn:x#> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-'CONSTRUCT'
+>>> RemoteEndpoint("http://127.0.0.1:9/sparql").client.url
+'http://127.0.0.1:9/sparql'
 """
 
 from __future__ import annotations
@@ -37,20 +36,14 @@ from partnerkg.queries.catalogue import Header, Param, load_query, parse_header
 from partnerkg.queries.labels import normalise_label, resolve_label
 from partnerkg.queries.params import EntityLookup, bindings
 from partnerkg.queries.result import QueryResult
-from partnerkg.queries.safety import check_query, parse_checked
+from partnerkg.queries.safety import check_query
 from partnerkg.queries.text import bind_variables, declare_prefixes
 from partnerkg.rdf_files import RDF_MEDIA_TYPES, read_rdf_bytes
 from partnerkg.store.terms import term_converter
 
-__all__ = ["RemoteEndpoint", "query_kind", "run_remote", "run_remote_library"]
+__all__ = ["RemoteEndpoint", "run_remote", "run_remote_library"]
 
-_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 _TRUNCATED = ("X-SPARQL-MaxRows",)
-
-
-def query_kind(text: str, origin: str = "query") -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE, for a query that passes the safety gate."""
-    return _KINDS[parse_checked(text, origin)[1].name]
 
 
 class RemoteEndpoint:
@@ -214,7 +207,7 @@ def run_remote(text: str, params: Mapping[str, Any] | None, endpoint: str | Remo
     # the endpoint receives the text the gate parsed (line ends and escapes made unambiguous), checked again
     # once the prefixes are declared and the bindings written in
     sent = check_query(declare_prefixes(bind_variables(text, bound, PREFIXES), PREFIXES), origin).text
-    kind = _KINDS[tree[1].name]
+    kind = checked.kind
     if kind in ("CONSTRUCT", "DESCRIBE"):
         return QueryResult(kind, graph=remote.graph(sent, origin))
     if kind == "ASK":

@@ -10,14 +10,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier
 
 from partnerkg.queries.formats import format_result
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["QueryResult", "python_value"]
 
@@ -51,6 +54,8 @@ class QueryResult:
     askAnswer: bool | None = None
     #: What the engine said on the way (a remote endpoint that cut its answer short, say).
     warnings: list[str] = field(default_factory=list, compare=False)
+    #: How many rows the query returns in all, when a page of them was asked for with its total.
+    total: int | None = field(default=None, compare=False)
 
     def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
         return iter(self.rows)
@@ -79,3 +84,25 @@ class QueryResult:
         ``ntriples``, ``json``, ``xml`` for CONSTRUCT and DESCRIBE) or as a ``table`` ``width`` wide (default:
         a table, Turtle for graphs); see :mod:`partnerkg.queries.formats`."""
         return format_result(self, fmt, width=width)
+
+    def to_dataframe(self, *, curies: bool | Mapping[str, str] = False,
+                     languages: bool | Iterable[str] = False) -> pd.DataFrame:
+        """The rows as a pandas DataFrame: one column per variable in projection order, typed by the
+        literals' datatypes (Int64, Float64, boolean, datetime64, string; a gYear as its year), unbound as
+        missing; IRIs as text, or CURIEs with ``curies=True``; ``languages=True`` adds a ``NAME@lang``
+        column of language tags beside each column that has them. CONSTRUCT and DESCRIBE give their triples.
+        See :mod:`partnerkg.queries.dataframe`; needs ``pip install 'partnerkg[notebook]'``."""
+        from partnerkg.queries.dataframe import result_frame
+
+        return result_frame(self, curies=curies, languages=languages)
+
+    def to_html(self, *, page_rows: int = 25, max_rows: int = 1000) -> str:
+        """The result as a paged HTML table (``page_rows`` a page, at most ``max_rows``), as notebooks show it;
+        see :mod:`partnerkg.queries.html`."""
+        from partnerkg.queries.html import result_html
+
+        return result_html(self, page_rows=page_rows, max_rows=max_rows)
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows for a result: :meth:`to_html`."""
+        return self.to_html()

@@ -46,7 +46,7 @@ from partnerkg.errors import QueryError, suggestion
 from partnerkg.queries.catalogue import MAX_QUERY_CHARS
 
 __all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
-           "parse_checked", "parse_shared", "syntax_error"]
+           "parse_checked", "parse_shared", "query_kind", "syntax_error"]
 
 
 _REFUSAL = "partnerkg never contacts other endpoints or reads other files"
@@ -213,6 +213,11 @@ class CheckedQuery:
         """``SelectQuery``, ``AskQuery``, ``ConstructQuery`` or ``DescribeQuery``."""
         return str(self.tree[1].name)
 
+    @property
+    def kind(self) -> str:
+        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+        return self.form.removesuffix("Query").upper()
+
 
 def check_query(text: str, origin: str = "query") -> CheckedQuery:
     """Parse a SPARQL query and refuse anything that could reach outside or change data.
@@ -243,6 +248,15 @@ def check_query(text: str, origin: str = "query") -> CheckedQuery:
         raise QueryError(f"{origin}: the query cannot be parsed ({type(err).__name__}: {err})") from err
     check_tree(tree, origin)
     return CheckedQuery(text, tree)
+
+
+def query_kind(text: str, origin: str = "query") -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``, for a query that passes the gate (QueryError else).
+
+    >>> query_kind("PREFIX x: <urn:x#> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    return check_query(text, origin).kind
 
 
 def parse_checked(text: str, origin: str = "query") -> ParseResults:

@@ -31,7 +31,7 @@ from rdflib.util import from_n3
 
 from partnerkg.errors import QueryError
 
-__all__ = ["Token", "bind_variables", "declare_prefixes", "term_text", "tokens"]
+__all__ = ["Token", "bind_variables", "counting", "declare_prefixes", "sliced", "term_text", "tokens"]
 
 _PATTERNS = [
     ("ws", r"\s+"),
@@ -350,3 +350,63 @@ def declare_prefixes(text: str, prefixes: Mapping[str, object]) -> str:
             used.add(t.text.split(":", 1)[0])
     missing = [p for p in prefixes if p in used and p not in declared]
     return "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in missing) + text
+
+
+def sliced(text: str, limit: int | None, offset: int = 0) -> str:
+    """``text`` with its top-level solutions sliced further: rows ``offset`` to ``offset + limit`` of what the
+    query itself returns (its own LIMIT and OFFSET count first). The written LIMIT/OFFSET at the end of the
+    query (before a trailing VALUES block) are replaced; nothing else changes. QueryError when the query's own
+    slice is not a plain ``LIMIT n``/``OFFSET n`` at the end.
+
+    >>> sliced("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 10, 20)
+    'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 10 OFFSET 20'
+    >>> sliced("SELECT ?s WHERE { ?s ?p ?o } LIMIT 25 OFFSET 5", 10, 20)
+    'SELECT ?s WHERE { ?s ?p ?o } LIMIT 5 OFFSET 25'
+    """
+    toks = tokens(text)
+    sig = _significant(toks)
+    depth = _depths(toks, sig)
+    end = len(sig)
+    values = [n for n in range(len(sig)) if depth[n] == 0 and toks[sig[n]].upper == "VALUES"]
+    if values:  # only a trailing VALUES block stands at depth 0: the slice goes before it
+        end = values[-1]
+    own_limit: int | None = None
+    own_offset = 0
+    n = end
+    while n >= 2 and toks[sig[n - 2]].upper in ("LIMIT", "OFFSET") and depth[n - 2] == 0:
+        value = toks[sig[n - 1]]
+        if value.kind != "number" or not value.text.isdigit():
+            raise QueryError("the query's own LIMIT/OFFSET is not a plain number: page it with LIMIT and OFFSET "
+                             "in the text instead")
+        if toks[sig[n - 2]].upper == "LIMIT":
+            own_limit = int(value.text) if own_limit is None else own_limit
+        else:
+            own_offset = int(value.text)
+        n -= 2
+    start = offset + own_offset
+    if own_limit is None:
+        count = limit
+    else:
+        left = max(own_limit - offset, 0)
+        count = left if limit is None else min(limit, left)
+    clause = (f" LIMIT {count}" if count is not None else "") + (f" OFFSET {start}" if start else "")
+    head = "".join(t.text for t in toks[: sig[n - 1] + 1]) if n else ""
+    after = "".join(t.text for t in toks[sig[end - 1] + 1:]) if end else ""  # comments, a trailing VALUES
+    return head + clause + after
+
+
+def counting(text: str, origin: str = "query") -> str:
+    """A query counting the rows the SELECT query ``text`` returns: its prologue (BASE, PREFIX) kept, the query
+    itself a subquery of ``SELECT (COUNT(*) AS ?rows)``. QueryError for another query form.
+
+    >>> counting("PREFIX ex: <urn:x:> SELECT DISTINCT ?s WHERE { ?s ex:p ?o } LIMIT 5")
+    'PREFIX ex: <urn:x:> SELECT (COUNT(*) AS ?rows) WHERE { { SELECT DISTINCT ?s WHERE { ?s ex:p ?o } LIMIT 5 } }'
+    """
+    toks = tokens(text)
+    sig = _significant(toks)
+    forms = [n for n in sig if toks[n].kind == "name" and toks[n].upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")]
+    if not forms or toks[forms[0]].upper != "SELECT":
+        raise QueryError(f"{origin}: only the rows of a SELECT query can be counted")
+    prologue = "".join(t.text for t in toks[: forms[0]])
+    body = "".join(t.text for t in toks[forms[0]:]).rstrip()
+    return f"{prologue}SELECT (COUNT(*) AS ?rows) WHERE {{ {{ {body} }} }}"

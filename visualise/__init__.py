@@ -6,11 +6,12 @@
 >>> G.number_of_nodes()
 0
 
-Modules: ``entities`` (reading the RDF), ``projections`` (RDF → networkx), ``filters``,
+Modules: ``entities`` (reading the RDF), ``projections`` (RDF → networkx), ``filters`` (and periods of years),
 ``analytics`` (degree, betweenness, brokerage, components, communities), ``network`` (the organisation
 network as the measures read it, fast over stores), ``indexed`` (a graph as integer arrays for the measures),
 ``layout`` (seeded positions),
-``aggregate`` (folding big views into groups), ``styles`` (colours, shapes, legend), ``html`` and
+``aggregate`` (folding views too big for one page into fixed groups), ``grouping`` (the groups a page folds
+and opens), ``styles`` (colours, shapes, legend), ``html`` and
 ``static`` (rendering), ``maps`` (the whole pipeline to a :class:`Map`), ``analysis`` (the measures of a view)
 and ``report`` (writing them).
 """
@@ -22,8 +23,10 @@ from typing import TYPE_CHECKING
 from partnerkg._exports import lazy_exports
 
 __all__ = [
+    "Grouping",
     "Map",
     "MapFormat",
+    "Period",
     "View",
     "barrier_graph",
     "betweenness",
@@ -32,6 +35,8 @@ __all__ = [
     "cross_sector_brokerage",
     "degree",
     "filter_graph",
+    "group_tables",
+    "in_period",
     "layout",
     "node_measures",
     "organisation_graph",
@@ -48,8 +53,10 @@ __all__ = [
 ]
 
 _EXPORTS = {
+    "Grouping": "partnerkg.visualise.grouping",
     "Map": "partnerkg.visualise.maps",
     "MapFormat": "partnerkg.visualise.maps",
+    "Period": "partnerkg.visualise.filters",
     "View": "partnerkg.visualise.projections",
     "barrier_graph": "partnerkg.visualise.projections",
     "betweenness": "partnerkg.visualise.analytics",
@@ -58,6 +65,8 @@ _EXPORTS = {
     "cross_sector_brokerage": "partnerkg.visualise.analytics",
     "degree": "partnerkg.visualise.analytics",
     "filter_graph": "partnerkg.visualise.filters",
+    "group_tables": "partnerkg.visualise.grouping",
+    "in_period": "partnerkg.visualise.filters",
     "layout": "partnerkg.visualise.layout",
     "node_measures": "partnerkg.visualise.analytics",
     "organisation_graph": "partnerkg.visualise.projections",
@@ -84,7 +93,8 @@ if TYPE_CHECKING:
     node_measures,
     summarise,
 )
-    from partnerkg.visualise.filters import filter_graph, resolve_filters, visible
+    from partnerkg.visualise.filters import Period, filter_graph, in_period, resolve_filters, visible
+    from partnerkg.visualise.grouping import Grouping, group_tables
     from partnerkg.visualise.layout import layout
     from partnerkg.visualise.maps import Map, MapFormat, prepare_map, render, write_all_maps, write_map
     from partnerkg.visualise.projections import (

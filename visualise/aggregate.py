@@ -21,7 +21,6 @@ from enum import StrEnum
 import networkx as nx
 
 from partnerkg.visualise.analytics import SEED, communities, degree, undirected
-from partnerkg.visualise.styles import short_label
 
 __all__ = ["Aggregation", "aggregate", "groups"]
 
@@ -92,7 +91,7 @@ def aggregate(G: nx.Graph, by: Aggregation | str = Aggregation.COMMUNITY, *, see
             sector = G.nodes[top[0]].get("sector")
             label = f"{name}, {sector}" if sector else name
         else:
-            label = lead if len(part) == 1 else f"{short_label(lead, 24)} +{len(part) - 1}"
+            label = lead if len(part) == 1 else f"{lead} +{len(part) - 1}"
         kind_counts = Counter(str(G.nodes[n].get("kind", "")) for n in part)
         A.add_node(
             key,

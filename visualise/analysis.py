@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
+from partnerkg.extras import import_extra
 from partnerkg.visualise.analytics import SEED, GraphSummary, NodeMeasures, Progress, analyse
 from partnerkg.visualise.entities import read_knowledge
 from partnerkg.visualise.filters import filter_graph, resolve_filters
@@ -21,7 +23,14 @@ from partnerkg.visualise.network import organisation_network
 from partnerkg.visualise.projections import View, project
 from partnerkg.visualise.report import ReportFormat, report
 
-__all__ = ["Analysis", "analyse_view"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FRAME_DTYPES", "Analysis", "analyse_view"]
+
+#: The dtypes of :meth:`Analysis.to_dataframe`, column by column (the fields of NodeMeasures).
+FRAME_DTYPES = {"node": "string", "label": "string", "type": "string", "sector": "string", "degree": "int64",
+                "betweenness": "float64", "brokerage": "int64", "component": "int64", "community": "int64"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,37 @@ class Analysis:
         """The measures as a text table, CSV (one row per node) or JSON; ``top`` keeps the N first rows."""
         rows = self.rows[:top] if top else self.rows
         return report(rows, self.summary, fmt, view=self.view, filters=self.filters)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The measures as a pandas DataFrame: one row per node (most connected first), the columns of the CSV
+        report (node, label, type, sector, degree, betweenness, brokerage, component, community), typed; the
+        whole-graph summary in ``.attrs["summary"]``. Needs ``pip install 'partnerkg[notebook]'``."""
+        pd = import_extra("pandas", extra="notebook", purpose="DataFrames")
+        names = [f.name for f in fields(NodeMeasures)]
+        data = {name: pd.array([getattr(r, name) for r in self.rows],
+                               dtype=pd.StringDtype() if FRAME_DTYPES[name] == "string" else FRAME_DTYPES[name])
+                for name in names}
+        frame = pd.DataFrame(data, columns=names, index=pd.RangeIndex(len(self.rows)))
+        frame.attrs["summary"] = self.summary.as_dict()
+        frame.attrs["view"] = self.view
+        return frame
+
+    def to_html(self, *, page_rows: int = 25, max_rows: int = 1000) -> str:
+        """The summary and the measures as a paged HTML table, as notebooks show them."""
+        from partnerkg.display import Cell, paged_table
+
+        s = self.summary
+        caption = (f"{self.view} · {s.nodes:,} nodes · {s.edges:,} edges · {s.components:,} components · "
+                   f"{s.communities:,} communities (modularity {s.modularity:.3f}) · betweenness {s.betweenness}")
+        rows = [(Cell(r.label, title=r.node), Cell(r.type), Cell(r.sector), Cell(str(r.degree), css="pk-num"),
+                 Cell(f"{r.betweenness:.4f}", css="pk-num"), Cell(str(r.brokerage), css="pk-num"),
+                 Cell(str(r.component), css="pk-num"), Cell(str(r.community), css="pk-num")) for r in self.rows]
+        header = ("label", "type", "sector", "degree", "betweenness", "brokerage", "component", "community")
+        return paged_table(header, rows, caption=caption, page_rows=page_rows, max_rows=max_rows)
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows for an analysis: :meth:`to_html`."""
+        return self.to_html()
 
 
 def analyse_view(graph: Graph, view: View | str = View.ORGANISATIONS, *,

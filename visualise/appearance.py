@@ -33,7 +33,7 @@ from partnerkg.visualise.styles import (
     node_size,
 )
 
-__all__ = ["EdgeLook", "LegendItem", "LegendSection", "NodeLook", "darker", "edge_look", "label_size", "legend",
+__all__ = ["EdgeLook", "LegendItem", "LegendSection", "NodeLook", "darker", "edge_look", "legend",
            "lighter", "node_look"]
 
 _FAMILIES = {f.key: f for f in (*SHAPE_FAMILIES, OTHER_ORGANISATIONS)}
@@ -100,15 +100,6 @@ def lighter(colour: str, share: float = 0.6) -> str:
     """
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#{:02x}{:02x}{:02x}".format(*(round(c + (255 - c) * share) for c in (r, g, b)))
-
-
-def label_size(degree: int) -> int:
-    """Font size of a node's label: hubs get bigger labels, which stay readable when zoomed out.
-
-    >>> label_size(0), label_size(9), label_size(400)
-    (13, 19, 23)
-    """
-    return 13 + min(10, round(2 * degree**0.5))
 
 
 def _group_colour(data: dict) -> str:

@@ -19,6 +19,7 @@ and its kind is its most specific pk: organisation class.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from partnerkg.ontology import load_ontology
 from partnerkg.visualise.styles import MODELS, SECTORS, STAGES, shape_family
 from partnerkg.visualise.triples import TripleSource, triple_source
 
-__all__ = ["INFLUENCE", "READS", "Entity", "Knowledge", "Quote", "class_ancestors", "read_knowledge"]
+__all__ = ["INFLUENCE", "READS", "Entity", "Knowledge", "Quote", "class_ancestors", "read_knowledge", "year_of"]
 
 #: Policy → target relations that make a policy bear on a partnership, organisation or kind.
 INFLUENCE: dict[URIRef, str] = {
@@ -51,7 +52,7 @@ _SECTOR_CLASSES = {
 _NOT_KINDS = {PK.Organisation, PK.UnnamedOrganisation, *_SECTOR_CLASSES}
 _DESCRIPTIONS = (DCTERMS.description, SKOS.definition, PK.purpose, SKOS.note)
 #: How many predicates :func:`read_knowledge` reads (the total of its "reading" progress).
-READS = 33
+READS = 36
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ class Entity:
     regions: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    #: ``pk:startYear``, ``pk:endYear`` and ``dcterms:issued`` as years, where the data states them
+    start: int | None = None
+    end: int | None = None
+    issued: int | None = None
 
 
 @dataclass
@@ -199,6 +204,29 @@ def _pick_text(values: Iterable[Node]) -> str:
     return others[0] if others else ""
 
 
+_YEAR = re.compile(r"\s*(-?\d{4,})")
+
+
+def year_of(value: Node) -> int | None:
+    """The year a literal states: an ``xsd:gYear``, a date or date-time, or a plain number; None otherwise.
+
+    >>> from rdflib.namespace import XSD
+    >>> year_of(Literal("2004", datatype=XSD.gYear)), year_of(Literal("2006-03-01", datatype=XSD.date))
+    (2004, 2006)
+    >>> year_of(Literal("circa 2004")), year_of(URIRef("urn:x:2004"))
+    (None, None)
+    """
+    if not isinstance(value, Literal):
+        return None
+    found = _YEAR.match(str(value))
+    return int(found.group(1)) if found else None
+
+
+def _year(values: Iterable[Node], pick: Callable[[Iterable[int]], int]) -> int | None:
+    years = [y for y in (year_of(v) for v in values) if y is not None]
+    return pick(years) if years else None
+
+
 def _objects_by_subject(graph: TripleSource, predicate: URIRef) -> dict[Node, set[Node]]:
     out: dict[Node, set[Node]] = defaultdict(set)
     for s, o in graph.subject_objects(predicate):
@@ -228,6 +256,9 @@ class _Reader:
         self.qualified = _objects_by_subject(graph, PROV.qualifiedDerivation)
         self.derivation_entity = _objects_by_subject(graph, PROV.entity)
         self.derivation_quote = _objects_by_subject(graph, PK.quote)
+        self.start_years = _objects_by_subject(graph, PK.startYear)
+        self.end_years = _objects_by_subject(graph, PK.endYear)
+        self.issued = _objects_by_subject(graph, DCTERMS.issued)
         self._source_labels: dict[Node, str] = {}
         self._classes: set[Node] | None = None  # every object of rdf:type
 
@@ -264,6 +295,9 @@ class _Reader:
                 break
         entity.website = _pick_text(self.homepages.get(node, ()))
         entity.regions = tuple(sorted({self.label(r) for r in self.regions.get(node, ())}))
+        entity.start = _year(self.start_years.get(node, ()), min)  # several stated: the earliest start,
+        entity.end = _year(self.end_years.get(node, ()), max)  # the latest end
+        entity.issued = _year(self.issued.get(node, ()), min)
         sources = set(self.derived.get(node, ()))
         quotes: set[Quote] = set()
         for derivation in self.qualified.get(node, ()):

@@ -35,9 +35,11 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup, escape
 
-from partnerkg.visualise.analytics import degree
-from partnerkg.visualise.appearance import LegendItem, darker, edge_look, label_size, legend, node_look
-from partnerkg.visualise.filters import facet_values
+from partnerkg.visualise.analytics import SEED, degree, samples, undirected
+from partnerkg.visualise.appearance import LegendItem, darker, edge_look, legend, node_look
+from partnerkg.visualise.centrality import sampled_betweenness
+from partnerkg.visualise.filters import TIMED_TYPES, facet_values
+from partnerkg.visualise.grouping import GroupTable
 from partnerkg.visualise.styles import (
     FACETS,
     MODEL_KEYS,
@@ -46,10 +48,11 @@ from partnerkg.visualise.styles import (
     SECTOR_KEYS,
     STAGE_KEYS,
     UNKNOWN_SECTOR,
-    short_label,
+    wrap_label,
 )
 
-__all__ = ["BIG_GRAPH", "IndexEntry", "csp_hash", "map_payload", "render_index", "render_map", "vis_assets"]
+__all__ = ["BIG_GRAPH", "SCRIPT_PARTS", "IndexEntry", "csp_hash", "importance", "map_payload", "render_index",
+           "render_map", "span_text", "vis_assets"]
 
 #: Above this many nodes the page hides edges while dragging or zooming, to stay fluid.
 BIG_GRAPH = 1000
@@ -88,12 +91,21 @@ def vis_assets() -> tuple[str, str]:
     return js, css
 
 
+#: The sections of the page's script, joined in this order inside one function (see map-base.js).
+SCRIPT_PARTS = ("map-base.js", "map-labels.js", "map-view.js", "map-groups.js", "map-export.js", "map-start.js")
+
+
 @lru_cache(maxsize=1)
 def _package_files() -> dict[str, str]:
-    """Our templates, script and stylesheets, read from the package."""
+    """Our templates, script and stylesheets, read from the package; ``map.js`` is the joined script."""
     folder = resources.files("partnerkg.visualise").joinpath("templates")
-    return {name: folder.joinpath(name).read_text(encoding="utf-8")
-            for name in ("map.html.j2", "index.html.j2", "map.js", "map.css", "index.css")}
+    files = {name: folder.joinpath(name).read_text(encoding="utf-8")
+             for name in ("map.html.j2", "index.html.j2", "map.css", "index.css", *SCRIPT_PARTS)}
+    body = "\n".join(files.pop(name) for name in SCRIPT_PARTS)
+    files["map.js"] = f'(function () {{\n"use strict";\n{body}\n}})();\n'
+    if "</script" in files["map.js"].lower():
+        raise RuntimeError("the map script contains a closing tag and cannot be inlined")
+    return files
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +177,11 @@ def _node_info(G: nx.Graph, n: Hashable, policy_labels: Mapping[str, str]) -> di
     else:
         kind = str(d.get("kind") or NODE_TYPES.get(node_type, NODE_TYPES["organisation"]).label)
         meta = kind
+    years = d.get("years")
+    if node_type == "policy":
+        rows.append(("Issued", [str(years[0]) if years and years[0] is not None else "year not stated"]))
+    elif node_type in TIMED_TYPES or years:
+        rows.append(("Years", [span_text(years)]))
     if d.get("regions"):
         rows.append(("Region", list(d["regions"])))
     if d.get("models"):
@@ -201,6 +218,52 @@ def _node_info(G: nx.Graph, n: Hashable, policy_labels: Mapping[str, str]) -> di
     return {k: v for k, v in info.items() if v}
 
 
+def span_text(span: tuple[int | None, int | None] | None) -> str:
+    """A span of years in words, as the panels show it.
+
+    >>> span_text((2004, 2006)), span_text((1996, None)), span_text((None, 2006)), span_text(None)
+    ('2004–2006', 'from 1996', 'until 2006', 'years not stated')
+    """
+    if span is None or span == (None, None):
+        return "years not stated"
+    start, end = span
+    if start is not None and end is not None:
+        return str(start) if start == end else f"{start}–{end}"
+    return f"from {start}" if start is not None else f"until {end}"
+
+
+def importance(G: nx.Graph) -> dict[Hashable, float]:
+    """How prominent each node's label is, from 0 to 1: the mean of its percentile ranks by degree and by
+    betweenness, so hubs and bridges both come first. Betweenness is exact up to 1,000 nodes, else
+    estimated from 200 seeded sources, as ``partnerkg analyse`` does (with the vectorised estimator of
+    :mod:`partnerkg.visualise.centrality` at every size: the same values, seconds faster).
+
+    >>> importance(nx.path_graph(3))
+    {0: 0.25, 1: 1.0, 2: 0.25}
+    """
+    n = G.number_of_nodes()
+    if n == 0:
+        return {}
+    if n == 1:
+        return dict.fromkeys(G, 1.0)
+
+    def percentile(values: Mapping[Hashable, float]) -> dict[Hashable, float]:
+        ordered = sorted(values.values())
+        first: dict[float, int] = {}
+        last: dict[float, int] = {}
+        for i, v in enumerate(ordered):
+            first.setdefault(v, i)
+            last[v] = i
+        return {k: (first[v] + last[v]) / 2 / (n - 1) for k, v in values.items()}  # ties share their mean rank
+
+    H = undirected(G)
+    k = samples(H)
+    between = nx.betweenness_centrality(H) if k is None else sampled_betweenness(H, k=k, seed=SEED)
+    by_degree = percentile({k: float(v) for k, v in degree(G).items()})
+    by_betweenness = percentile({k: round(v, 6) for k, v in between.items()})
+    return {k: round((by_degree[k] + by_betweenness[k]) / 2, 4) for k in G}
+
+
 def _edge_info(G: nx.Graph, u: Hashable, v: Hashable) -> dict[str, Any]:
     """What the tooltip and panel say about an edge; the page makes its title from the two ends' labels."""
     d = G.edges[u, v]
@@ -208,7 +271,10 @@ def _edge_info(G: nx.Graph, u: Hashable, v: Hashable) -> dict[str, Any]:
     rows: list[tuple[str, list[str]]] = []
     verb = ""
     if relation is None:
-        rows.append(("Shared partnerships", list(d.get("partnerships", ()))))
+        names = list(d.get("partnerships", ()))
+        if "partnership_years" in d:
+            names = [f"{name} ({span_text(span)})" for name, span in zip(names, d["partnership_years"], strict=True)]
+        rows.append(("Shared partnerships", names))
         if d.get("models"):
             rows.append(("Model", _labels(d["models"], MODEL_KEYS)))
         if d.get("stages"):
@@ -227,11 +293,30 @@ def _edge_info(G: nx.Graph, u: Hashable, v: Hashable) -> dict[str, Any]:
     return {k: v for k, v in info.items() if v}
 
 
+def _timing(d: Mapping[str, Any], node_type: str) -> dict[str, Any]:
+    """The page's time fields of a node: ``t`` its (start, end) when stated, ``u`` 1 when not."""
+    if node_type not in TIMED_TYPES:
+        return {}
+    years = d.get("years")
+    return {"t": list(years)} if years is not None else {"u": 1}
+
+
 def map_payload(
-    G: nx.Graph, positions: Mapping[Hashable, tuple[float, float]], *, physics: bool = False
+    G: nx.Graph, positions: Mapping[Hashable, tuple[float, float]], *, physics: bool = False,
+    groupings: Sequence[GroupTable] = (), group: str = "",
 ) -> dict[str, Any]:
-    """The JSON the page draws: nodes and edges with opaque ids, looks, facets and panel texts."""
+    """The JSON the page draws: nodes and edges with opaque ids, looks, facets, groups, years and panel texts.
+
+    Each node carries its label as wrapped ``lines``, a label ``font`` size and ``rank`` (0 = most
+    important, see :func:`importance`) that decide which labels the page draws first, and ``g``: its group
+    in each of ``groupings``. Partnerships and policies carry ``t`` (their years) or ``u`` (years not
+    stated); a tie of the organisations view carries ``t`` (the spans of its dated partnerships) and ``u``
+    (how many of its partnerships state no years).
+    """
     deg = degree(G)
+    weight = importance(G)
+    order = sorted(G, key=lambda n: (-weight[n], -deg[n], str(G.nodes[n].get("label", n)).casefold(), str(n)))
+    rank = {n: i for i, n in enumerate(order)}
     ids = {n: f"n{i}" for i, n in enumerate(G)}
     policy_labels = facet_values(G)["policy"]
     policy_codes = {p: f"p{i}" for i, p in enumerate(policy_labels)}
@@ -247,10 +332,11 @@ def map_payload(
     for n, d in G.nodes(data=True):
         look = node_look(G, n, deg[n])
         x, y = positions.get(n, (0.0, 0.0))
-        nodes.append({
+        node = {
             "id": ids[n],
-            "label": short_label(str(d.get("label", n)), 36),
-            "font": label_size(deg[n]),
+            "lines": list(wrap_label(str(d.get("label", n)))),
+            "font": 11 + round(3 * weight[n]),
+            "rank": rank[n],
             "x": x,
             "y": y,
             "size": look.size,
@@ -259,21 +345,79 @@ def map_payload(
             "border": look.border,
             "f": facets(d.get("facets", {})),
             "info": _node_info(G, n, policy_labels),
-        })
+            **_timing(d, str(d.get("type", "organisation"))),
+        }
+        if groupings:
+            node["g"] = [table.of[n] for table in groupings]
         if look.dashed:
-            nodes[-1]["dashed"] = True
+            node["dashed"] = True
+        nodes.append(node)
     edges = []
-    for u, v in G.edges():
+    for u, v, d in G.edges(data=True):
         look = edge_look(G, u, v)
         edge: dict[str, Any] = {"from": ids[u], "to": ids[v], "colour": look.colour, "width": look.width,
-                                "f": facets(G.edges[u, v].get("facets", {})), "info": _edge_info(G, u, v)}
+                                "f": facets(d.get("facets", {})), "info": _edge_info(G, u, v)}
+        if "spans" in d:
+            edge["t"] = [list(span) for span in d["spans"]]
+            edge["u"] = int(d.get("undated", 0))
         if look.dashes:
             edge["dashes"] = list(look.dashes)
         if look.arrow:
             edge["arrow"] = True
         edges.append(edge)
-    return {"view": G.graph.get("view", ""), "physics": physics, "big": G.number_of_nodes() > BIG_GRAPH,
-            "nodes": nodes, "edges": edges}
+    return {
+        "view": G.graph.get("view", ""), "physics": physics, "big": G.number_of_nodes() > BIG_GRAPH,
+        "nodes": nodes, "edges": edges,
+        "policies": {code: iri for iri, code in policy_codes.items()},
+        "groupings": [{"key": t.by.value, "label": t.by.label, "values": list(t.labels),
+                       "lines": [list(wrap_label(label)) for label in t.labels]} for t in groupings],
+        "group": group,
+        "time": _time_range(G),
+    }
+
+
+def _time_range(G: nx.Graph) -> dict[str, int] | None:
+    """The first and last year any partnership or policy of ``G`` states (None: none states one)."""
+    years = [y for _n, d in G.nodes(data=True) if d.get("type") in TIMED_TYPES
+             for y in (d.get("years") or ()) if y is not None]
+    years += [y for _u, _v, d in G.edges(data=True) for span in d.get("spans", ()) for y in span if y is not None]
+    return {"min": min(years), "max": max(years)} if years else None
+
+
+def _time_note(counts: Sequence[Mapping[str, Any]], dated: bool) -> str:
+    """The time card's statement of what states its years and what does not.
+
+    >>> _time_note([{"noun": "partnerships", "dated": 2, "undated": 3}], True)
+    'Years are stated for 2 of 5 partnerships; 3 are shown as "years not stated" unless the box is cleared.'
+    >>> print(_time_note([{"noun": "partnerships", "dated": 0, "undated": 3}], False))
+    No partnership or policy in this view states its years: all 3 partnerships are "years not stated", so the \
+map cannot be shown by year.
+    """
+    if not dated:
+        listed = " and ".join(f"{c['undated']:,} {c['noun']}" for c in counts)
+        return (f"No partnership or policy in this view states its years: all {listed} are \"years not stated\", "
+                "so the map cannot be shown by year.")
+    stated = "; ".join(f"{c['dated']:,} of {c['dated'] + c['undated']:,} {c['noun']}" for c in counts)
+    undated = sum(c["undated"] for c in counts)
+    if not undated:
+        return f"Years are stated for {stated}."
+    return (f"Years are stated for {stated}; {undated:,} {'is' if undated == 1 else 'are'} shown as "
+            "\"years not stated\" unless the box is cleared.")
+
+
+def _time_counts(G: nx.Graph) -> list[dict[str, Any]]:
+    """What the time card says: for links, partnerships and policies, how many state years and how many not."""
+    rows = []
+    ties = [d for _u, _v, d in G.edges(data=True) if "spans" in d]
+    if ties:
+        rows.append({"noun": "links (shared partnerships)", "dated": sum(1 for d in ties if d["spans"]),
+                     "undated": sum(1 for d in ties if not d["spans"])})
+    for node_type, noun in (("partnership", "partnerships"), ("policy", "policies")):
+        items = [d for _n, d in G.nodes(data=True) if d.get("type") == node_type]
+        if items:
+            dated = sum(1 for d in items if d.get("years") is not None)
+            rows.append({"noun": noun, "dated": dated, "undated": len(items) - dated})
+    return rows
 
 
 def _facet_controls(G: nx.Graph) -> list[dict[str, Any]]:
@@ -302,8 +446,11 @@ def render_map(
     notice: str = "",
     physics: bool = False,
     view_label: str = "",
+    groupings: Sequence[GroupTable] = (),
+    group: str = "",
 ) -> str:
-    """The complete HTML page of a map of ``G`` drawn at ``positions``."""
+    """The complete HTML page of a map of ``G`` drawn at ``positions``; the page offers ``groupings`` and
+    opens grouped by ``group`` (a :class:`~partnerkg.visualise.grouping.Grouping` value) when one is given."""
     env = _environment()
     files = _package_files()
     vis_js, vis_css = vis_assets()
@@ -317,6 +464,8 @@ def render_map(
         "form-action 'none'",
     ])
     grouped = G.graph.get("aggregated_by")
+    payload = map_payload(G, positions, physics=physics, groupings=groupings, group=group)
+    counts = _time_counts(G)
     return env.get_template("map.html.j2").render(
         csp=csp,
         title=title,
@@ -330,7 +479,12 @@ def render_map(
         node_count=G.number_of_nodes(),
         edge_count=G.number_of_edges(),
         filtered=bool(G.graph.get("filters")),
-        data=map_payload(G, positions, physics=physics),
+        data=payload,
+        time=payload["time"],
+        time_counts=counts,
+        time_note=_time_note(counts, payload["time"] is not None),
+        groupings=list(groupings),
+        group=group,
         vis_js=Markup(vis_js),  # noqa: S704 - the vendored vis-network file, allowed by its hash
         vis_css=Markup(vis_css),  # noqa: S704
         app_js=Markup(app_js),  # noqa: S704 - our own file, allowed by its hash

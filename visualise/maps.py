@@ -12,7 +12,7 @@ import contextlib
 import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from partnerkg.errors import TooManyNodesError, option
 from partnerkg.visualise.aggregate import Aggregation, aggregate
 from partnerkg.visualise.analytics import SEED, components
 from partnerkg.visualise.entities import Knowledge, read_knowledge
-from partnerkg.visualise.filters import facet_values, filter_graph, resolve_filters
+from partnerkg.visualise.filters import Period, facet_values, filter_graph, resolve_filters
+from partnerkg.visualise.grouping import Grouping, GroupTable, group_tables
 from partnerkg.visualise.html import IndexEntry, render_index, render_map
 from partnerkg.visualise.layout import layout
 from partnerkg.visualise.projections import View, project
@@ -32,6 +33,8 @@ from partnerkg.visualise.styles import FACETS, SECTOR_KEYS
 
 __all__ = [
     "DEFAULT_MAX_NODES",
+    "NETWORK_FORMATS",
+    "PAGE_MAX_NODES",
     "PHYSICS_MAX_NODES",
     "Map",
     "MapFormat",
@@ -44,8 +47,12 @@ __all__ = [
     "write_map",
 ]
 
-#: Default node cap of ``map``: above it the view is folded into groups (or refused with --aggregate off).
+#: Default node cap of ``map``: above it the page opens grouped (or the map is refused with --aggregate off).
 DEFAULT_MAX_NODES = 5000
+#: Above this many nodes a view is too big to carry in one page: it is folded into fixed groups in Python.
+#: (benchmarks/maps.py: a page of 10,000 nodes opened grouped drew first in 9 s on a busy 2-core machine, one
+#: of 20,000 in 14 s, with 28 MB of page and filter changes of 16-25 s.)
+PAGE_MAX_NODES = 10000
 #: Up to this many nodes the page runs vis-network physics briefly (from the Python layout), then stops it.
 PHYSICS_MAX_NODES = 300
 
@@ -66,11 +73,24 @@ _PLURAL = {
 
 
 class MapFormat(StrEnum):
-    """Output formats of ``map``."""
+    """Output formats of ``map``: pictures (html, png, svg) and networks for other tools (gexf for Gephi,
+    graphml, kumu: an XLSX workbook for Kumu; see :mod:`partnerkg.visualise.exports`)."""
 
     HTML = "html"
     PNG = "png"
     SVG = "svg"
+    GEXF = "gexf"
+    GRAPHML = "graphml"
+    KUMU = "kumu"
+
+    @property
+    def suffix(self) -> str:
+        """The file name suffix of the format (``.xlsx`` for kumu)."""
+        return ".xlsx" if self is MapFormat.KUMU else f".{self.value}"
+
+
+#: The network formats, written by :mod:`partnerkg.visualise.exports`.
+NETWORK_FORMATS = frozenset({MapFormat.GEXF, MapFormat.GRAPHML, MapFormat.KUMU})
 
 
 @dataclass
@@ -90,6 +110,10 @@ class Map:
     summary: str
     notice: str
     physics: bool
+    #: the groupings the page offers, and the one it opens grouped by ("" for none)
+    groupings: list[GroupTable] = field(default_factory=list)
+    group: str = ""
+    seed: int = SEED
 
     def render(self, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
         """The map in ``fmt``: html (one self-contained offline page), png or svg (a static drawing)."""
@@ -101,18 +125,59 @@ class Map:
         return self.render(MapFormat.HTML).decode("utf-8")
 
     def save(self, path: str | Path, fmt: MapFormat | str | None = None) -> Path:
-        """Write the map to ``path`` all or nothing, as ``fmt`` or by the suffix (.html, .png, .svg)."""
+        """Write the map to ``path`` all or nothing, as ``fmt`` or by the suffix (.html, .png, .svg, .gexf,
+        .graphml, .xlsx for Kumu)."""
         return write_map(self, path, fmt if fmt is not None else format_for_path(path))
+
+    # ---- notebooks and network tools (partnerkg.visualise.exports, partnerkg.display) --------------------
+
+    def to_networkx(self) -> nx.Graph:
+        """The network drawn, as a new networkx graph with flat attributes (sector, kind, model, stage, years,
+        evidence…; see :mod:`partnerkg.visualise.exports`), ready for networkx's algorithms and writers."""
+        from partnerkg.visualise.exports import network
+
+        return network(self)
+
+    def _export(self, fmt: MapFormat, path: str | Path | None) -> bytes:
+        body = render(self, fmt)
+        if path is not None:
+            atomic_write_bytes(Path(path), body)
+        return body
+
+    def to_gexf(self, path: str | Path | None = None) -> bytes:
+        """The network as GEXF 1.3 for Gephi (with the map's colours, sizes and layout); also written to
+        ``path``, all or nothing, when given."""
+        return self._export(MapFormat.GEXF, path)
+
+    def to_graphml(self, path: str | Path | None = None) -> bytes:
+        """The network as GraphML; also written to ``path``, all or nothing, when given."""
+        return self._export(MapFormat.GRAPHML, path)
+
+    def to_kumu(self, path: str | Path | None = None) -> bytes:
+        """The network as a Kumu workbook (XLSX: Elements and Connections sheets); also written to ``path``,
+        all or nothing, when given."""
+        return self._export(MapFormat.KUMU, path)
+
+    def to_iframe(self, height: int = 640) -> str:
+        """The HTML page in a sandboxed ``<iframe srcdoc>`` ``height`` pixels high, as notebooks show it:
+        offline and self-contained, isolated from the notebook (see :mod:`partnerkg.display`)."""
+        from partnerkg.display import isolated_frame
+
+        return isolated_frame(self.html, title=self.title, height=height)
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows for a map: :meth:`to_iframe`."""
+        return self.to_iframe()
 
 
 def format_for_path(path: str | Path | None) -> MapFormat:
     """The map format a file name asks for by its suffix; HTML for anything else.
 
-    >>> format_for_path("map.svg"), format_for_path("map"), format_for_path(None)
-    (<MapFormat.SVG: 'svg'>, <MapFormat.HTML: 'html'>, <MapFormat.HTML: 'html'>)
+    >>> format_for_path("map.svg"), format_for_path("map"), format_for_path(None), format_for_path("k.xlsx")
+    (<MapFormat.SVG: 'svg'>, <MapFormat.HTML: 'html'>, <MapFormat.HTML: 'html'>, <MapFormat.KUMU: 'kumu'>)
     """
-    suffix = Path(path).suffix.lower().lstrip(".") if path is not None and str(path) != "-" else ""
-    return MapFormat(suffix) if suffix in {f.value for f in MapFormat} else MapFormat.HTML
+    suffix = Path(path).suffix.lower() if path is not None and str(path) != "-" else ""
+    return next((f for f in MapFormat if f.suffix == suffix), MapFormat.HTML)
 
 
 @contextlib.contextmanager
@@ -177,63 +242,100 @@ def prepare_map(
     max_nodes: int = DEFAULT_MAX_NODES,
     aggregate_by: Aggregation | str = Aggregation.COMMUNITY,
     seed: int = SEED,
+    period: Period | None = None,
+    page_max_nodes: int = PAGE_MAX_NODES,
+    group_by: Grouping | str | None = None,
 ) -> Map:
-    """Project ``view`` from ``graph``, apply ``filters`` (``facet=value`` strings or a resolved dict),
-    fold it into groups above ``max_nodes``, and lay it out.
+    """Project ``view`` from ``graph``, apply ``filters`` (``facet=value`` strings or a resolved dict) and
+    ``period`` (the view as it stood in those years), and lay it out.
+
+    Above ``max_nodes`` the page opens grouped by ``aggregate_by`` (community or kind): every node is in
+    the page, each group a vis-network cluster that opens on a double-click. Above ``page_max_nodes`` the
+    view is too big for one page and is folded into fixed groups in Python instead. ``group_by`` (sector,
+    kind, region, model or community) makes a page of any size open grouped so, where that divides the view.
 
     Raises OptionError for a filter that matches no value, TooManyNodesError when the view is above
-    ``max_nodes`` and ``aggregate_by`` is ``off`` (or even its groups are too many).
+    ``max_nodes`` and ``aggregate_by`` is ``off`` (or even its fixed groups are too many).
     """
     view = View(view)
     G = project(graph, view)
     chosen = dict(filters) if isinstance(filters, Mapping) else resolve_filters(G, list(filters))
-    if chosen:
-        G = filter_graph(G, chosen)
+    if chosen or period is not None:
+        G = filter_graph(G, chosen, period)
     title = view.title
     summary = summary_line(G)
     if chosen:
         summary = f"{summary[:-1]} · filtered: {_filter_text(G, chosen)}."
+    if period is not None:
+        summary = f"{summary[:-1]} · as it stood {period.text}."
     notice = ""
-    if G.number_of_nodes() > max_nodes:
+    group = ""
+    n = G.number_of_nodes()
+    if n > max_nodes:
         how = Aggregation(aggregate_by)
         hint = (f"filter the view ({option('filter')} {'=…, '.join(FACETS)}=…) or raise {option('max_nodes')} "
                 f"(now {max_nodes:,})")
         if how is Aggregation.OFF:
             raise TooManyNodesError(
-                f"the {view.value} view has {G.number_of_nodes():,} nodes, more than "
+                f"the {view.value} view has {n:,} nodes, more than "
                 f"{option('max_nodes', f'{max_nodes:,}')}: "
                 f"{hint}, or let the map group them with {option('aggregate', 'community')} or "
                 f"{option('aggregate', 'kind')}")
-        full = G
-        original = full.number_of_nodes()
-        G = aggregate(full, how, seed=seed)
-        if G.number_of_nodes() > max_nodes and how is Aggregation.COMMUNITY:
-            how = Aggregation.KIND
-            G = aggregate(full, how, seed=seed)
-        if G.number_of_nodes() > max_nodes:
-            raise TooManyNodesError(
-                f"the {view.value} view has {original:,} nodes and even grouped by {how.value} "
-                f"{G.number_of_nodes():,}, more than {option('max_nodes', f'{max_nodes:,}')}: {hint}")
         grouping = "Louvain community" if how is Aggregation.COMMUNITY else "kind"
-        notice = (f"This view has {original:,} nodes, more than the cap of {max_nodes:,}, so each circle is a "
-                  f"group of nodes by {grouping} ({G.number_of_nodes():,} groups). To see single nodes, "
-                  f"{hint}.")
+        if n <= page_max_nodes:
+            group = how.value
+            tables = {t.by.value: t for t in group_tables(G, seed=seed)}
+            if group not in tables:  # a view of one community (or one kind) cannot be grouped by it
+                group = next(iter(tables), "")
+            if group:
+                count = len(tables[group].labels)
+                grouping = "Louvain community" if group == "community" else group
+                notice = (f"This view has {n:,} nodes, more than the cap of {max_nodes:,}, so it opens grouped by "
+                          f"{grouping} ({count:,} groups): double-click a group to open it, or choose "
+                          f"\u201cNo grouping\u201d to draw every node. To draw fewer, {hint}.")
+        if not group:
+            full = G
+            G = aggregate(full, how, seed=seed)
+            if G.number_of_nodes() > max_nodes and how is Aggregation.COMMUNITY:
+                how = Aggregation.KIND
+                grouping = "kind"
+                G = aggregate(full, how, seed=seed)
+            if G.number_of_nodes() > max_nodes:
+                raise TooManyNodesError(
+                    f"the {view.value} view has {n:,} nodes and even grouped by {how.value} "
+                    f"{G.number_of_nodes():,}, more than {option('max_nodes', f'{max_nodes:,}')}: {hint}")
+            notice = (f"This view has {n:,} nodes, more than one page can carry ({page_max_nodes:,}), so each "
+                      f"circle is a fixed group of nodes by {grouping} ({G.number_of_nodes():,} groups), which "
+                      f"does not open. To see single nodes, {hint}.")
     positions = layout(G, seed=seed)
     physics = 0 < G.number_of_nodes() <= PHYSICS_MAX_NODES
-    return Map(view, G, positions, title, summary, notice, physics)
+    tables_offered = [] if G.graph.get("aggregated_by") else group_tables(G, seed=seed)
+    if group_by is not None and not group and Grouping(group_by).value in {t.by.value for t in tables_offered}:
+        group = Grouping(group_by).value
+    return Map(view, G, positions, title, summary, notice, physics, tables_offered, group, seed)
 
 
 def render(prepared: Map, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
-    """The bytes of a prepared map in ``fmt`` (html, png or svg)."""
+    """The bytes of a prepared map in ``fmt`` (html, png, svg, or a network format: gexf, graphml, kumu)."""
     fmt = MapFormat(fmt)
+    if fmt in NETWORK_FORMATS:
+        from partnerkg.visualise.exports import network_bytes
+
+        return network_bytes(prepared, fmt.value)
     if fmt is MapFormat.HTML:
         page = render_map(prepared.graph, prepared.positions, title=prepared.title, summary=prepared.summary,
-                          notice=prepared.notice, physics=prepared.physics, view_label=prepared.view.value)
+                          notice=prepared.notice, physics=prepared.physics, view_label=prepared.view.value,
+                          groupings=prepared.groupings, group=prepared.group)
         return page.encode("utf-8")
     from partnerkg.visualise.static import render_static
 
-    return render_static(prepared.graph, prepared.positions, title=prepared.title,
-                         summary=prepared.summary, notice=prepared.notice, fmt=fmt.value)
+    G, positions = prepared.graph, prepared.positions
+    if prepared.group:  # a picture cannot open groups: draw the groups the page opens with
+        G = aggregate(G, prepared.group if prepared.group in {a.value for a in Aggregation} else "community",
+                      seed=prepared.seed)
+        positions = layout(G, seed=prepared.seed)
+    return render_static(G, positions, title=prepared.title, summary=prepared.summary, notice=prepared.notice,
+                         fmt=fmt.value)
 
 
 def write_map(prepared: Map, path: str | Path, fmt: MapFormat | str = MapFormat.HTML) -> Path:

@@ -3,11 +3,15 @@
 Nodes are keyed by IRI (``"_:…"`` for blank nodes) and carry ``type``, ``label``, ``kind``,
 ``description``, ``sources``, ``quotes`` and, for organisations, ``sector``, ``shape`` and ``unnamed``.
 Every node and edge also carries ``facets``: for each filter it answers (sector, model, stage, policy),
-the sorted keys it matches (see :mod:`partnerkg.visualise.filters`).
+the sorted keys it matches (see :mod:`partnerkg.visualise.filters`). ``years`` is ``(start, end)`` as the
+data states them (``pk:startYear``, ``pk:endYear``; for a policy its ``dcterms:issued`` year is its start),
+either part None when unstated, or None when the data states no year at all: nothing is guessed.
 
 ``organisations``
     organisation–organisation: an edge when two organisations share a partnership, carrying the
-    partnerships' names, models, stages and formality (``weight`` = number of shared partnerships).
+    partnerships' names, models, stages and formality (``weight`` = number of shared partnerships), the
+    distinct ``spans`` (start, end) of those partnerships that state years and how many do not
+    (``undated``), and each partnership's years beside its name (``partnership_years``).
 ``partnerships``
     organisation–partnership, bipartite (``bipartite`` 0 for organisations, 1 for partnerships).
 ``policies``
@@ -97,13 +101,24 @@ def _describe(entity: Entity, node_type: str) -> dict[str, Any]:
         "regions": entity.regions,
         "sources": entity.sources,
         "quotes": tuple((q.text, q.source) for q in entity.quotes),
+        "years": _years(entity.start, entity.end),
     }
+
+
+def _years(start: int | None, end: int | None) -> tuple[int | None, int | None] | None:
+    """``(start, end)`` as the data states them (either may be None), or None when it states neither."""
+    return None if start is None and end is None else (start, end)
 
 
 def _organisation(entity: Entity) -> dict[str, Any]:
     attrs = _describe(entity, "organisation")
     attrs.update(sector=entity.sector, shape=entity.shape, unnamed=entity.unnamed)
     return attrs
+
+
+def _span_order(span: tuple[int | None, int | None]) -> tuple[float, float]:
+    start, end = span
+    return (float("-inf") if start is None else start, float("inf") if end is None else end)
 
 
 def _keys(values: Iterable[str]) -> tuple[str, ...]:
@@ -217,12 +232,19 @@ def organisation_graph(graph: Graph | Knowledge) -> nx.Graph:
         for a, b in combinations(sorted({keys.get(o) or node_key(o) for o in kb.partners[p]}), 2):
             ties[a, b].append(p)
     formalities = {p: ("formal",) if value else ("informal",) for p, value in kb.formal.items()}
+    spans = {p: _years(kb.entities[p].start, kb.entities[p].end) for p in kb.partnerships}
     for (a, b), ps in sorted(ties.items()):
         merged = ctx.merged(ps)  # its model and stage facets are the tie's models and stages
+        dated = [spans[p] for p in ps if spans[p] is not None]
+        named = [(kb.label(ps[0]), spans[ps[0]])] if len(ps) == 1 else sorted(
+            ((kb.label(p), spans[p]) for p in ps), key=lambda pair: (pair[0], _span_order(pair[1] or (None, None))))
         G.add_edge(
             a, b,
             weight=len(ps),
-            partnerships=(kb.label(ps[0]),) if len(ps) == 1 else tuple(sorted(kb.label(p) for p in ps)),
+            spans=tuple(sorted(set(dated), key=_span_order)),
+            undated=len(ps) - len(dated),
+            partnerships=tuple(name for name, _span in named),
+            partnership_years=tuple(span for _name, span in named),
             models=merged["model"],
             stages=merged["stage"],
             formality=formalities.get(ps[0], ()) if len(ps) == 1 else _keys(
@@ -289,7 +311,9 @@ def policy_graph(graph: Graph | Knowledge) -> nx.DiGraph:
         return {**merged, "sector": _keys(sectors | set(merged["sector"])), "policy": (node_key(policy),)}
 
     for policy in kb.policies:
-        attrs = _describe(kb.entities[policy], "policy")
+        entity = kb.entities[policy]
+        attrs = _describe(entity, "policy")
+        attrs["years"] = _years(entity.issued if entity.issued is not None else entity.start, entity.end)
         G.add_node(node_key(policy), facets=policy_facets(policy), **attrs)
 
     def add_other(node: Node) -> str:

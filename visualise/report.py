@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from enum import StrEnum
 
+from partnerkg.interop.cells import neutralise
 from partnerkg.visualise.analytics import GraphSummary, NodeMeasures
 
 __all__ = ["ReportFormat", "report", "to_csv", "to_json", "to_table"]
@@ -32,12 +33,13 @@ class ReportFormat(StrEnum):
 
 
 def to_csv(rows: Sequence[NodeMeasures]) -> str:
-    """One CSV row per node, with a header."""
+    """One CSV row per node, with a header. A label that a spreadsheet program would run as a formula (``=…``,
+    ``+…``, ``-…``, ``@…``) gets a leading apostrophe (:func:`partnerkg.interop.cells.neutralise`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row.as_dict())
+        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in row.as_dict().items()})
     return out.getvalue()
 
 

@@ -20,7 +20,7 @@ import networkx as nx
 
 from partnerkg.visualise.analytics import degree
 from partnerkg.visualise.appearance import edge_look, legend, node_look
-from partnerkg.visualise.styles import short_label
+from partnerkg.visualise.styles import wrap_label
 
 __all__ = ["LABEL_ALL_BELOW", "LABEL_TOP", "render_static"]
 
@@ -75,7 +75,7 @@ def _draw_labels(ax, G: nx.Graph, xy: Mapping[Hashable, tuple[float, float]], de
     for v in ranked if n < LABEL_ALL_BELOW else ranked[:LABEL_TOP]:
         size = looks[v].size  # type: ignore[attr-defined]
         offset = 4 + size * 0.45
-        ax.annotate(short_label(str(G.nodes[v].get("label", v)), 36), xy[v],
+        ax.annotate("\n".join(wrap_label(str(G.nodes[v].get("label", v)))), xy[v],
                     xytext=(0, offset if v in above else -offset), textcoords="offset points", ha="center",
                     va="bottom" if v in above else "top", fontsize=5.5 if n < 60 else 4.8, color="#1f2933",
                     bbox=halo, zorder=3, annotation_clip=False)

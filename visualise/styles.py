@@ -15,6 +15,7 @@ forms of colour blindness.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -23,6 +24,8 @@ from partnerkg.namespaces import PK
 
 __all__ = [
     "FACETS",
+    "LABEL_LINES",
+    "LABEL_WIDTH",
     "MODELS",
     "MODEL_KEYS",
     "NODE_TYPES",
@@ -41,7 +44,7 @@ __all__ = [
     "Term",
     "node_size",
     "shape_family",
-    "short_label",
+    "wrap_label",
 ]
 
 
@@ -190,6 +193,10 @@ RELATIONS: dict[str, EdgeStyle] = {
     "ties": EdgeStyle("Ties between groups", "#9aa3ad"),
 }
 
+#: Characters per line and lines of a label drawn on a map (see :func:`wrap_label`).
+LABEL_WIDTH = 20
+LABEL_LINES = 4
+
 #: The filters a map offers, in this order, with their labels.
 FACETS: dict[str, str] = {"sector": "Sector", "model": "Model", "stage": "Stage", "policy": "Policy"}
 
@@ -203,28 +210,22 @@ def node_size(degree: int) -> float:
     return round(min(40.0, 7.0 + 3.0 * degree**0.5), 1)
 
 
-def short_label(label: str, limit: int = 40) -> str:
-    """A label cut to about ``limit`` characters for drawing on the canvas, keeping its start and its end
-    (where numbers and "(anonymised)" usually are), with an ellipsis between.
+def wrap_label(label: str, width: int = LABEL_WIDTH, max_lines: int = LABEL_LINES) -> tuple[str, ...]:
+    """The lines a label is drawn in on a map: wrapped on word boundaries by :mod:`textwrap`, never inside
+    a word (a word longer than ``width`` gets a line of its own), at most ``max_lines`` lines. A label that
+    needs more ends its last line with "…" after a whole word; the full label is in the tooltip and panel.
 
-    >>> short_label("Department of Health")
-    'Department of Health'
-    >>> short_label("West Midlands Early Intervention Service 12 (anonymised)", 36)
-    'West Midlands Early…12 (anonymised)'
+    >>> wrap_label("a number of local and health authorities (unnamed)")
+    ('a number of local', 'and health', 'authorities', '(unnamed)')
+    >>> wrap_label("West Midlands Early Intervention Service 12 (anonymised)")
+    ('West Midlands Early', 'Intervention Service', '12 (anonymised)')
+    >>> wrap_label("Supercalifragilisticexpialidocious Trust", 10)
+    ('Supercalifragilisticexpialidocious', 'Trust')
+    >>> wrap_label("one two three four five six seven eight nine ten", 8, 2)
+    ('one two', 'three …')
     """
-    label = " ".join(label.split())
-    if len(label) <= limit:
-        return label
-    start = len(label) - max(4, limit * 2 // 5)
-    back = start
-    while back > 0 and label[back - 1] != " " and start - back < 10:
-        back -= 1
-    if back > 0 and label[back - 1] == " ":
-        start = back
-    elif " " in label[start:-1]:
-        start = label.index(" ", start) + 1
-    tail = label[start:]
-    head = label[: max(1, limit - len(tail) - 1)]
-    if " " in head and label[len(head)] != " ":
-        head = head[: head.rindex(" ")]
-    return head.rstrip(" ,;:-") + "…" + tail
+    text = " ".join(label.split())
+    if not text:
+        return ()
+    return tuple(textwrap.wrap(text, width=width, max_lines=max_lines, placeholder=" …",
+                               break_long_words=False, break_on_hyphens=False))

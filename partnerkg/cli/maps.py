@@ -39,12 +39,13 @@ seed_option = click.option("--seed", type=int, default=SEED, show_default=True,
 @view_option
 @graph_options()
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="File to write (default: partnerkg-VIEW.html, .png or .svg in the current folder; - for "
-                   "standard output).")
+              help="File to write (default: partnerkg-VIEW.html, .png, .svg, .gexf, .graphml or .xlsx in the "
+                   "current folder; - for standard output).")
 @filter_option
 @click.option("--format", "fmt", type=click.Choice([f.value for f in MapFormat]), default=None,
-              help="html (interactive, self-contained), png or svg (static). Default: from --output's suffix, "
-                   "else html.")
+              help="html (interactive, self-contained), png or svg (static), or the network for other tools: "
+                   "gexf (Gephi, GEXF 1.3), graphml, kumu (an XLSX workbook for Kumu). Default: from --output's "
+                   "suffix (.xlsx: kumu), else html.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Above this many nodes, group them (see --aggregate).")
 @click.option("--aggregate", "aggregate_by", type=click.Choice([a.value for a in Aggregation]),
@@ -54,7 +55,8 @@ seed_option = click.option("--seed", type=int, default=SEED, show_default=True,
 @seed_option
 def map_command(view: str, kg: KnowledgeGraph, output: Path | None, filters: tuple[str, ...], fmt: str | None,
                 max_nodes: int, aggregate_by: str, seed: int) -> None:
-    """Draw a network view as one self-contained HTML page (offline, no network requests) or a PNG/SVG.
+    """Draw a network view as one self-contained HTML page (offline, no network requests) or a PNG/SVG, or
+    write its network for Gephi (GEXF 1.3), any GraphML tool or Kumu (an XLSX workbook).
 
     Views: organisations (linked by shared partnerships), partnerships (organisations and partnerships),
     policies (what they require, encourage or fund), barriers (barriers and facilitators).
@@ -68,7 +70,7 @@ def map_command(view: str, kg: KnowledgeGraph, output: Path | None, filters: tup
         sys.stdout.buffer.write(blob)
         sys.stdout.flush()
         return
-    target = output if output is not None else Path(f"partnerkg-{view}.{chosen}")
+    target = output if output is not None else Path(f"partnerkg-{view}{MapFormat(chosen).suffix}")
     atomic_write_bytes(target, blob)
     G = drawn.graph
     click.echo(f"wrote {target} ({G.number_of_nodes():,} nodes, {G.number_of_edges():,} links)", err=True)

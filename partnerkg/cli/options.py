@@ -20,7 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 import partnerkg
 from partnerkg.errors import OptionError
 
-__all__ = ["counting_bar", "data_option", "err_console", "graph_options", "no_shipped_option", "store_option"]
+__all__ = ["counting_bar", "data_option", "err_console", "graph_options", "in_memory_option", "no_shipped_option",
+           "store_option"]
 
 #: Progress, spinners and messages go to stderr; stdout carries results only.
 err_console = Console(stderr=True, highlight=False)
@@ -38,6 +39,11 @@ store_option = click.option(
          "in-memory graph; fast at millions of triples. Not combinable with --data or --no-shipped.",
     metavar="DIR",
 )
+in_memory_option = click.option(
+    "--in-memory", is_flag=True,
+    help="Hold the data in an in-memory Oxigraph store (a copy of --store DIR, or the --data files and the "
+         "shipped graph): Oxigraph's engine, rows read several times faster; the data must fit in memory.",
+)
 
 
 def graph_options(*, store: bool = True, endpoint: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -49,6 +55,7 @@ def graph_options(*, store: bool = True, endpoint: bool = False) -> Callable[[Ca
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             kg = partnerkg.open(kwargs.pop("data"), shipped=not kwargs.pop("no_shipped"),
                                 store=kwargs.pop("store") if store else None,
+                                in_memory=kwargs.pop("in_memory") if store else False,
                                 endpoint=kwargs.pop("endpoint") if endpoint else None)
             try:
                 return command(*args, kg=kg, **kwargs)
@@ -57,7 +64,7 @@ def graph_options(*, store: bool = True, endpoint: bool = False) -> Callable[[Ca
 
         decorated = data_option(no_shipped_option(wrapper))
         if store:
-            decorated = store_option(decorated)
+            decorated = in_memory_option(store_option(decorated))
         if endpoint:
             decorated = click.option(
                 "--endpoint", metavar="URL", default=None,

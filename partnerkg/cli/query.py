@@ -9,7 +9,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,12 +18,15 @@ from partnerkg.cli.options import err_console, graph_options
 from partnerkg.errors import InputError
 from partnerkg.queries.catalogue import list_queries, load_query, read_query_file
 from partnerkg.queries.limits import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
+from partnerkg.queries.safety import query_kind
 
 if TYPE_CHECKING:
     from partnerkg.knowledge_graph import KnowledgeGraph
 
 __all__ = ["is_query_file", "query"]
 
+#: Rows a table on a terminal shows unless --limit says otherwise.
+TERMINAL_PAGE = 100
 _FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
 
@@ -49,6 +52,10 @@ Limits, as on the endpoint: a query runs in a separate process that is stopped a
 (default 60; with --reason the reasoning counts too), and a result with more than --max-results rows
 (SELECT) or triples (CONSTRUCT, DESCRIBE) is refused, not cut short (default 10000: page with LIMIT and
 OFFSET). Either way nothing is written. 0 lifts a limit (--timeout 0 runs the query in this process).
+\b
+Pages: --limit N and --offset N slice a SELECT's rows (the engine stops early where it can). A table on a
+terminal shows the first 100 rows and says how many there are; files, pipes and the other formats get
+every row.
 \b
 Refused, whatever the query says: SERVICE, FROM and FROM NAMED, and updates (INSERT, DELETE, LOAD…).
 Exit codes: 0 success; 1 the result is over --max-results; 2 unusable input (unknown query, syntax error with
@@ -110,8 +117,13 @@ def _show(name: str) -> str:
 @click.option("--max-results", "--max-rows", "max_results", type=click.IntRange(min=0), default=DEFAULT_MAX_RESULTS,
               show_default=True, metavar="N",
               help="Refuse a result with more rows or triples than this (exit 1); 0 = no limit.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help=f"Only N rows of a SELECT (0: all). A table on a terminal shows {TERMINAL_PAGE} by default and "
+                   "says how many there are.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N rows of a SELECT.")
 def query(query_ref: str | None, kg: KnowledgeGraph, params: tuple[str, ...], fmt: str | None, reason: str,
-          list_: bool, show: bool, output: Path | None, timeout: float, max_results: int) -> None:
+          list_: bool, show: bool, output: Path | None, timeout: float, max_results: int, limit: int | None,
+          offset: int) -> None:
     """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
     if list_:
         click.echo(_list(), nl=False)
@@ -122,17 +134,28 @@ def query(query_ref: str | None, kg: KnowledgeGraph, params: tuple[str, ...], fm
         click.echo(_show(query_ref), nl=False)
         return
     bound = _params(params)
-    limits = {"reason": reason, "timeout": timeout, "max_results": max_results}
+    if query_ref == "-":
+        text, origin = sys.stdin.read(), "<stdin>"
+        if not text.strip():
+            raise InputError("standard input: no query text was given")
+    elif is_query_file(query_ref):
+        text, origin = read_query_file(query_ref), query_ref
+    else:
+        text, origin = load_query(query_ref).text, query_ref
+    to_terminal = output is None and sys.stdout.isatty()
+    select = query_kind(text, origin) == "SELECT"  # a refused or malformed query stops here, before the data
+    paged = limit is None and select and to_terminal and fmt in (None, "table")
+    page: dict[str, Any] = {}
+    if paged:
+        page = {"limit": TERMINAL_PAGE, "offset": offset, "total": True}
+    elif limit is not None or offset:  # the API refuses a slice of a CONSTRUCT, ASK or DESCRIBE
+        page = {"limit": limit or None, "offset": offset}
+    limits = {"reason": reason, "timeout": timeout, "max_results": max_results, **page}
     if kg.endpoint is None and kg.store is None:  # read here, before the query process starts: it inherits it
         with err_console.status("loading data"):
             _ = kg.graph
-    if query_ref == "-":
-        text = sys.stdin.read()
-        if not text.strip():
-            raise InputError("standard input: no query text was given")
-        result = kg.query_text(text, bound, origin="<stdin>", **limits)
-    elif is_query_file(query_ref):
-        result = kg.query_file(query_ref, bound, **limits)
+    if query_ref == "-" or is_query_file(query_ref):
+        result = kg.query_text(text, bound, origin=origin, **limits)
     else:
         result = kg.query(query_ref, bound, **limits)
     for warning in result.warnings:
@@ -143,3 +166,8 @@ def query(query_ref: str | None, kg: KnowledgeGraph, params: tuple[str, ...], fm
         click.echo(body, nl=False)  # bytes go to the binary stream as they are
     else:
         atomic_write_bytes(output, body)
+    if result.total is not None and result.total > len(result.rows):
+        first = offset + 1
+        click.echo(f"rows {first:,}–{offset + len(result.rows):,} of {result.total:,}: --limit 0 shows them all, "
+                   f"--offset {offset + len(result.rows)} the next page, --format csv -o FILE writes every row",
+                   err=True)

@@ -6,6 +6,9 @@
 * ``/sparql`` speaks the SPARQL 1.1 Protocol (see :mod:`partnerkg.server.protocol`); without a query it
   returns the SPARQL Service Description (:mod:`partnerkg.server.description`). ``/`` is an offline query
   page; ``/queries`` lists the query library as JSON and ``/queries/NAME?param=value`` runs one query.
+  The page's editor asks ``POST /sparql/check`` whether a text would be accepted, and where it is wrong
+  (:mod:`partnerkg.server.checking`), and completes the terms ``/vocabulary`` lists
+  (:mod:`partnerkg.server.vocabulary`).
 * Every query runs in a worker process (:mod:`partnerkg.server.pool`, :mod:`partnerkg.server.worker`)
   behind the safety gate of :mod:`partnerkg.queries.safety`; a query over the time limit is cancelled by
   killing its worker, and the server goes on answering meanwhile.
@@ -24,11 +27,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import math
+import os
 import pickle
 import re
+import secrets
 import signal
 import socket
 import threading
@@ -45,7 +51,7 @@ from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive
@@ -63,10 +69,12 @@ from partnerkg.errors import (
     speaking_to,
 )
 from partnerkg.queries.catalogue import list_queries, load_query
+from partnerkg.server.connection import protocol_class
 from partnerkg.server.description import DatasetSummary, describe_service, summarise
 from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
 from partnerkg.server.pool import PoolConfig, WorkerPool
 from partnerkg.server.protocol import GRAPH_TYPES, check_acceptable, negotiate, parse_form, read_get, read_post
+from partnerkg.server.vocabulary import vocabulary
 from partnerkg.server.worker import Reply
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.oxigraph import oxigraph_of
@@ -76,11 +84,21 @@ __all__ = ["PAGE_CSP", "RunningServer", "Settings", "create_app", "serve", "star
 log = logging.getLogger("partnerkg.server.app")
 
 _PLAIN = "text/plain; charset=utf-8"
-#: The query page may load its own script, style and icon and talk to its own origin; nothing else.
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-_PAGE_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
-               "icon.svg": "image/svg+xml"}
+#: The query page may load its own script, style and icon and talk to its own origin; nothing else. The
+#: editor (CodeMirror) writes its base styles into one <style> element carrying ``{nonce}``, a fresh random
+#: value for each response (CodeMirror's own way under a strict CSP: ``EditorView.cspNonce``).
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self'; "
+            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+_NONCE_SLOT = b"__CSP_NONCE__"
+#: The page's files under /assets/: name -> (path in partnerkg/server/page, media type). The editor component
+#: is vendored (page/vendor/README.md says what it is and how it is built).
+_PAGE_FILES = {"app.js": ("app.js", "text/javascript; charset=utf-8"),
+               "format.js": ("format.js", "text/javascript; charset=utf-8"),
+               "table.js": ("table.js", "text/javascript; charset=utf-8"),
+               "app.css": ("app.css", "text/css; charset=utf-8"),
+               "icon.svg": ("icon.svg", "image/svg+xml"),
+               "editor.js": ("vendor/editor.js", "text/javascript; charset=utf-8"),
+               "editor-licenses.txt": ("vendor/LICENSES.txt", "text/plain; charset=utf-8")}
 _SPARQL_METHODS = "GET, HEAD, POST, OPTIONS"
 #: Sent with a refusal that leaves the request body unread, so that the connection ends there.
 _CLOSE = {"Connection": "close"}
@@ -96,8 +114,12 @@ class Settings:
     triples (CONSTRUCT, DESCRIBE) a result may have (422 beyond; no silent truncation). ``max_body``: bytes
     of a request body or of a GET query (413/414). ``workers``: query processes (each answers one query at a
     time). ``max_memory``: MiB of heap per worker, 0 for no cap. ``max_waiting`` and ``queue_timeout``:
-    requests that may wait for a free worker, and for how long (503 beyond). ``cors_origins``: ``("*",)``
-    lets any web page read results; a tuple of origins restricts that; ``()`` sends no CORS headers.
+    requests that may wait for a free worker, and for how long (503 beyond). ``client_running``: queries of
+    one client (IP address) that run at once while other clients wait (0: half the workers, at least one);
+    ``client_waiting``: its requests that may wait (503 beyond). ``request_timeout``: seconds a
+    client has to send a request's head, and again its body (408 beyond; the connection is closed).
+    ``cors_origins``: ``("*",)`` lets any web page read results; a tuple of origins restricts that; ``()``
+    sends no CORS headers.
     """
 
     timeout: float = 10.0
@@ -107,16 +129,22 @@ class Settings:
     max_memory: int = 4096
     max_waiting: int = 256
     queue_timeout: float = 60.0
+    client_running: int = 0
+    client_waiting: int = 32
+    request_timeout: float = 10.0
     cors_origins: tuple[str, ...] = field(default=("*",))
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "queue_timeout"):
+        for name in ("timeout", "queue_timeout", "request_timeout"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):  # also refuses nan, which compares false to everything
                 raise OptionError(f"{option(name, value)}: must be a positive number of seconds", name)
-        for name in ("max_results", "max_body", "workers", "max_waiting"):
+        for name in ("max_results", "max_body", "workers", "max_waiting", "client_waiting"):
             if getattr(self, name) < 1:
                 raise OptionError(f"{option(name, getattr(self, name))}: must be at least 1", name)
+        if self.client_running < 0:
+            raise OptionError(f"{option('client_running', self.client_running)}: must be 0 (half the workers) or "
+                              "more", "client_running")
         if self.max_memory < 0:
             raise OptionError(f"{option('max_memory', self.max_memory)}: must be 0 (no cap) or a number of MiB",
                               "max_memory")
@@ -128,7 +156,7 @@ class Settings:
 
     def pool(self) -> PoolConfig:
         return PoolConfig(self.workers, self.timeout, self.max_results, self.max_memory * 1024 * 1024,
-                          self.max_waiting, self.queue_timeout)
+                          self.max_waiting, self.queue_timeout, self.client_running, self.client_waiting)
 
 
 # ---- the graph the workers serve ------------------------------------------------------------------------
@@ -168,7 +196,14 @@ def _library_listing() -> bytes:
 
 def _page_files() -> dict[str, bytes]:
     folder = resources.files("partnerkg.server").joinpath("page")
-    return {name: folder.joinpath(name).read_bytes() for name in ("index.html", *_PAGE_FILES)}
+    paths = {"index.html": "index.html", **{name: path for name, (path, _) in _PAGE_FILES.items()}}
+    files = {}
+    for name, path in paths.items():
+        place = folder
+        for part in path.split("/"):
+            place = place.joinpath(part)
+        files[name] = place.read_bytes()
+    return files
 
 
 # ---- helpers --------------------------------------------------------------------------------------------
@@ -197,6 +232,10 @@ async def _disconnected(receive: Receive) -> None:
             return
 
 
+class _ClientLeft(Exception):
+    """The client disconnected before its request was read; the message is what the log line says."""
+
+
 # ---- the endpoint ---------------------------------------------------------------------------------------
 
 
@@ -209,6 +248,10 @@ class _Endpoint:
         self.pool = WorkerPool(init, settings.pool())
         self.library = _library_listing()
         self.page = _page_files()
+        self.etags = {name: '"' + hashlib.sha256(body).hexdigest()[:32] + '"' for name, body in self.page.items()}
+        self.source = init[0]
+        self._vocabulary: tuple[int | None, bytes] | None = None
+        self._vocabulary_lock = asyncio.Lock()
         self.on_ready: Callable[[], None] | None = None
         self.on_failure: Callable[[], None] | None = None
         self.startup_error: str | None = None
@@ -217,7 +260,8 @@ class _Endpoint:
 
     async def _dispatch(self, request: Request, job: dict[str, Any]) -> tuple[Reply, dict[str, str]]:
         """Run ``job`` on a worker; a client that goes away cancels its query (its worker is replaced)."""
-        task = asyncio.ensure_future(self.pool.run(job))
+        client = request.client.host if request.client else "-"
+        task = asyncio.ensure_future(self.pool.run(job, client))
         watcher = asyncio.ensure_future(_disconnected(request.receive))
         try:
             done, _ = await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
@@ -261,11 +305,22 @@ class _Endpoint:
                 raise ProtocolError(413, f"the request body is {int(declared)} bytes, over the limit of {limit} bytes "
                                          "(--max-body)", _CLOSE)
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise ProtocolError(413, f"the request body is over the limit of {limit} bytes (--max-body)", _CLOSE)
-            chunks.append(chunk)
+        seconds = self.settings.request_timeout
+        announced = f"{int(declared)} bytes announced, " if declared is not None else ""
+        try:
+            async with asyncio.timeout(seconds):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise ProtocolError(413, f"the request body is over the limit of {limit} bytes (--max-body)",
+                                            _CLOSE)
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise ProtocolError(408, f"the request body did not arrive within {seconds:g} s ({announced}{size} "
+                                     "received); the connection is closed", _CLOSE) from None
+        except ClientDisconnect:
+            of = f" of {int(declared)}" if declared is not None else ""
+            raise _ClientLeft(f"the client went away while sending its body ({size}{of} bytes)") from None
         return b"".join(chunks)
 
     # -- routes --
@@ -290,6 +345,8 @@ class _Endpoint:
             reply, headers = await self._dispatch(request, {"op": "sparql", "query": query, "accept": accept})
         except ProtocolError as err:
             reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        except _ClientLeft as gone:  # nobody reads an answer: one log line, no traceback
+            reply, query = Reply(499, _PLAIN, b""), str(gone)
         self._log(request, reply, started, query)
         return self._response(reply, headers)
 
@@ -340,14 +397,64 @@ class _Endpoint:
         return self._response(reply, headers)
 
     async def index(self, request: Request) -> Response:
-        return Response(self.page["index.html"], media_type="text/html; charset=utf-8",
-                        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"})
+        nonce = secrets.token_urlsafe(18)  # base64url: the characters a CSP nonce may hold
+        body = self.page["index.html"].replace(_NONCE_SLOT, nonce.encode("ascii"))
+        return Response(body, media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": PAGE_CSP.format(nonce=nonce), "Cache-Control": "no-store"})
 
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in _PAGE_FILES:
             return _text(404, f"no such file: /assets/{name[:100]}")
-        return Response(self.page[name], media_type=_PAGE_FILES[name], headers={"Cache-Control": "no-cache"})
+        tag = self.etags[name]
+        headers = {"Cache-Control": "no-cache", "ETag": tag}
+        if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+            return Response(status_code=304, headers=headers)
+        return Response(self.page[name], media_type=_PAGE_FILES[name][1], headers=headers)
+
+    async def check(self, request: Request) -> Response:
+        """The editor's check: the verdict on a query text as JSON, without running it."""
+        started = time.perf_counter()
+        query: str | None = None
+        headers: dict[str, str] = {}
+        try:
+            got = read_post(request.headers.get("content-type"), await self._body(request),
+                            request.scope["query_string"])
+            query = got.query
+            reply, headers = await self._dispatch(request, {"op": "check", "query": query})
+        except ProtocolError as err:
+            reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        if reply.status != 200:  # checks come as people type: only failures are logged
+            self._log(request, reply, started, query)
+        return Response(reply.body, reply.status, headers={"Cache-Control": "no-store", **headers},
+                        media_type=reply.content_type)
+
+    async def vocabulary(self, request: Request) -> Response:
+        """The editor's completion terms: the ontology's and the served data's, counted once (per version of
+        a store) by a worker; the ontology's alone while the data's cannot be counted."""
+        version = self._store_version()
+        async with self._vocabulary_lock:
+            if self._vocabulary is None or self._vocabulary[0] != version:
+                started = time.perf_counter()
+                reply, _ = await self._dispatch(request, {"op": "vocabulary"})
+                self._log(request, reply, started, None)
+                if reply.status != 200:
+                    doc = await asyncio.to_thread(vocabulary, None)
+                    return Response(json.dumps(doc, ensure_ascii=False).encode("utf-8"),
+                                    media_type="application/json", headers={"Cache-Control": "no-store"})
+                self._vocabulary = (version, reply.body)
+            body = self._vocabulary[1]
+        return Response(body, media_type="application/json", headers={"Cache-Control": "no-cache"})
+
+    def _store_version(self) -> int | None:
+        """The inode of a served store's folder (``partnerkg load`` swaps in a new one); None in memory."""
+        path = self.source.get("path")
+        if path is None:
+            return None
+        try:
+            return os.stat(path).st_ino
+        except OSError:
+            return None
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -404,6 +511,8 @@ def create_app(graph: Graph | None = None, settings: Settings | None = None, *,
         Route("/", endpoint.index, methods=["GET"]),
         Route("/assets/{name}", endpoint.asset, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST", "OPTIONS"], name="sparql"),
+        Route("/sparql/check", endpoint.check, methods=["POST"]),
+        Route("/vocabulary", endpoint.vocabulary, methods=["GET"]),
         Route("/queries", endpoint.library_list, methods=["GET"]),
         Route("/queries/{name}", endpoint.library_run, methods=["GET"]),
     ]
@@ -464,7 +573,8 @@ def _url(sock: socket.socket) -> str:
 
 def _config(app: ASGIApp, settings: Settings) -> uvicorn.Config:
     return uvicorn.Config(
-        app, log_config=None, access_log=False, lifespan="on", http="h11", loop="asyncio", ws="none",
+        app, log_config=None, access_log=False, lifespan="on", http=protocol_class(settings.request_timeout),
+        loop="asyncio", ws="none",
         interface="asgi3", proxy_headers=False, server_header=False,
         timeout_graceful_shutdown=max(1, int(settings.timeout) + 1),
         # A GET query may be as long as a POST body (percent-encoding triples it) before the endpoint's own 414.

@@ -33,7 +33,9 @@ from partnerkg.queries.catalogue import load_query
 from partnerkg.queries.formats import format_result
 from partnerkg.queries.limits import die_with_parent
 from partnerkg.queries.runner import run_query
+from partnerkg.server.checking import check_text
 from partnerkg.server.protocol import negotiate, not_acceptable
+from partnerkg.server.vocabulary import vocabulary
 from partnerkg.store.graphs import open_graph
 
 __all__ = ["PREFIX", "Reply", "answer", "main", "read_frame", "write_frame"]
@@ -84,6 +86,7 @@ def read_frame(stream: IO[bytes]) -> tuple[dict[str, Any], bytes]:
 # ---- answering a job -----------------------------------------------------------------------------------------
 
 _PLAIN = "text/plain; charset=utf-8"
+_JSON = "application/json"
 _OUT_OF_MEMORY = ("the query needed more memory than a query worker may use (--max-memory) and was stopped; narrow "
                   "it or add LIMIT")
 
@@ -109,9 +112,24 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
     ``job["op"]`` is ``"sparql"`` (``query``: SPARQL text; a ``# Param:`` header in it binds its defaults,
     as with ``partnerkg query FILE``) or ``"library"`` (``name`` and ``params``: a library query, its
     parameters bound by label, ``<IRI>`` or typed value). ``job["accept"]`` is the Accept header.
+    ``"check"`` (``query``) answers the page's check as JSON (:mod:`partnerkg.server.checking`), without
+    running the query; ``"vocabulary"`` the terms its editor completes (:mod:`partnerkg.server.vocabulary`).
     """
     with speaking_to(Audience.HTTP):  # messages name URL parameters, not command-line flags
+        if job["op"] == "check":
+            verdict = check_text(job["query"])
+            return Reply(200, _JSON, _json(verdict.to_json()), verdict.form)
+        if job["op"] == "vocabulary":
+            try:
+                doc = vocabulary(graph)
+            except PartnerKGError:  # the data's terms could not be counted: the ontology's, with "data": false
+                doc = vocabulary(None)
+            return Reply(200, _JSON, _json(doc), None, len(doc["terms"]))
         return _answer(job, graph, max_results)
+
+
+def _json(doc: object) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:

@@ -12,11 +12,7 @@ importer skips the last two. Bytes are reproducible: workbook timestamps come fr
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import os
-import re
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,6 +22,7 @@ from partnerkg.namespaces import PK
 from partnerkg.spreadsheets.columns import TABLES, Column, Table
 from partnerkg.spreadsheets.values import Vocabulary, graph_vocabulary, ontology_vocabularies
 from partnerkg.store.graphs import shipped_graph
+from partnerkg.workbooks import reproducible_xlsx, source_date
 
 __all__ = ["TEMPLATE_FILES", "guide_text", "template_csv", "template_vocabularies", "template_xlsx", "write_templates"]
 
@@ -43,14 +40,6 @@ def template_vocabularies() -> dict[str, Vocabulary]:
                       ("barrier", PK.Barrier), ("facilitator", PK.Facilitator)):
         out[name] = graph_vocabulary(g, name, cls)
     return out
-
-
-def _epoch() -> dt.datetime:
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
-    try:
-        return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).replace(tzinfo=None)
-    except ValueError:
-        return dt.datetime(2000, 1, 1)
 
 
 def template_csv(table: Table) -> bytes:
@@ -106,25 +95,6 @@ def guide_text(vocabularies: Mapping[str, Vocabulary] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _reproducible_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated SOURCE_DATE_EPOCH (openpyxl stamps the current time)."""
-    epoch = _epoch()
-    stamp = max(epoch, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl writes the time of saving as 'modified'
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)",
-                                 rb"\g<1>" + epoch.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()
-
-
 def template_xlsx(vocabularies: Mapping[str, Vocabulary] | None = None) -> bytes:
     """The XLSX template: a sheet per table with drop-down lists, a 'guide' and a 'lists' sheet."""
     from openpyxl import Workbook
@@ -135,7 +105,7 @@ def template_xlsx(vocabularies: Mapping[str, Vocabulary] | None = None) -> bytes
     vocabularies = template_vocabularies() if vocabularies is None else vocabularies
     wb = Workbook()
     wb.properties.creator = "partnerkg"
-    wb.properties.created = wb.properties.modified = _epoch()
+    wb.properties.created = wb.properties.modified = source_date()
     sheets = [wb.active] + [wb.create_sheet() for _ in TABLES[1:]]
     lists = wb.create_sheet("lists")
     guide = wb.create_sheet("guide")
@@ -146,7 +116,7 @@ def template_xlsx(vocabularies: Mapping[str, Vocabulary] | None = None) -> bytes
         lists.cell(1, i, name).font = Font(bold=True)
         choices = vocabularies[name].choices()
         for r, choice in enumerate(choices, start=2):
-            lists.cell(r, i, choice)
+            lists.cell(r, i, choice).data_type = "s"  # text, never a formula, whatever a label starts with
         ranges[name] = f"lists!${letter}$2:${letter}${len(choices) + 1}"
         lists.column_dimensions[letter].width = 40
     for ws, table in zip(sheets, TABLES, strict=True):
@@ -166,10 +136,11 @@ def template_xlsx(vocabularies: Mapping[str, Vocabulary] | None = None) -> bytes
     guide.column_dimensions["A"].width = 110
     for r, line in enumerate(guide_text(vocabularies).splitlines(), start=1):
         cell = guide.cell(r, 1, line)
+        cell.data_type = "s"
         cell.alignment = Alignment(wrap_text=False)
     out = io.BytesIO()
     wb.save(out)
-    return _reproducible_zip(out.getvalue())
+    return reproducible_xlsx(out.getvalue())
 
 
 def write_templates(folder: str | Path, *, force: bool = False) -> list[Path]:

@@ -14,7 +14,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from partnerkg.iri import clean_name, mint_iri, normalise_name, xml_problem
-from partnerkg.namespaces import PK
+from partnerkg.lookalikes import INVISIBLE, describe, differences, skeleton, strip_invisible
+from partnerkg.namespaces import ORG, PK
 from partnerkg.spreadsheets.columns import ORGANISATIONS
 from partnerkg.spreadsheets.files import Formula
 from partnerkg.spreadsheets.rows import (
@@ -67,6 +68,10 @@ class RowChecker:
         if not row.name_key:
             row.problem("name", raw, "no name", f"write the {row.table.name[:-1]}'s name (every row needs one)")
             return
+        if strip_invisible(raw) != raw:
+            gone = ", ".join(describe(c) for c in dict.fromkeys(raw) if c in INVISIBLE or c in "\u200c\u200d")
+            self.warnings.append(f"{row.sheet.source}:{row.number}: the name {raw!r} held invisible characters, "
+                                 f"removed: {gone} — the name is {row.name!r}")
         if row.table is ORGANISATIONS:
             self.check_organisation(row)
         else:
@@ -242,9 +247,53 @@ class RowChecker:
                 else:
                     self.partners(row, good, bad)
                 changed |= len(row.problems) > before
+            changed |= self.parent_cycles([r for r in pending if not r.problems])
             pending = [r for r in pending if not r.problems]
             if not changed:
                 return
+
+    def parent_cycles(self, rows: list[Row]) -> bool:
+        """A problem for every organisation row whose parent chain comes back to it (A in B, B in A), through
+        this import's rows and the reference graph's org:subOrganizationOf; whether there was any."""
+        parents: dict[URIRef, list[URIRef]] = {}
+        names: dict[URIRef, str] = {}
+        for r in rows:
+            if r.table is ORGANISATIONS and r.refs and r.iri is not None:
+                parents[r.iri] = [r.refs[0]]
+                names[r.iri] = r.name
+
+        def up(node: URIRef) -> list[URIRef]:
+            found = list(parents.get(node, []))
+            found += [o for o in self.ref.graph.objects(node, ORG.subOrganizationOf) if isinstance(o, URIRef)]
+            return found
+
+        def name(node: URIRef) -> str:
+            return names.get(node) or self.ref.organisations.labels.get(node) or str(node)
+
+        any_cycle = False
+        for r in rows:
+            if r.iri not in parents:
+                continue
+            path, stack, seen = [r.iri], [(r.iri, iter(up(r.iri)))], {r.iri}
+            cycle: list[URIRef] | None = None
+            while stack and cycle is None and len(seen) < 10_000:
+                _node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    stack.pop()
+                    path.pop()
+                elif child == r.iri:
+                    cycle = [*path, child]
+                elif child not in seen:
+                    seen.add(child)
+                    path.append(child)
+                    stack.append((child, iter(up(child))))
+            if cycle is not None:
+                chain = " → ".join(repr(name(n)) for n in cycle)
+                r.problem("parent", cell_text(r.value("parent")), f"makes a cycle of parents: {chain} — an "
+                          "organisation cannot be part of itself", "remove the parent of one of them")
+                any_cycle = True
+        return any_cycle
 
     def find_org(self, text: str, good: Organisations, loose: bool = True) -> URIRef | None:
         """The organisation ``text`` names: an IRI, else an exact name (this import first, then the graph),
@@ -263,6 +312,40 @@ class RowChecker:
         found = good.by_key.get(key(text), set()) | self.ref.organisations.matches(text)
         return next(iter(found)) if len(found) == 1 else None
 
+    # -- look-alike names --
+    def _reference_skeletons(self) -> dict[str, dict[str, str]]:
+        if not hasattr(self, "_skeletons"):
+            self._skeletons: dict[str, dict[str, str]] = {}
+            for table, vocab in (("organisations", self.ref.organisations), ("partnerships", self.ref.partnerships)):
+                found: dict[str, str] = {}
+                for iri, label in sorted(vocab.labels.items()):
+                    for name in [label, *vocab.names.get(iri, [])]:
+                        found.setdefault(skeleton(name), name)
+                self._skeletons[table] = found
+        return self._skeletons
+
+    def warn_lookalikes(self, rows: list[Row]) -> None:
+        """A warning for each new name that looks like another name — of the graph or of an earlier row — but
+        is not the same name (a Cyrillic 'о' in 'Turning Pоint'), saying what tells them apart."""
+        graph = self._reference_skeletons()
+        earlier: dict[tuple[str, str], Row] = {}
+        for row in rows:
+            if row.problems or not row.name_key or row.matched:
+                continue
+            shape = skeleton(row.name)
+            kind = row.table.name[:-1]
+            known = graph[row.table.name].get(shape)
+            if known is not None and normalise_name(known) != row.name_key:
+                self.warnings.append(f"{row.sheet.source}:{row.number}: {kind} {row.name!r} looks like {known!r} of "
+                                     f"the graph but is another name ({differences(row.name, known)}) — if it is the "
+                                     f"same {kind}, write its name exactly")
+                continue
+            first = earlier.setdefault((row.table.name, shape), row)
+            if first is not row and first.name_key != row.name_key:
+                self.warnings.append(f"{row.sheet.source}:{row.number}: {kind} {row.name!r} looks like {first.name!r} "
+                                     f"on {first.sheet.source} row {first.number} but is another name "
+                                     f"({differences(row.name, first.name)})")
+
     def org_problem(self, row: Row, column: str, text: str, good: Organisations, bad: dict[str, Row]) -> None:
         n = normalise_name(text)
         if n in bad:
@@ -275,8 +358,19 @@ class RowChecker:
             return
         names = [r.name for r in good.by_name.values()] + list(self.ref.organisations.labels.values())
         by_key = {key(nm): nm for nm in names}
-        close = difflib.get_close_matches(key(text), list(by_key), n=3, cutoff=0.7)
-        hint = ("did you mean " + " or ".join(repr(by_key[c]) for c in close) + "?") if close else \
+        close = [by_key[c] for c in difflib.get_close_matches(key(text), list(by_key), n=3, cutoff=0.7)]
+        shape = skeleton(text)
+        if getattr(self, "_alike_of", (None,))[0] is not good:
+            index: dict[str, list[str]] = {}
+            for r in good.by_name.values():
+                index.setdefault(skeleton(r.name), []).append(r.name)
+            self._alike_of = (good, index)
+        alike = self._alike_of[1].get(shape, [])  # names that look the same: the hint says what differs
+        known = self._reference_skeletons()["organisations"].get(shape)
+        alike = alike + ([known] if known is not None else [])
+        close = list(dict.fromkeys(alike[:3] + close))[:3]
+        shown = [f"{nm!r} ({differences(text, nm)})" if skeleton(nm) == shape else repr(nm) for nm in close]
+        hint = ("did you mean " + " or ".join(shown) + "?") if close else \
             "add it to the organisations sheet, or write a name (or IRI) of an organisation of the graph"
         row.problem(column, text, "not an organisation of this import or of the graph", hint)
 

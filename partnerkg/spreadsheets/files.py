@@ -7,11 +7,18 @@ that splits the header row into the most known column names. Quoted cells may ho
 line breaks; rows are counted as a spreadsheet shows them (the header is row 1), not as lines of text. NUL
 bytes mean the file is not text at all (exit 2).
 
-XLSX (openpyxl, read-only, formulas kept as formulas): the sheets named like the template's
-(``organisations``, ``partnerships``) are read, the template's own ``guide`` and ``lists`` sheets are skipped,
-any other sheet is ignored and mentioned. A formula where a value belongs and merged cells are problems of
-the rows they sit in (exit 1); old ``.xls`` workbooks, ``.ods`` files and damaged archives are refused
-(exit 2).
+XLSX (formulas kept as formulas): the sheets named like the template's (``organisations``,
+``partnerships``) are read, the template's own ``guide`` and ``lists`` sheets are skipped, any other sheet is
+ignored and mentioned. A formula where a value belongs and merged cells are problems of the rows they sit in
+(exit 1); old ``.xls`` workbooks, ``.ods`` files and damaged archives are refused (exit 2). A worksheet is
+read as a stream of its XML (openpyxl's cell parser turns each cell into a value), one row at a time and
+only the cells it holds, so a sheet of a few cells far apart costs no more than those cells.
+
+Bounds, besides the file's size (and the archive's unpacked size): :data:`MAX_COLUMNS` columns and
+:data:`MAX_ROWS` rows — checked against the sheet's declared dimension before anything is read, and again
+against every cell as it is read, since a declared dimension can lie — and :data:`MAX_CELLS` cells read in
+one sheet. A CSV row may have at most :data:`MAX_COLUMNS` cells too. Past any of them the file is refused
+(exit 2) with a message naming the file, the sheet and the limit.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -32,6 +40,9 @@ from partnerkg.input_files import line_and_column, read_input_bytes
 from partnerkg.spreadsheets.columns import ORGANISATIONS, PARTNERSHIPS, TABLES, Table, table_for_sheet
 
 __all__ = [
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
     "MAX_SPREADSHEET_BYTES",
     "CellProblem",
     "Formula",
@@ -43,6 +54,12 @@ __all__ = [
 
 #: Largest spreadsheet file read (and largest total size of an XLSX archive's parts, unpacked).
 MAX_SPREADSHEET_BYTES = 256 * 1024**2
+#: Most columns a sheet (or a CSV row) may have: IV, Excel 2003's last column; the template has at most 11.
+MAX_COLUMNS = 256
+#: Most rows a sheet may have: Excel's own limit.
+MAX_ROWS = 1_048_576
+#: Most cells (empty ones included) read from one sheet: 450,000 rows of the partnerships template.
+MAX_CELLS = 5_000_000
 #: Sheets of the template that hold no data.
 HELPER_SHEETS = frozenset({"guide", "lists", "readme"})
 
@@ -198,15 +215,34 @@ def _read_csv(p: Path, data: bytes, encoding: str | None) -> SheetRead:
     if "\x00" in text:
         raise InputError(f"{p}: holds NUL characters, so it is not CSV text — save it as 'CSV UTF-8'")
     delimiter = "\t" if p.suffix.lower() == ".tsv" else _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_bounded_lines(p, text, delimiter), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     try:
         for number, record in enumerate(reader, start=1):
+            if len(record) > MAX_COLUMNS:
+                while record and not record[-1].strip():
+                    record.pop()  # trailing empty cells are nothing
+                if len(record) > MAX_COLUMNS:
+                    raise InputError(f"{p}:{number}: {len(record)} cells in one row, over the limit of {MAX_COLUMNS} "
+                                     f"columns ({column_letter(MAX_COLUMNS)}) — delete the columns to the right of "
+                                     "the table")
             records.append((number, record))
     except csv.Error as err:
         raise InputError(f"{p}:{len(records) + 1}: broken CSV ({err}; near text line {reader.line_num}) — check "
                          "the quotes in that row, or save the file again from the spreadsheet program") from err
     return SheetRead([_sheet(p, str(p), p.name, None, None, records)], warnings=warnings)
+
+
+def _bounded_lines(p: Path, text: str, delimiter: str) -> Iterator[str]:
+    """The lines of ``text`` for the CSV reader, refusing one with absurdly many delimiters before the reader
+    makes a list of millions of empty cells of it (a quoted cell may hold delimiters, so the bound is wide)."""
+    most = 100 * MAX_COLUMNS
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > most and line.count(delimiter) > most:
+            raise InputError(f"{p}: text line {number} holds more than {most} {delimiter!r} delimiters, so far "
+                             f"more than the limit of {MAX_COLUMNS} columns — delete the columns to the right of "
+                             "the table")
+        yield line
 
 
 def _sheet(p: Path, source: str, file_name: str, sheet: str | None, table: Table | None,
@@ -263,25 +299,6 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[str]:
-    """The merged ranges (``A5:B5``) a worksheet part declares, read by streaming its XML."""
-    try:
-        handle = archive.open(part)
-    except KeyError:
-        return []
-    out: list[str] = []
-    with handle:
-        try:
-            for _event, elem in ElementTree.iterparse(handle, events=("end",)):
-                if elem.tag == f"{_NS_MAIN}mergeCell":
-                    out.append(elem.get("ref", ""))
-                elif elem.tag == f"{_NS_MAIN}row":
-                    elem.clear()
-        except (ElementTree.ParseError, DefusedXmlException) as err:
-            raise InputError(f"{part}: damaged worksheet XML ({err})") from err
-    return out
-
-
 def _check_archive(p: Path, data: bytes) -> zipfile.ZipFile:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{p}: an old Excel 97-2003 (.xls) workbook — save it as .xlsx (Excel workbook) or as "
@@ -300,13 +317,28 @@ def _check_archive(p: Path, data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _cell_value(cell: Any, row: int, col: int, problems: list[CellProblem]) -> Any:
-    kind = getattr(cell, "data_type", "n")
-    value = cell.value
+def _formula_text(value: Any) -> str:
+    """The text of a formula as the spreadsheet shows it: openpyxl gives array formulas
+    (``{=SUM(A1:A3*B1:B3)}``) and data tables as objects whose str() is their repr."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    if isinstance(value, ArrayFormula):
+        return "{" + (value.text or "=") + "}"
+    if isinstance(value, DataTableFormula):
+        inputs = ",".join(v for v in (getattr(value, "r1", None), getattr(value, "r2", None)) if v)
+        return "{=TABLE(" + inputs + ")}"
+    return str(value)
+
+
+def _cell_value(cell: dict[str, Any], problems: list[CellProblem]) -> Any:
+    """The value of a cell as openpyxl's parser read it; an error value is a problem of its row."""
+    kind = cell["data_type"]
+    value = cell["value"]
     if kind == "f":
-        return Formula(str(value))
+        return Formula(_formula_text(value))
     if kind == "e":
-        problems.append(CellProblem(row, col, f"the error value {value}", "type the value itself", str(value)))
+        problems.append(CellProblem(cell["row"], cell["column"], f"the error value {value}", "type the value itself",
+                                    str(value)))
         return None
     if isinstance(value, dt.time):
         return value.isoformat()
@@ -343,7 +375,7 @@ def _read_xlsx(p: Path, data: bytes) -> SheetRead:
                                  "keep one")
             if table is not None:
                 seen[table.name] = name
-            result.sheets.append(_read_worksheet(p, archive, parts, book[name], name, table))
+            result.sheets.append(_read_worksheet(p, archive, parts, book, name, table))
         if others:
             result.notes.append(f"{p}: ignored sheet(s) {', '.join(repr(n) for n in others)} — only "
                                 "'organisations' and 'partnerships' are imported")
@@ -352,23 +384,118 @@ def _read_xlsx(p: Path, data: bytes) -> SheetRead:
     return result
 
 
-def _read_worksheet(p: Path, archive: zipfile.ZipFile, parts: dict[str, str], ws: Any, name: str,
+_DIMENSION = f"{_NS_MAIN}dimension"
+_SHEET_DATA = f"{_NS_MAIN}sheetData"
+_ROW = f"{_NS_MAIN}row"
+_C = f"{_NS_MAIN}c"
+_MERGE = f"{_NS_MAIN}mergeCell"
+
+
+def _too_wide(source: str, where: str, column: int) -> InputError:
+    return InputError(f"{source}{where}: a cell in column {column_letter(column)} ({column}), beyond the limit of "
+                      f"{MAX_COLUMNS} columns ({column_letter(MAX_COLUMNS)}) — delete the columns to the right of "
+                      "the table (or copy the table into a new sheet)")
+
+
+def _too_long(source: str, where: str, row: int) -> InputError:
+    return InputError(f"{source}{where}: row {row}, beyond the limit of {MAX_ROWS} rows — split the sheet into "
+                      "several files")
+
+
+def _check_dimension(source: str, ref: str) -> None:
+    """Refuse a sheet whose declared dimension (``<dimension ref="A1:XFD200000"/>``) is beyond the bounds."""
+    last = ref.split(":")[-1]
+    m = re.match(r"^\$?([A-Za-z]{1,7})\$?([0-9]{1,10})$", last)
+    if m is None:
+        return  # no usable dimension: the cells are bounded as they are read
+    row, column = int(m.group(2)), 0
+    for ch in m.group(1).upper():
+        column = column * 26 + ord(ch) - 64
+    where = f" (declared dimension {ref[:40]})"
+    if column > MAX_COLUMNS:
+        raise _too_wide(source, where, column)
+    if row > MAX_ROWS:
+        raise _too_long(source, where, row)
+
+
+def _worksheet_rows(source: str, handle: Any, parser: Any, problems: list[CellProblem],
+                    merged: list[str]) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cell values) of each row of a worksheet's XML, read as a stream: only the cells present,
+    each checked against :data:`MAX_COLUMNS`, :data:`MAX_ROWS` and :data:`MAX_CELLS` as it is read."""
+    cells_read = 0
+    row_number = 0
+    values: list[Any] = []
+    container: Any = None
+    for event, elem in ElementTree.iterparse(handle, events=("start", "end")):
+        tag = elem.tag
+        if event == "start":
+            if tag == _ROW:
+                r = elem.get("r")
+                row_number = int(r) if r and r.isdigit() else row_number + 1
+                if row_number > MAX_ROWS:
+                    raise _too_long(source, "", row_number)
+                parser.row_counter, parser.col_counter = row_number, 0
+                values = []
+            elif tag == _SHEET_DATA:
+                container = elem
+            elif tag == _DIMENSION:
+                _check_dimension(source, elem.get("ref", ""))
+            continue
+        if tag == _C:
+            cells_read += 1
+            if cells_read > MAX_CELLS:
+                raise InputError(f"{source}: more than {MAX_CELLS} cells, the limit of one sheet — split the sheet "
+                                 "into several files")
+            try:
+                cell = parser.parse_cell(elem)
+            except (ValueError, KeyError, IndexError) as err:
+                raise InputError(f"{source}: damaged cell {elem.get('r', '?')[:20]!r} ({err}) — open the workbook "
+                                 "in the spreadsheet program and save it again") from err
+            column = cell["column"]
+            if column > MAX_COLUMNS:
+                raise _too_wide(source, f"!{(elem.get('r') or column_letter(column))[:20]}", column)
+            elem.clear()
+            value = _cell_value(cell, problems)
+            if value is not None:
+                if len(values) < column:
+                    values.extend([None] * (column - len(values)))
+                values[column - 1] = value
+        elif tag == _ROW:
+            elem.clear()
+            if container is not None:
+                container.remove(elem)  # keep memory flat: the stream never holds more than one row
+            while values and _blank(values[-1]):
+                values.pop()
+            yield row_number, values
+        elif tag == _MERGE:
+            merged.append(elem.get("ref", ""))
+
+
+def _read_worksheet(p: Path, archive: zipfile.ZipFile, parts: dict[str, str], book: Any, name: str,
                     table: Table | None) -> Sheet:
+    from openpyxl.worksheet._reader import WorkSheetParser
+
     source = f"{p}[{name}]"
     problems: list[CellProblem] = []
-    ws.reset_dimensions()
-    records: list[tuple[int, list[Any]]] = []
-    for number, cells in enumerate(ws.iter_rows(min_row=1), start=1):
-        values = [_cell_value(c, number, i, problems) for i, c in enumerate(cells, start=1)]
-        while values and _blank(values[-1]):
-            values.pop()
-        records.append((number, values))
-    if not any(any(not _blank(v) for v in r) for _, r in records):
+    merged: list[str] = []
+    part = parts.get(name) or book[name]._worksheet_path
+    parser = WorkSheetParser(None, book.shared_strings, data_only=False, epoch=book.epoch,
+                             date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+    try:
+        with archive.open(part) as handle:
+            records = [(n, v) for n, v in _worksheet_rows(source, handle, parser, problems, merged)
+                       if any(not _blank(x) for x in v)]
+    except KeyError as err:
+        raise InputError(f"{source}: the workbook names a worksheet part it does not hold ({part})") from err
+    except (ElementTree.ParseError, DefusedXmlException) as err:
+        raise InputError(f"{source}: damaged worksheet XML ({err}) — open the workbook in the spreadsheet program "
+                         "and save it again") from err
+    if not records:
         raise InputError(f"{source}: the sheet is empty — fill in the template's header and rows")
     sheet = _sheet(p, source, p.name, name, table, records)
     sheet.problems.extend(problems)
-    header_row = next(n for n, r in records if any(not _blank(v) for v in r))
-    for ref in _merged_ranges(archive, parts.get(name, "")):
+    header_row = records[0][0]
+    for ref in merged:
         top, left = _cell_index(ref.split(":")[0])
         if top <= header_row:
             raise InvalidDataError(f"{source}!{ref}: merged cells in the header — unmerge them so that every "

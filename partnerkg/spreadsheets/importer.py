@@ -128,6 +128,7 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
     mint_iris("organisation", [r.name for r in rows if r.table is ORGANISATIONS and r.name_key and not r.matched])
     mint_iris("partnership", [r.name for r in rows if r.table is PARTNERSHIPS and r.name_key and not r.matched])
     importer.resolve_references(rows)
+    importer.warn_lookalikes(rows)
     result = ImportResult(Graph(), notes=notes, warnings=warnings + importer.warnings)
     while True:
         problems = sorted((p for r in rows for p in r.problems), key=lambda p: p.order)

@@ -306,7 +306,12 @@ def parse_website(value: object) -> URIRef:
     text = str(value).strip()
     parts = urlsplit(text) if not _URL_BAD.search(text) else None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        if parts is not None and not parts.scheme and "." in text and " " not in text:
-            raise ValueProblem("not a full web address", f"write it with https://, e.g. https://{text}")
+        # an address without its scheme ('www.example.org') or protocol-relative ('//example.org/'): suggest
+        # it with https:// in front, never with the slashes doubled (and never for a path such as '/x.y')
+        if parts is not None and not parts.scheme and (text.startswith("//") or not text.startswith("/")):
+            address = "https://" + text.lstrip("/")
+            host = urlsplit(address).hostname
+            if host and "." in host:
+                raise ValueProblem("not a full web address", f"write it with https://, e.g. {address}")
         raise ValueProblem("not a web address", "write an address starting with https:// (or http://)")
     return URIRef(text)

@@ -42,10 +42,10 @@ from partnerkg.rdf_files import (
 )
 from partnerkg.store.graphs import shipped_triples
 from partnerkg.store.line_load import Interleaved, load_lines, syntax_error
-from partnerkg.store.oxigraph import is_store
+from partnerkg.store.oxigraph import is_store, open_store
 from partnerkg.store.terms import to_ox, to_rdflib
 
-__all__ = ["LoadResult", "Progress", "load"]
+__all__ = ["LoadResult", "Progress", "load", "memory_store"]
 
 #: Called with (bytes read so far, total bytes of all files).
 Progress = Callable[[int, int], None]
@@ -189,6 +189,28 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return LoadResult(target, tuple(p for p, _, _ in checked), before, after, time.perf_counter() - started)
+
+
+def memory_store(files: Sequence[str | Path] = (), *, shipped: bool = True, store: str | Path | None = None,
+                 progress: Progress | None = None) -> ox.Store:
+    """An in-memory Oxigraph store: a copy of the store in folder ``store``, or the shipped graph (unless
+    ``shipped=False``) with ``files`` loaded as :func:`load` loads them (same readers, checks and errors).
+
+    Rows decode several times faster than from disk, and nothing is written; the data must fit in memory.
+    """
+    st = ox.Store()
+    if store is not None:
+        st.bulk_extend(open_store(store))
+        return st
+    checked = _check_files(files)
+    try:
+        _load_files(st, checked, progress, parallel=True)
+    except Interleaved:  # blank-node labels shared across blocks: one stream, into a fresh store
+        st = ox.Store()
+        _load_files(st, checked, progress, parallel=False)
+    if shipped:
+        st.bulk_extend(_shipped_quads())
+    return st
 
 
 def _fill(staging: Path, existing: Path | None, checked: list[tuple[Path, RDFFormat, int]], shipped: bool,

@@ -23,6 +23,7 @@ TIMEOUT = 2.5
 MAX_RESULTS = 1000
 MAX_BODY = 64 * 1024
 MAX_MEMORY = 1024  # MiB per worker
+REQUEST_TIMEOUT = 2.0  # seconds to send a request's head, and its body
 
 IMG = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "</script><script>window.__pwned=1</script>"
@@ -48,7 +49,8 @@ def served_graph() -> Dataset:
 @pytest.fixture(scope="session")
 def server(served_graph: Dataset) -> Iterator[RunningServer]:
     """A real server (uvicorn in a background thread, two worker processes) on a free loopback port."""
-    settings = Settings(timeout=TIMEOUT, max_results=MAX_RESULTS, max_body=MAX_BODY, max_memory=MAX_MEMORY, workers=2)
+    settings = Settings(timeout=TIMEOUT, max_results=MAX_RESULTS, max_body=MAX_BODY, max_memory=MAX_MEMORY, workers=2,
+                        request_timeout=REQUEST_TIMEOUT)
     running = start_server(served_graph, settings)
     try:
         yield running

@@ -3,6 +3,7 @@ every response, and the Host check that defeats DNS rebinding on a loopback serv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -69,14 +70,16 @@ def test_preflight_refuses_other_methods_and_credentials(server, method, headers
 
 
 def test_security_headers_on_every_response(server):
-    for path in ("/sparql?query=ASK%7B%7D", "/sparql", "/queries", "/nowhere", "/assets/app.js"):
+    for path in ("/sparql?query=ASK%7B%7D", "/sparql", "/queries", "/nowhere", "/assets/app.js", "/assets/editor.js",
+                 "/vocabulary"):
         answer = call(server.url, "GET", path)
         assert answer.headers["X-Content-Type-Options"] == "nosniff", path
         assert answer.headers["Referrer-Policy"] == "no-referrer", path
         assert answer.headers["X-Frame-Options"] == "DENY", path
         assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'"), path
     page = call(server.url, "GET", "/")
-    assert page.headers["Content-Security-Policy"] == PAGE_CSP
+    nonce = re.search(r' nonce="([A-Za-z0-9_-]+)"', page.text).group(1)
+    assert page.headers["Content-Security-Policy"] == PAGE_CSP.format(nonce=nonce)
     assert "'unsafe-inline'" not in PAGE_CSP and "'unsafe-eval'" not in PAGE_CSP
 
 

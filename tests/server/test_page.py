@@ -1,26 +1,23 @@
 """The query page: served with a strict CSP, no inline script or handler, nothing from elsewhere; and in a
-real browser (Debian's headless Chromium): the library runs with one click, results show as a table,
-downloads work, and hostile text from the graph, a query or an error message stays text."""
+real browser (Debian's headless Chromium, the page's CSP in force): the library runs with one click, results
+show as a table, downloads work, and hostile text from the graph, a query or an error message stays text.
+The editor's own features (highlighting, errors in place, completion, format, address, history, large
+results) are tested in test_editor_page.py."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from partnerkg.queries import list_queries
+from partnerkg.server.app import PAGE_CSP
 
-from ..conftest import need
+from .browsing import editor_text, open_page, set_editor
 from .conftest import IMG, SCRIPT, call
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 
 class _Markup(HTMLParser):
@@ -53,10 +50,13 @@ def test_the_page_has_no_inline_code_and_loads_only_its_own_files(server):
     markup.feed(page.text)
     assert markup.inline_scripts == 0
     assert markup.handlers == []
-    assert sorted(markup.urls) == ["/assets/app.css", "/assets/app.js", "/assets/icon.svg"]
+    assert sorted(markup.urls) == ["/assets/app.css", "/assets/app.js", "/assets/editor-licenses.txt",
+                                   "/assets/editor.js", "/assets/format.js", "/assets/icon.svg", "/assets/table.js"]
     assert ' style="' not in page.text
     for url, media in (("/assets/app.css", "text/css"), ("/assets/app.js", "text/javascript"),
-                       ("/assets/icon.svg", "image/svg+xml")):
+                       ("/assets/editor.js", "text/javascript"), ("/assets/format.js", "text/javascript"),
+                       ("/assets/table.js", "text/javascript"), ("/assets/icon.svg", "image/svg+xml"),
+                       ("/assets/editor-licenses.txt", "text/plain")):
         answer = call(server.url, "GET", url)
         assert answer.status == 200
         assert answer.type == media
@@ -64,11 +64,32 @@ def test_the_page_has_no_inline_code_and_loads_only_its_own_files(server):
             .replace("http://xmlns.com", ""), url
 
 
-def test_the_script_never_writes_markup(server):
-    script = call(server.url, "GET", "/assets/app.js").text
+@pytest.mark.parametrize("name", ["app.js", "format.js", "table.js", "editor.js"])
+def test_the_scripts_never_write_markup_or_evaluate_text(server, name):
+    script = call(server.url, "GET", f"/assets/{name}").text
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                  "setAttribute(\"on", "javascript:"):
         assert sink not in script, sink
+
+
+def test_each_page_response_has_its_own_style_nonce(server):
+    first, second = call(server.url, "GET", "/"), call(server.url, "GET", "/")
+    nonces = []
+    for answer in (first, second):
+        nonce = re.search(r'<script src="/assets/app.js" nonce="([A-Za-z0-9_-]{24})" defer>', answer.text).group(1)
+        assert answer.headers["Content-Security-Policy"] == PAGE_CSP.format(nonce=nonce)
+        assert answer.headers["Cache-Control"] == "no-store"
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_assets_are_revalidated_by_etag(server):
+    answer = call(server.url, "GET", "/assets/editor.js")
+    tag = answer.headers["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{32}"', tag)
+    again = call(server.url, "GET", "/assets/editor.js", headers={"If-None-Match": tag})
+    assert again.status == 304
+    assert again.body == b""
 
 
 def test_unknown_assets_are_404(server):
@@ -90,38 +111,15 @@ def test_the_library_listing(server):
 # ---- in a browser ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    need(CHROMIUM.exists(), f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
-
-
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(accept_downloads=True)
-    tab = context.new_page()
-    tab.problems = []
-    tab.requests = []
-    tab.dialogs = []
-    tab.on("console", lambda m: tab.problems.append(m.text) if m.type in ("error", "warning") else None)
-    tab.on("pageerror", lambda e: tab.problems.append(str(e)))
-    tab.on("request", lambda r: tab.requests.append(r.url))
-    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
-    tab.goto(server.url)
-    tab.wait_for_selector("#library-list button.query")
+    tab = open_page(browser, server.url)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def run_editor(page, text: str) -> None:
-    page.fill("#editor", text)
+    set_editor(page, text)
     page.click("#run")
     expect(page.locator("#status")).to_have_text(re.compile(r"ms$"))
 
@@ -134,7 +132,7 @@ def test_a_library_query_runs_with_one_click(page, server):
     assert page.locator("#results thead th").all_text_contents() == [
         "formalityRank", "model", "modelLabel", "partnership", "partnershipLabel"]
     assert re.fullmatch(r"\d+ rows? in \d+ ms", page.text_content("#status"))
-    assert page.input_value("#editor").startswith("# Title: Partnerships by model")
+    assert editor_text(page).startswith("# Title: Partnerships by model")
     assert page.locator("#download-buttons button").all_text_contents() == ["JSON", "XML", "CSV", "TSV"]
     assert all(url.startswith(server.url) for url in page.requests)
     assert page.problems == []
@@ -164,12 +162,12 @@ def test_hostile_labels_stay_text(page):
     assert page.dialogs == []
 
 
-def test_hostile_query_text_and_errors_stay_text(page):
+def test_hostile_query_text_and_errors_stay_text(page, server):
     run_editor(page, f'SELECT ?x ?i WHERE {{ BIND("{IMG}"@en AS ?x) BIND(IRI("javascript:window.__pwned=1") AS ?i) }}')
     assert page.locator("#results tbody td .lexical").all_text_contents() == [IMG]
     page.click("#results button.iri")  # describes the IRI inside the page; never navigates to it
     page.wait_for_selector("#error:not([hidden]), #results:not([hidden])")
-    page.fill("#editor", f"SELECT * WHERE {{ {SCRIPT} }}")
+    set_editor(page, f"SELECT * WHERE {{ {SCRIPT} }}")
     page.click("#run")
     page.wait_for_selector("#error:not([hidden])")
     assert SCRIPT in page.text_content("#error")
@@ -178,7 +176,8 @@ def test_hostile_query_text_and_errors_stay_text(page):
     assert page.locator("#error *").count() == 0
     assert page.evaluate("window.__pwned === undefined")
     assert page.dialogs == []
-    assert page.url == page.url.split("#")[0]
+    assert page.evaluate("location.origin + location.pathname") == server.url  # never navigated elsewhere
+    assert page.locator("#check *").count() == 0
 
 
 def test_construct_results_and_downloads(page, tmp_path):

@@ -154,6 +154,20 @@ def test_xlsx_formula_is_a_row_problem_naming_the_cell(tmp_path: Path) -> None:
            "its value (copy the cells, then paste values only)" in str(err.value)
 
 
+def test_xlsx_array_formula_is_named_by_its_text(tmp_path: Path) -> None:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    path = _workbook(tmp_path / "book.xlsx", {"organisations": [["name", "sector"], ["Mind Leeds", "voluntary"]]})
+    wb = openpyxl.load_workbook(path)
+    wb["organisations"]["B2"] = ArrayFormula("B2:B2", "=UPPER(A2:A2)")
+    wb.save(path)
+    with pytest.raises(InvalidDataError) as err:
+        import_spreadsheets([path], reference=None)
+    expected = f"{path}[organisations]:2:B (sector): '{{=UPPER(A2:A2)}}' — a formula where a value belongs"
+    assert expected in str(err.value)
+    assert "ArrayFormula object" not in str(err.value)
+
+
 def test_xlsx_merged_cells(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "book.xlsx", {"organisations": [["name", "sector"], ["A", "private"], ["B", None]]},
                      merge={"organisations": "A3:B3"})
@@ -185,3 +199,80 @@ def test_xlsx_damaged_or_not_a_workbook(tmp_path: Path) -> None:
     good = _workbook(tmp_path / "c.xlsx", {"organisations": [["name"], ["A"]]}).read_bytes()
     with pytest.raises(InputError, match=r"not a zip archive|damaged"):
         read_sheets(_write(tmp_path / "d.xlsx", good[: len(good) // 2]))
+
+
+# ---- bounds: a wide-row bomb and its relatives ----------------------------------------------------------
+
+
+def _bomb(path: Path, rows: int, column: str = "XFD", dimension: str | None = None) -> Path:
+    """A real workbook (made by openpyxl) whose organisations sheet is replaced by ``rows`` rows of one cell
+    each in ``column``: megabytes of XML that compress to almost nothing."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "organisations"
+    wb.active.append(["name"])
+    wb.save(path)
+    head = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    body = "".join(f'<row r="{r}"><c r="{column}{r}"><v>1</v></c></row>' for r in range(2, rows + 2))
+    xml = (f'{head}{dim}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>{body}'
+           "</sheetData></worksheet>")
+    with zipfile.ZipFile(path) as old:
+        parts = {i.filename: old.read(i.filename) for i in old.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("dimension", ["A1:XFD20001", None, "A1:A2"], ids=["declared", "undeclared", "lying"])
+def test_a_wide_row_bomb_is_refused_naming_file_sheet_and_limit(tmp_path: Path, dimension: str | None) -> None:
+    path = _bomb(tmp_path / "bomb.xlsx", 20_000, dimension=dimension)
+    with pytest.raises(InputError) as err:
+        read_sheets(path)
+    where = " (declared dimension A1:XFD20001)" if dimension == "A1:XFD20001" else "!XFD2"
+    assert str(err.value) == (f"{path}[organisations]{where}: a cell in column XFD (16384), beyond the limit of 256 "
+                              "columns (IV) — delete the columns to the right of the table (or copy the table into "
+                              "a new sheet)")
+
+
+def test_cells_far_apart_cost_only_themselves(tmp_path: Path) -> None:
+    path = _bomb(tmp_path / "sparse.xlsx", 20_000, column="IV")  # the last column allowed
+    sheet = read_sheets(path).sheets[0]
+    assert len(sheet.rows) == 20_000
+    assert sheet.rows[0] == (2, [None] * 255 + [1])
+
+
+def test_too_many_rows_or_cells_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import partnerkg.spreadsheets.files as files
+
+    path = _bomb(tmp_path / "long.xlsx", 50, column="A")
+    monkeypatch.setattr(files, "MAX_CELLS", 40)
+    with pytest.raises(InputError) as err:
+        read_sheets(path)
+    assert str(err.value) == (f"{path}[organisations]: more than 40 cells, the limit of one sheet — split the sheet "
+                              "into several files")
+    monkeypatch.setattr(files, "MAX_CELLS", 5_000_000)
+    monkeypatch.setattr(files, "MAX_ROWS", 30)
+    with pytest.raises(InputError) as err:
+        read_sheets(path)
+    assert str(err.value) == (f"{path}[organisations]: row 31, beyond the limit of 30 rows — split the sheet into "
+                              "several files")
+
+
+def test_a_csv_row_over_the_column_limit_is_refused(tmp_path: Path) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text("name,sector\nMind Leeds,voluntary" + ",x" * 300 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_sheets(wide)
+    assert str(err.value) == (f"{wide}:2: 302 cells in one row, over the limit of 256 columns (IV) — delete the "
+                              "columns to the right of the table")
+    trailing = tmp_path / "trailing.csv"  # empty cells at the end of a row are nothing
+    trailing.write_text("name,sector\nMind Leeds,voluntary" + "," * 300 + "\n", encoding="utf-8")
+    assert read_sheets(trailing).sheets[0].rows == [(2, ["Mind Leeds", "voluntary"])]
+    bomb = tmp_path / "bomb.csv"
+    bomb.write_text("name,sector\n" + "," * 1_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_sheets(bomb)
+    assert str(err.value) == (f"{bomb}: text line 2 holds more than 25600 ',' delimiters, so far more than the limit "
+                              "of 256 columns — delete the columns to the right of the table")

@@ -124,3 +124,15 @@ def test_bad_websites(value: str, problem: str) -> None:
     with pytest.raises(ValueProblem) as err:
         parse_website(value)
     assert err.value.problem == problem
+
+
+@pytest.mark.parametrize(("value", "instead"), [
+    ("www.example.org", "write it with https://, e.g. https://www.example.org"),
+    ("//evil.example/", "write it with https://, e.g. https://evil.example/"),  # not https:////evil.example/
+    ("///evil.example/a", "write it with https://, e.g. https://evil.example/a"),
+    ("/x.y", "write an address starting with https:// (or http://)"),  # a path, not an address
+])
+def test_an_address_without_its_scheme_is_suggested_with_one(value: str, instead: str) -> None:
+    with pytest.raises(ValueProblem) as err:
+        parse_website(value)
+    assert err.value.instead == instead

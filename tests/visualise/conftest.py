@@ -3,17 +3,12 @@ hostile labels, and a headless Chromium (skipped when absent, except in CI where
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
-
-from ..conftest import need
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 PREFIXES = """
 @prefix pk: <https://w3id.org/partnerkg/ontology#> .
@@ -66,6 +61,32 @@ id:facilitator-1 a pk:Facilitator ; rdfs:label "Facilitator One"@en ; pk:categor
     pk:relatesToStage pk:PartnershipProgrammeDelivery .
 """
 
+# Partnerships with and without years (for the time range), policies with and without an issued year, and
+# regions: ties of the organisations view a-b (2001-2004 and 2008-2009), b-c (from 2006), c-d (until 2003),
+# a-c (no years), d-e (2010).
+TIMED_TTL = PREFIXES + """
+id:r1 a pk:Region ; rdfs:label "North Region"@en .
+id:r2 a pk:Region ; rdfs:label "South Region"@en .
+id:a a pk:LocalAuthority ; rdfs:label "Council A"@en ; pk:region id:r1 .
+id:b a pk:Charity ; rdfs:label "Charity B"@en ; pk:region id:r1 ; pk:startYear "1996"^^xsd:gYear .
+id:c a pk:NHSTrust ; rdfs:label "Trust C"@en ; pk:region id:r2 .
+id:d a pk:PrivateCompany ; rdfs:label "Firm D"@en .
+id:e a pk:Charity ; rdfs:label "Charity E"@en .
+id:p1 a pk:Partnership ; rdfs:label "Early partnership"@en ; pk:hasPartner id:a , id:b ;
+    pk:startYear "2001"^^xsd:gYear ; pk:endYear "2004"^^xsd:gYear ; pk:partnershipModel pk:CoLocationModel .
+id:p6 a pk:Partnership ; rdfs:label "Renewed partnership"@en ; pk:hasPartner id:a , id:b ;
+    pk:startYear "2008"^^xsd:gYear ; pk:endYear "2009"^^xsd:gYear ; pk:partnershipModel pk:CoLocationModel .
+id:p2 a pk:Partnership ; rdfs:label "Open-ended partnership"@en ; pk:hasPartner id:b , id:c ;
+    pk:startYear "2006"^^xsd:gYear ; pk:partnershipModel pk:SteeringGroupModel .
+id:p3 a pk:Partnership ; rdfs:label "Ended partnership"@en ; pk:hasPartner id:c , id:d ;
+    pk:endYear "2003"^^xsd:gYear .
+id:p4 a pk:Partnership ; rdfs:label "Undated partnership"@en ; pk:hasPartner id:a , id:c .
+id:p5 a pk:Partnership ; rdfs:label "One-year partnership"@en ; pk:hasPartner id:d , id:e ;
+    pk:startYear "2010"^^xsd:gYear ; pk:endYear "2010"^^xsd:gYear .
+id:x a pk:Act ; rdfs:label "Dated Act"@en ; dcterms:issued "2005"^^xsd:gYear ; pk:requires id:p2 .
+id:y a pk:Guidance ; rdfs:label "Undated Guidance"@en ; pk:encourages id:p4 .
+"""
+
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>window.__pwned=1</script>"
 TEMPLATE = "{{7*7}}"
@@ -94,20 +115,112 @@ def fixture_graph() -> Graph:
 
 
 @pytest.fixture(scope="session")
+def timed_graph() -> Graph:
+    """Partnerships and policies with years, partly stated, partly not."""
+    return Graph().parse(data=TIMED_TTL, format="turtle")
+
+
+@pytest.fixture(scope="session")
 def hostile_graph() -> Graph:
     """Organisations, a partnership, a policy and a barrier labelled with script and markup payloads."""
     return Graph().parse(data=HOSTILE_TTL, format="turtle")
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """A headless Debian Chromium driven by playwright (skips without it, except when CI=true)."""
-    need(CHROMIUM.exists(), f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+@dataclass
+class Opened:
+    """A map page and everything it did while it was open."""
 
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    page: object
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def count(self, which: str) -> int:
+        return int(self.page.text_content(f"#count-{which}").replace(",", ""))
+
+    def node_id(self, title: str) -> str:
+        return self.page.evaluate(
+            """(title) => JSON.parse(document.getElementById('map-data').textContent)
+                 .nodes.find((n) => n.info.title === title).id""", title)
+
+    def node_point(self, title: str) -> tuple[float, float]:
+        return tuple(self.page.evaluate(
+            """(id) => {
+                 const net = window.partnerkgMap.network;
+                 const p = net.canvasToDOM(net.getPositions([id])[id]);
+                 const box = document.getElementById('network').getBoundingClientRect();
+                 return [p.x + box.left, p.y + box.top];
+               }""", self.node_id(title)))
+
+    def hover(self, title: str) -> str:
+        self.page.mouse.move(5, 5)
+        self.page.mouse.move(*self.node_point(title))
+        self.page.wait_for_selector("#tooltip:not([hidden])", timeout=5000)
+        return self.page.text_content("#tooltip strong")
+
+    def select(self, title: str) -> None:
+        """Click the node titled so, and wait for its panel (which opens a moment after the click)."""
+        self.page.mouse.click(*self.node_point(title))
+        self.page.wait_for_function(
+            """(title) => !document.getElementById('panel').hidden
+                 && document.querySelector('#panel-body h2')?.textContent === title""", arg=title, timeout=5000)
+
+    def pixel(self, point: tuple[float, float]) -> tuple[int, int, int]:
+        """The colour the map's canvas shows at a point of the page (CSS pixels), once it has drawn."""
+        self.drawn()
+        return tuple(self.page.evaluate(
+            """([x, y]) => {
+                 const canvas = document.querySelector('#network canvas');
+                 const box = canvas.getBoundingClientRect();
+                 const ratio = canvas.width / box.width;
+                 const d = canvas.getContext('2d').getImageData(Math.round((x - box.left) * ratio),
+                                                                Math.round((y - box.top) * ratio), 1, 1).data;
+                 return [d[0], d[1], d[2]];
+               }""", list(point)))
+
+    def drawn(self) -> None:
+        """Wait until the page has drawn what it was asked to (two animation frames)."""
+        self.page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+    def fragment(self) -> str:
+        """The URL fragment the page wrote (after its debounce), without the #."""
+        self.page.wait_for_timeout(400)
+        return self.page.evaluate("location.hash.slice(1)")
+
+
+@pytest.fixture()
+def open_map(browser) -> Iterator[Callable[..., Opened]]:
+    contexts = []
+
+    def opener(path: Path, *, bypass_csp: bool = False, fragment: str = "") -> Opened:
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp,
+                                      accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page, path.resolve().as_uri())
+        page.on("console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: opened.console_errors.append(str(e)))
+        page.on("requestfailed", lambda r: opened.failed_requests.append(r.url))
+        page.on("request", lambda r: opened.requests.append(r.url))
+
+        def on_dialog(dialog) -> None:
+            opened.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(opened.url + (f"#{fragment}" if fragment else ""))
+        page.wait_for_selector('html[data-state="ready"]', state="attached", timeout=30_000)
+        return opened
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def assert_clean(opened: Opened) -> None:
+    assert opened.console_errors == []
+    assert opened.failed_requests == []
+    assert opened.requests == [opened.url]  # the page itself, nothing else
+    assert opened.dialogs == []

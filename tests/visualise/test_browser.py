@@ -8,8 +8,6 @@ that escaping alone already keeps the payloads inert.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -21,76 +19,9 @@ from partnerkg.visualise.filters import visible
 from partnerkg.visualise.maps import prepare_map, write_map
 from partnerkg.visualise.projections import View
 
-from .conftest import IMG, JS_URL, SCRIPT, SVG, TEMPLATE
+from .conftest import IMG, JS_URL, SCRIPT, SVG, TEMPLATE, Opened, assert_clean
 
 ID = "https://w3id.org/partnerkg/id/"
-
-
-@dataclass
-class Opened:
-    """A map page and everything it did while it was open."""
-
-    page: object
-    url: str
-    console_errors: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def count(self, which: str) -> int:
-        return int(self.page.text_content(f"#count-{which}").replace(",", ""))
-
-    def node_id(self, title: str) -> str:
-        return self.page.evaluate(
-            """(title) => JSON.parse(document.getElementById('map-data').textContent)
-                 .nodes.find((n) => n.info.title === title).id""", title)
-
-    def node_point(self, title: str) -> tuple[float, float]:
-        return tuple(self.page.evaluate(
-            """(id) => {
-                 const net = window.partnerkgMap.network;
-                 const p = net.canvasToDOM(net.getPositions([id])[id]);
-                 const box = document.getElementById('network').getBoundingClientRect();
-                 return [p.x + box.left, p.y + box.top];
-               }""", self.node_id(title)))
-
-    def hover(self, title: str) -> str:
-        self.page.mouse.move(5, 5)
-        self.page.mouse.move(*self.node_point(title))
-        self.page.wait_for_selector("#tooltip:not([hidden])", timeout=5000)
-        return self.page.text_content("#tooltip strong")
-
-    def select(self, title: str) -> None:
-        self.page.mouse.click(*self.node_point(title))
-        self.page.wait_for_selector("#panel:not([hidden])", timeout=5000)
-
-
-@pytest.fixture()
-def open_map(browser) -> Iterator[Callable[..., Opened]]:
-    contexts = []
-
-    def opener(path: Path, *, bypass_csp: bool = False) -> Opened:
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page, path.resolve().as_uri())
-        page.on("console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: opened.console_errors.append(str(e)))
-        page.on("requestfailed", lambda r: opened.failed_requests.append(r.url))
-        page.on("request", lambda r: opened.requests.append(r.url))
-
-        def on_dialog(dialog) -> None:
-            opened.dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.goto(opened.url)
-        page.wait_for_selector('html[data-state="ready"]', state="attached", timeout=30_000)
-        return opened
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def write_views(graph: Graph, folder: Path) -> dict[View, tuple[Path, nx.Graph]]:
@@ -117,13 +48,6 @@ def shipped_maps(tmp_path_factory: pytest.TempPathFactory, shipped: Graph):
 @pytest.fixture(scope="module")
 def hostile_maps(tmp_path_factory: pytest.TempPathFactory, hostile_graph: Graph):
     return write_views(hostile_graph, tmp_path_factory.mktemp("hostile-maps"))
-
-
-def assert_clean(opened: Opened) -> None:
-    assert opened.console_errors == []
-    assert opened.failed_requests == []
-    assert opened.requests == [opened.url]  # the page itself, nothing else
-    assert opened.dialogs == []
 
 
 def assert_counts(opened: Opened, G: nx.Graph) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import click
@@ -95,13 +96,20 @@ def test_map_without_any_input_or_with_a_missing_file_exits_2(partnerkg: click.G
     assert not list(tmp_path.glob("partnerkg-*"))
 
 
-def test_map_above_the_cap_groups_nodes_and_says_so(partnerkg: click.Group, data: Path, tmp_path: Path) -> None:
+def test_map_above_the_cap_opens_grouped_and_says_so(partnerkg: click.Group, data: Path, tmp_path: Path) -> None:
     out = tmp_path / "grouped.html"
     result = run(partnerkg, "map", "--no-shipped", "--data", data, "--max-nodes", "5", "-o", out)
     assert result.exit_code == 0, result.output
-    assert "note: This view has 8 nodes, more than the cap of 5" in result.output
-    assert "(3 nodes, 1 links)" in result.output  # {a, b, c, d}, {e, f} and the two unlinked together
-    assert "each circle is a group of nodes" in out.read_text(encoding="utf-8")
+    assert ("note: This view has 8 nodes, more than the cap of 5, so it opens grouped by Louvain community "
+            "(3 groups)") in result.output
+    assert "(8 nodes, 6 links)" in result.output  # every node is in the page; the page folds them
+    page = out.read_text(encoding="utf-8")
+    data_block = json.loads(re.search(r'id="map-data">(.*?)</script>', page, re.S).group(1))
+    assert data_block["group"] == "community"
+    community = next(g for g in data_block["groupings"] if g["key"] == "community")
+    # {a, b, c, d}, {e, f} and the two unlinked, g and gov
+    assert community["values"] == ["Around Alpha Council", "Around Echo Group", "Unlinked nodes"]
+    assert "double-click a group to open it" in page
 
 
 def test_map_above_the_cap_without_grouping_asks_for_a_filter(partnerkg: click.Group, data: Path,

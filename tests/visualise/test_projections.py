@@ -43,6 +43,9 @@ def test_organisation_view_links_organisations_that_share_a_partnership(fixture_
         "stages": ("delivery",),
         "formality": ("formal",),
         "facets": {"model": ("co-location",), "stage": ("delivery",), "policy": (ID + "policy-x",)},
+        "spans": (),
+        "undated": 1,
+        "partnership_years": (None,),
     }
 
 

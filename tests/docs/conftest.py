@@ -1,0 +1,1 @@
+"""The documentation tests use the session's headless Chromium (tests/conftest.py)."""
