@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from partnerkg.diagnose.render import render
 from partnerkg.extras import import_extra
 
 __all__ = ["Citation", "Diagnosis", "Finding", "Section"]
@@ -82,6 +83,10 @@ class Diagnosis:
     def as_dict(self) -> dict[str, Any]:
         return {"partnership": self.iri, "label": self.label, "planned": self.planned,
                 "sections": [s.as_dict() for s in self.sections]}
+
+    def report(self, fmt: str = "html") -> str:
+        """The report: "html" (one offline, printable page), "markdown" or "json"."""
+        return render(self, fmt)
 
     def to_dataframe(self) -> Any:
         """One row per citation of every finding (a finding without one has a row of its own), in report order:

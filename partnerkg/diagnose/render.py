@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import re
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from partnerkg.diagnose.findings import Citation, Diagnosis, Finding
 from partnerkg.errors import OptionError, option
+
+if TYPE_CHECKING:  # findings.py imports this module for Diagnosis.report
+    from partnerkg.diagnose.findings import Citation, Diagnosis, Finding
 
 __all__ = ["NO_EVIDENCE", "REPORT_FORMATS", "ReportFormat", "render"]
 

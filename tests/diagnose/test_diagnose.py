@@ -3,10 +3,12 @@ its source, the reports escaped and offline, the command line and the API."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -668,7 +670,7 @@ def test_the_command_writes_each_format(plan_file: Path, tmp_path: Path, diagnos
     for name, fmt in (("report.html", "html"), ("report.md", "markdown"), ("report.json", "json")):
         result = runner.invoke(cli, ["diagnose", "on-track", "-o", str(tmp_path / name)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        assert (tmp_path / name).read_text(encoding="utf-8") == render(diagnoses["on-track"], fmt)
+        assert (tmp_path / name).read_text(encoding="utf-8") == diagnoses["on-track"].report(fmt)
     result = runner.invoke(cli, ["diagnose", "--plan", str(plan_file), "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0 and json.loads(result.stdout) == diagnoses["planned"].as_dict()
 
@@ -683,3 +685,18 @@ def test_the_command_exit_codes(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["diagnose", "--plan", str(two)])
     assert result.exit_code == 1 and "two.csv: a plan holds exactly one row" in result.output
     assert runner.invoke(cli, ["diagnose", "--help"]).exit_code == 0
+
+
+def test_a_plan_in_the_xlsx_template(kg: KnowledgeGraph, tmp_path: Path, diagnoses: dict[str, Diagnosis]) -> None:
+    partnerkg.write_templates(tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "partnerkg-template.xlsx")
+    header = [c.value for c in wb["partnerships"][1]]
+    row = dict(zip(PLAN_HEADER.strip().split(","), next(csv.reader([PLAN_ROW])), strict=True))
+    wb["partnerships"].append([row.get(h, "") for h in header])
+    wb.save(tmp_path / "plan.xlsx")
+    d = kg.diagnose(plan=tmp_path / "plan.xlsx")
+    assert d.iri == diagnoses["planned"].iri and d.planned == str(tmp_path / "plan.xlsx")
+    # the same findings as the CSV plan; only the spreadsheet row's citation names the other file
+    assert [(f.section, f.label, f.reason, f.via, f.rank) for f in d.findings] == [
+        (f.section, f.label, f.reason, f.via, f.rank) for f in diagnoses["planned"].findings]
+    assert [c.source for c in d.section("partnership").findings[8].citations] == ["plan.xlsx, row 2"]
