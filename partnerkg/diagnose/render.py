@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -18,7 +19,7 @@ from partnerkg.errors import OptionError, option
 if TYPE_CHECKING:  # findings.py imports this module for Diagnosis.report
     from partnerkg.diagnose.findings import Citation, Diagnosis, Finding
 
-__all__ = ["NO_EVIDENCE", "REPORT_FORMATS", "ReportFormat", "render"]
+__all__ = ["NO_EVIDENCE", "REPORT_FORMATS", "ReportFormat", "partnerships_page", "render"]
 
 #: What a section without findings says.
 NO_EVIDENCE = "The graph holds no evidence for this section."
@@ -86,6 +87,13 @@ def markdown(d: Diagnosis) -> str:
 def html(d: Diagnosis) -> str:
     """The report as one offline, printable HTML page."""
     return _environment.get_template("report.html").render(d=d, no_evidence=NO_EVIDENCE)
+
+
+def partnerships_page(rows: list[tuple[Any, ...]]) -> str:
+    """The endpoint's page of partnerships to diagnose: (IRI, label) rows, each a link to its report."""
+    links = [(f"/diagnose?partnership={quote('<' + str(iri) + '>', safe='')}", str(label) if label else str(iri))
+             for iri, label in rows]
+    return _environment.get_template("partnerships.html").render(links=links)
 
 
 def render(d: Diagnosis, fmt: str = "html") -> str:
