@@ -19,7 +19,7 @@ from partnerkg.ontology.files import load_ontology, load_shapes
 from partnerkg.ontology.reasoning import HermitResult, check_consistency
 from partnerkg.rdf_files import check_literals
 
-__all__ = ["SHACL_SPEC", "ValidationReport", "Violation", "shacl_results", "validate"]
+__all__ = ["ENGINES", "SHACL_SPEC", "ValidationReport", "Violation", "shacl_results", "validate"]
 
 SHACL_SPEC = "https://www.w3.org/TR/shacl/"
 
@@ -105,8 +105,30 @@ def _as_graph(data: Graph) -> Graph:
     return g
 
 
-def shacl_results(g: Graph) -> list[tuple[Node, Violation]]:
-    """Run partnerkg's SHACL shapes on ``g`` (ontology mixed in, no inference): (focus node, violation) pairs."""
+#: The SHACL engines: pySHACL (the reference), rudof's native engine (the ``rudof`` extra), or "auto" (rudof
+#: where installed, else pySHACL).
+ENGINES = ("auto", "pyshacl", "rudof")
+
+
+def shacl_results(g: Graph, *, engine: str = "auto") -> list[tuple[Node, Violation]]:
+    """Run partnerkg's SHACL shapes on ``g`` (ontology mixed in, no inference): (focus node, violation) pairs.
+
+    ``engine`` is one of :data:`ENGINES`; both give the same results (see :mod:`partnerkg.ontology.native_shacl`).
+    """
+    from partnerkg.ontology import native_shacl
+
+    if engine not in ENGINES:
+        raise ValueError(f"engine is one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "rudof" or (engine == "auto" and native_shacl.available()):
+        return [(focus, Violation(
+            focus=_focus_text(g, focus),
+            path="" if path is None else _short(g, path),
+            message=message,
+            value=_short(g, value),
+            shape=_short(g, shape) if isinstance(shape, URIRef) else "",
+            severity=severity.rsplit("#", 1)[-1] or "Violation",
+        )) for focus, path, message, severity, value, shape in native_shacl.native_results(
+            g, load_shapes(), load_ontology(), lambda n: _short(g, n))]
     import pyshacl
 
     _conforms, results, _text = pyshacl.validate(
@@ -133,7 +155,7 @@ def shacl_results(g: Graph) -> list[tuple[Node, Violation]]:
     return found
 
 
-def validate(data: Graph, *, shacl: bool = True, owl: bool = True) -> ValidationReport:
+def validate(data: Graph, *, shacl: bool = True, owl: bool = True, engine: str = "auto") -> ValidationReport:
     """Validate ``data`` (instance data, with or without the ontology) against partnerkg's rules.
 
     Runs the SHACL shapes with the ontology mixed in (no inference) and, if ``owl``, HermiT on ontology
@@ -144,7 +166,7 @@ def validate(data: Graph, *, shacl: bool = True, owl: bool = True) -> Validation
     check_literals(g)
     report = ValidationReport(shacl_run=shacl)
     if shacl:
-        report.violations = sorted({v for _focus, v in shacl_results(g)})
+        report.violations = sorted({v for _focus, v in shacl_results(g, engine=engine)})
     if owl:
         report.hermit = check_consistency(load_ontology() + g)
     return report

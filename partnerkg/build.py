@@ -19,6 +19,7 @@ from partnerkg.interop.export import serialise
 from partnerkg.namespaces import PK
 from partnerkg.ontology import load_ontology
 from partnerkg.ontology.validation import ValidationReport, validate
+from partnerkg.queries.fulltext import ensure_search_index
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.oxigraph import dump, oxigraph_of
@@ -139,6 +140,7 @@ def _build_store(out: Path, store: str | Path, data: Sequence[str | Path], *, sh
     report = validate_store(st, owl=owl, progress=progress)
     if not report.conforms:
         raise InvalidDataError("validation failed; nothing was written\n" + report.text())
+    ensure_search_index(store, ds)  # a store loaded before the full-text index existed gets one
     say("writing outputs")
     if st.named_graphs():
         # the outputs hold the union of all graphs, as the in-memory build does

@@ -41,6 +41,7 @@ from partnerkg.interop.push import PushResult, push_graph
 from partnerkg.ontology.validation import ValidationReport, validate
 from partnerkg.queries.catalogue import Header, load_query, read_query_file
 from partnerkg.queries.engine import default_graph
+from partnerkg.queries.fulltext import SearchHit
 from partnerkg.queries.limits import check_size, within
 from partnerkg.queries.remote import run_remote
 from partnerkg.queries.result import QueryResult
@@ -238,6 +239,21 @@ class KnowledgeGraph:
             return run_query(text, params, combined, origin="query", header=None, strict=False)
 
         return diagnose(run, run_text, f"<{planned.partnership}>", planned=str(planned.path))
+
+    # ---- full-text search ------------------------------------------------------------------------------------
+
+    def search(self, text: str, *, kind: str | None = None, limit: int = 10) -> list[SearchHit]:
+        """Resources whose labels, alternative labels, descriptions or quotes hold every word of ``text``, best
+        first (:func:`partnerkg.queries.fulltext.search`; over a store its index file beside the store).
+
+        >>> import partnerkg
+        >>> [hit.label for hit in partnerkg.open().search("turning poi", kind="organisation")]
+        ['Turning Point']
+        """
+        self._local("full-text search")
+        from partnerkg.queries.fulltext import search
+
+        return search(self.graph, text, kind=kind, limit=limit)
 
     # ---- networks --------------------------------------------------------------------------------------------
 

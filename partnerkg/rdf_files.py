@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -115,7 +116,8 @@ def _read_bytes(path: Path) -> bytes:
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _LINE = re.compile(r"(?:line|at line)\s*:?\s*(\d+)", re.IGNORECASE)
-_OX_LOCATION = re.compile(r"^Parser error at line (\d+) (?:between columns (\d+) and \d+|column (\d+))[^:]*:\s*")
+_OX_LOCATION = re.compile(r"^Parser error (?:at line (\d+) (?:between columns (\d+) and \d+|column (\d+))"
+                          r"|between line (\d+) column (\d+) and line \d+ column \d+)[^:]*:\s*")
 #: Leading bytes of files that are not RDF text, and what to do with them.
 _MAGIC = {
     b"\x1f\x8b": "gzip-compressed — decompress it first (gunzip)",
@@ -190,6 +192,8 @@ def _oxigraph_error(data: bytes, fmt: RDFFormat, name: str) -> tuple[int, int, s
         m = _OX_LOCATION.match(text)
         if m is None:
             return None
+        if m.group(4):  # a token over several lines (an unterminated long string): where it starts
+            return int(m.group(4)), int(m.group(5)), text[m.end():]
         return int(m.group(1)), int(m.group(2) or m.group(3) or 1), text[m.end():]  # 1-based
     except (OSError, ValueError):
         return None
@@ -262,8 +266,19 @@ def _check_text(data: bytes, fmt: RDFFormat, name: str) -> None:
         _check_jsonld(data, name)
 
 
+#: An escape naming a surrogate code point in Turtle, N-Triples, N-Quads or TriG text.
+_SURROGATE_ESCAPE = re.compile(rb"\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2})")
+#: A JSON escape of a high surrogate not followed by a low one, or of a low one not after a high one.
+_JSON_LONE_SURROGATE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                                  rb"|(?<![0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A JSON number longer than Python converts to an integer (``sys.get_int_max_str_digits``, 4300 by default).
+_LONG_NUMBER = re.compile(rb"(?<![\w.\"])-?\d{%d,}" % (max(sys.get_int_max_str_digits(), 640) + 1))
+
+
 def _check_jsonld(data: bytes, name: str) -> None:
-    """Refuse remote contexts: rdflib's JSON-LD parser would fetch them."""
+    """Refuse remote contexts (rdflib's JSON-LD parser would fetch them), JSON nested too deeply for the
+    parsers, and numbers too long to convert."""
     try:
         doc = json.loads(data)
     except UnicodeDecodeError:
@@ -272,6 +287,19 @@ def _check_jsonld(data: bytes, name: str) -> None:
     except json.JSONDecodeError as err:
         raise InputError(f"{name}:{err.lineno}:{err.colno}: JSON-LD syntax error: not valid JSON ({err.msg}) — "
                          f"{_hint(data, RDFFormat.JSONLD, name)}{_excerpt(data, err.lineno, err.colno)}") from err
+    except RecursionError as err:
+        raise InputError(f"{name}: JSON-LD nested too deeply for the parser — flatten the nesting (for example, "
+                         "list nodes side by side in @graph and refer to them by @id)") from err
+    except ValueError as err:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        m = _LONG_NUMBER.search(data)
+        where, excerpt, size = name, "", "number"
+        if m is not None:
+            line, column = line_and_column(data, m.start())
+            where, excerpt = f"{name}:{line}:{column}", _excerpt(data, line, column)
+            size = f"number of {len(m.group(0).lstrip(b'-'))} digits"
+        raise InputError(f"{where}: a JSON-LD {size} is too long to read (the limit is {sys.get_int_max_str_digits()} "
+                         'digits) — write it as a string with a datatype, such as {"@value": "123…", "@type": '
+                         f'"xsd:integer"}}{excerpt}') from err
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
@@ -290,7 +318,28 @@ def _check_jsonld(data: bytes, name: str) -> None:
             for item in node:
                 walk(item)
 
-    walk(doc)
+    try:
+        walk(doc)
+        lone = _JSON_LONE_SURROGATE.search(data)
+        if lone is not None and _holds_surrogate(doc):
+            line, column = line_and_column(data, lone.start())
+            raise InputError(f"{name}:{line}:{column}: JSON-LD syntax error: the escape {lone.group(0).decode()} is a "
+                             "lone surrogate, not a character — write the character itself, or both halves of its "
+                             f"surrogate pair{_excerpt(data, line, column)}")
+    except RecursionError as err:
+        raise InputError(f"{name}: JSON-LD nested too deeply for the parser — flatten the nesting (for example, "
+                         "list nodes side by side in @graph and refer to them by @id)") from err
+
+
+def _holds_surrogate(node: object) -> bool:
+    """Whether a string (key or value) anywhere in a parsed JSON document holds a lone surrogate."""
+    if isinstance(node, str):
+        return _SURROGATE.search(node) is not None
+    if isinstance(node, dict):
+        return any(_holds_surrogate(k) or _holds_surrogate(v) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_holds_surrogate(item) for item in node)
+    return False
 
 
 class _TermWarnings(logging.Filter):
@@ -359,6 +408,14 @@ def _parse_into(data: bytes, fmt: RDFFormat, name: str, target: Dataset) -> None
             raise _syntax_error(data, fmt, name, err) from err
     if warned.bad_iris or dropped:
         raise _invalid_iri_error(data, fmt, name, warned.bad_iris + dropped)
+    if fmt in _LOCATABLE and _SURROGATE_ESCAPE.search(data):
+        # rdflib reads \uD800 as a lone surrogate, which no writer can encode; Oxigraph (and the grammar) refuse it
+        found = _oxigraph_error(data, fmt, name)
+        if found is not None:
+            line, column, msg = found
+            raise InputError(f"{name}:{line}:{column}: {fmt.label} syntax error: {msg} — write the character itself "
+                             "(a character beyond U+FFFF is one \\U escape of eight digits, such as \\U0001F600, "
+                             f"not a pair of \\u escapes){_excerpt(data, line, column)}")
 
 
 def read_rdf_bytes(data: bytes, fmt: RDFFormat, name: str, into: Graph | None = None) -> Graph:

@@ -4,9 +4,10 @@
   :func:`run_file` a query file; all default to the shipped graph and return a :class:`QueryResult`.
 * Parameters are bound before evaluation, never pasted into the text. A value is a label (rdfs:label or
   skos:altLabel, compared after NFC, casefold and whitespace collapse) unless written as ``<IRI>``.
-* Every query first passes the gate of :mod:`partnerkg.queries.safety`: no SERVICE, no FROM/FROM NAMED,
-  no updates, no escape tricks.
+* Every query first passes the gate of :mod:`partnerkg.queries.safety`: no SERVICE, no updates, no escape
+  tricks. FROM and FROM NAMED select among the graphs the data holds (:mod:`partnerkg.queries.dataset`).
 * :func:`format_result` writes the W3C SPARQL 1.1 result formats, a table, or RDF for CONSTRUCT/DESCRIBE.
+* :func:`search` is ranked full-text search over labels, alternative labels, descriptions and quotes.
 
 >>> from partnerkg.queries import list_queries, load_query
 >>> len(list_queries()) >= 30
@@ -27,6 +28,7 @@ __all__ = [
     "ParamType",
     "QueryResult",
     "ResultFormat",
+    "SearchHit",
     "execute",
     "format_result",
     "label_index",
@@ -39,6 +41,7 @@ __all__ = [
     "run_file",
     "run_query",
     "run_text",
+    "search",
 ]
 
 _EXPORTS = {
@@ -59,6 +62,8 @@ _EXPORTS = {
     "run_file": "partnerkg.queries.runner",
     "run_query": "partnerkg.queries.runner",
     "run_text": "partnerkg.queries.runner",
+    "SearchHit": "partnerkg.queries.fulltext",
+    "search": "partnerkg.queries.fulltext",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
@@ -66,6 +71,7 @@ if TYPE_CHECKING:
     from partnerkg.queries.catalogue import LibraryQuery, Param, ParamType, list_queries, load_query
     from partnerkg.queries.engine import execute
     from partnerkg.queries.formats import ResultFormat, format_result
+    from partnerkg.queries.fulltext import SearchHit, search
     from partnerkg.queries.labels import label_index, resolve_label
     from partnerkg.queries.result import QueryResult
     from partnerkg.queries.runner import reasoned, run, run_file, run_query, run_text

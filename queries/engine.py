@@ -14,25 +14,31 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import lru_cache
 
 from pyparsing import ParseResults
-from rdflib import Graph, Variable
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.evaluate import evalQuery
+from rdflib.plugins.sparql.evaluate import evalPart, evalQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query, QueryContext
 from rdflib.term import Identifier
 
 from partnerkg._compat import rdflib_aggregates, rdflib_sparql
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
+from partnerkg.queries.dataset import DatasetSelection, dataset_for, selection_of
 from partnerkg.queries.oxigraph import binds_inside_subqueries, evaluate, inline, runs_exactly
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.safety import check_tree, parse_checked, parse_shared
 from partnerkg.store.graphs import shipped_graph
 from partnerkg.store.oxigraph import oxigraph_of
 
-__all__ = ["default_graph", "execute", "quiet", "tree_for", "variables"]
+__all__ = ["default_graph", "execute", "first_appearance", "quiet", "tree_for", "variables"]
+
+#: Characters an IRI cannot hold (RFC 3987), as rdflib and the SPARQL grammar judge them.
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +68,78 @@ def variables(node: object) -> set[str]:
     return set().union(*(variables(child) for child in children))
 
 
+def first_appearance(node: object, into: dict[str, None] | None = None) -> list[str]:
+    """The names of the variables of a parse tree (or part of one) in the order they first appear in the query.
+
+    >>> first_appearance(parse_checked("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?s } }")[1])
+    ['s', 'p', 'o', 'q']
+    """
+    seen: dict[str, None] = {} if into is None else into
+    if isinstance(node, Variable):
+        seen.setdefault(str(node))
+    elif isinstance(node, CompValue):
+        for child in node.values():
+            first_appearance(child, seen)
+    elif isinstance(node, (ParseResults, list, tuple)):
+        for child in node:
+            first_appearance(child, seen)
+    return list(seen)
+
+
+def _select_all_in_order(tree: ParseResults, result: QueryResult) -> QueryResult:
+    """A ``SELECT *`` result with its columns in the order the variables first appear in the query (rdflib
+    and Oxigraph list them in an order of their own)."""
+    query = tree[1]
+    if result.type != "SELECT" or query.name != "SelectQuery" or query.get("projection") not in (None, "projection"):
+        return result
+    rank = {name: i for i, name in enumerate(first_appearance(query))}
+    order = sorted(range(len(result.vars)), key=lambda i: (rank.get(result.vars[i], len(rank)), i))
+    if order == list(range(len(result.vars))):
+        return result
+    return replace(result, vars=tuple(result.vars[i] for i in order),
+                   rows=[tuple(row[i] for i in order) for row in result.rows])
+
+
+def _is_rdf_triple(triple: tuple[Identifier, Identifier, Identifier]) -> bool:
+    """Whether a constructed triple is RDF: an IRI or blank node subject, an IRI predicate, valid IRIs (the
+    SPARQL spec leaves any other instantiation of a CONSTRUCT template out of the graph, as Oxigraph does)."""
+    s, p, _ = triple
+    if isinstance(s, Literal) or not isinstance(p, URIRef):
+        return False
+    return not any(isinstance(t, URIRef) and _IRI_UNSAFE.search(t) for t in triple)
+
+
+def _construct_where(query: CompValue) -> None:
+    """Give a ``CONSTRUCT WHERE { … }`` its template when solution modifiers wrap its pattern: rdflib's engine
+    looks for the triples two levels down (Project, then the pattern) and fails under LIMIT, OFFSET or ORDER BY
+    (``TypeError: 'NoneType' object is not iterable``)."""
+    if query.name != "ConstructQuery" or query.template is not None:
+        return
+    part = query.p
+    while isinstance(part, CompValue) and part.name != "BGP":
+        part = part.p  # None when absent
+    if isinstance(part, CompValue):
+        query["template"] = part.triples
+
+
+def _values_in_select_all(algebra: CompValue, tree: ParseResults) -> None:
+    """Give ``SELECT *`` the variables of a trailing ``VALUES`` clause: they are in scope (the clause joins the
+    pattern), Oxigraph lists them, and rdflib's engine binds them but leaves them out of its projection."""
+    query = tree[1]
+    if query.name != "SelectQuery" or query.get("projection") not in (None, "projection"):
+        return
+    if "valuesClause" not in query or not query["valuesClause"]:
+        return
+    extra = [v for v in query["valuesClause"].get("var") or [] if isinstance(v, Variable)]
+    node: object = algebra
+    while isinstance(node, CompValue):
+        if "PV" in node:
+            for v in extra:
+                if v not in node["PV"]:
+                    node["PV"].append(v)
+        node = node.p if node.name != "Project" else None
+
+
 def _describe_all(tree: ParseResults) -> None:
     """Give ``DESCRIBE *`` its variables (rdflib's engine needs them listed)."""
     query = tree[1]
@@ -83,22 +161,37 @@ def _unknown_prefix(text: str, err: Exception, origin: str) -> QueryError:
 
 
 def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None = None,
-            *, text: str = "", origin: str = "query") -> QueryResult:
+            *, text: str = "", origin: str = "query", dataset: DatasetSelection | None = None,
+            base: str | None = None) -> QueryResult:
     """Evaluate a parse tree that passed :func:`~partnerkg.queries.safety.parse_checked` over ``graph``.
 
     ``bindings`` maps variable names to terms bound before evaluation. partnerkg's prefixes (pk:, org:,
     prov:, skos:, dcterms:, rdfs:…) are predeclared. rdflib evaluates exactly the tree the gate checked;
     the text is not parsed again. Over an on-disk Oxigraph store (``open_graph(store=DIR)``) Oxigraph runs
     ``text`` instead, which must be the text ``tree`` was parsed from; the gate checks that text itself.
+
+    ``dataset`` selects the graphs the query reads (the SPARQL Protocol's ``default-graph-uri`` and
+    ``named-graph-uri``), in place of the query's own ``FROM`` and ``FROM NAMED``; either way only graphs
+    ``graph`` holds are read (:mod:`partnerkg.queries.dataset`). ``SELECT *`` lists the variables in the order
+    they first appear in the query. ``base`` is the IRI relative IRIs of the query resolve against when it
+    declares no ``BASE`` (the endpoint passes its own IRI, as the Protocol suggests); without one they stay
+    relative in memory and are an error over a store.
     """
     check_tree(tree, origin)  # again, whoever built the tree
+    selection = dataset if dataset is not None else selection_of(tree, origin)
+    return _select_all_in_order(tree, _execute(graph, tree, bindings, text=text, origin=origin,
+                                               selection=selection, base=base))
+
+
+def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,
+             origin: str, selection: DatasetSelection | None, base: str | None) -> QueryResult:
     store = oxigraph_of(graph)
     if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
         if runs_exactly(tree, bindings):
-            return evaluate(store, text, bindings, origin=origin)
+            return evaluate(store, text, bindings, origin=origin, dataset=selection, base=base)
         written = inline(text, bindings or {}, origin)
         if written is not None:
-            return evaluate(store, written, origin=origin)
+            return evaluate(store, written, origin=origin, dataset=selection, base=base)
         tree = parse_checked(text, origin)  # rdflib's engine rewrites the tree, which may be a shared one
     elif bindings and text and binds_inside_subqueries(tree, bindings):
         # rdflib's initBindings do not reach into subqueries the way writing the term does (measured:
@@ -109,17 +202,19 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
             tree, bindings = parse_checked(written, origin), None
     _describe_all(tree)
     try:
-        query = translateQuery(tree, initNs=PREFIXES)
+        query = translateQuery(tree, base=base, initNs=PREFIXES)
     except RecursionError as err:
         raise QueryError(f"{origin}: the query is nested too deeply to compile (so are very long chains of UNION); "
                          "split it up") from err
     except Exception as err:
         raise _unknown_prefix(text, err, origin) from err
     rdflib_aggregates.apply()  # rdflib answers a GROUP BY over nothing with a row; checked once, on first use
-    rdflib_sparql.apply()  # and would read the graphs a FROM names, were one to reach it
+    rdflib_sparql.apply()  # and would read the graphs a FROM names, were one to reach it (none does: _evaluate)
+    _construct_where(query.algebra)
+    _values_in_select_all(query.algebra, tree)
     try:
         with quiet():
-            raw = evalQuery(graph, query, dict(bindings or {}))
+            raw = _evaluate(graph, query, bindings or {}, selection)
             if raw["type_"] == "SELECT":
                 raw["bindings"] = list(raw["bindings"])
     except RecursionError as err:
@@ -133,12 +228,30 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
         out = Graph()
         bind_prefixes(out)
         for t in raw["graph"]:
-            out.add(t)
+            if _is_rdf_triple(t):
+                out.add(t)
         return QueryResult(kind, graph=out)
     names = tuple(str(v) for v in raw["vars_"])
     order = [Variable(n) for n in names]
     rows = [tuple(b.get(v) for v in order) for b in raw["bindings"]]
     return QueryResult("SELECT", names, rows)
+
+
+def _evaluate(graph: Graph, query: Query, bindings: Mapping[str, Identifier],
+              selection: DatasetSelection | None) -> Mapping[str, object]:
+    """rdflib's ``evalQuery``, over the dataset ``selection`` picks among the graphs ``graph`` holds (the default
+    dataset when it is None). rdflib never sees a dataset clause: given one, its engine would read a graph it
+    lacks from the web or the disk (``QueryContext.load``); here the context is built from held graphs only."""
+    main = query.algebra
+    if selection is None:
+        if main.datasetClause:  # not from partnerkg's gate: refuse rather than let rdflib resolve it
+            raise QueryError("a dataset clause reached rdflib's engine without a selection; run it through execute")
+        return evalQuery(graph, query, dict(bindings))
+    default, named = dataset_for(graph, selection)
+    ctx = QueryContext(named, initBindings={Variable(k): v for k, v in bindings.items()})
+    ctx.graph = default  # the merge of the selected default graphs, not the union of the named ones
+    ctx.prologue = query.prologue
+    return evalPart(ctx, main)
 
 
 def tree_for(graph: Graph, text: str, origin: str) -> ParseResults:

@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from partnerkg.errors import QueryError
+from partnerkg.errors import OutputError, QueryError
 from partnerkg.interop.cells import neutralise
 from partnerkg.interop.export import canonical, serialise
 from partnerkg.namespaces import PREFIXES
@@ -117,6 +117,9 @@ def _xml_escape(text: str, attribute: bool = False) -> str:
     """Escape for XML 1.0 content or a double-quoted attribute; CR (and TAB, LF in attributes) as
     character references so that parsers' line-end and attribute normalisation keep them."""
     bad = _NOT_XML.search(text)
+    if bad and 0xD800 <= ord(bad.group(0)) <= 0xDFFF:
+        raise QueryError(f"the result holds a lone surrogate (U+{ord(bad.group(0)):04X}), which is not a character "
+                         "and which no result format can carry")
     if bad:
         raise QueryError(f"the value {text[:40]!r} holds U+{ord(bad.group(0)):04X}, which XML cannot carry; "
                          "write the result as json or tsv")
@@ -294,6 +297,17 @@ def format_result(result: QueryResult, fmt: ResultFormat | str | None = None, wi
     if fmt is None:
         fmt = ResultFormat.TURTLE if result.graph is not None else ResultFormat.TABLE
     fmt = ResultFormat(fmt)
+    try:
+        return _format(result, fmt, width)
+    except OutputError as err:  # what the RDF format cannot carry (a character RDF/XML forbids, say)
+        raise QueryError(str(err)) from err
+    except UnicodeEncodeError as err:  # a lone surrogate a caller's binding brought in (the gate refuses them)
+        code = ord(err.object[err.start])
+        raise QueryError(f"the result holds a lone surrogate (U+{code:04X}), which is not a character and which no "
+                         "result format can carry") from err
+
+
+def _format(result: QueryResult, fmt: ResultFormat, width: int | None) -> bytes:
     if fmt is ResultFormat.TABLE:
         return to_table(result, width).encode("utf-8")
     if result.graph is not None:

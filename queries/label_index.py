@@ -24,7 +24,9 @@ from rdflib import URIRef
 __all__ = ["FILE_NAME", "cached_index", "cached_labels", "fingerprint"]
 
 FILE_NAME = "partnerkg-labels.sqlite"
-_OURS = ("partnerkg-labels", ".partnerkg-labels")
+#: Files of partnerkg's own beside a store (this index, the search index of :mod:`partnerkg.queries.fulltext`, their
+#: temporary files): never part of the store's fingerprint.
+_OURS = ("partnerkg-labels", ".partnerkg-labels", "partnerkg-search", ".partnerkg-search")
 
 Index = dict[str, dict[URIRef, str]]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import multiprocessing
 import os
 import pickle
@@ -26,7 +27,7 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, TypeVar
 
-from partnerkg.errors import PartnerKGError, QueryTimeout, ResultTooLarge, option
+from partnerkg.errors import OptionError, PartnerKGError, QueryTimeout, ResultTooLarge, option
 
 if TYPE_CHECKING:
     from partnerkg.queries.result import QueryResult
@@ -122,7 +123,8 @@ def _literal_warnings_said() -> Iterator[None]:
 
 
 def within(seconds: float, work: Callable[[], T]) -> T:
-    """``work()`` run in a forked child process that is killed after ``seconds``; 0 runs it here, unbounded.
+    """``work()`` run in a forked child process that is killed after ``seconds``; 0 runs it here, unbounded;
+    ``nan`` or ``inf`` is an OptionError.
 
     The return value must pickle (bytes are best). An exception the work raises is raised here (its
     traceback in the child is attached as a note, which ``--debug`` shows). Raises QueryTimedOut at the
@@ -133,6 +135,9 @@ def within(seconds: float, work: Callable[[], T]) -> T:
     another thread holds (RocksDB's, behind an open Oxigraph store) would never be released there. Open
     such resources inside ``work``.
     """
+    if not (isinstance(seconds, (int, float)) and math.isfinite(seconds)):
+        raise OptionError(f"{option('timeout', seconds)}: the time limit must be a finite number of seconds (0 for "
+                          "none)", "timeout")
     if seconds <= 0 or "fork" not in multiprocessing.get_all_start_methods():
         return work()
     context = multiprocessing.get_context("fork")

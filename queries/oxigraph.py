@@ -18,6 +18,7 @@ from rdflib.term import Identifier, Variable
 
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
+from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.order import ordered_rows, plan_for_text
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.safety import check_query
@@ -33,14 +34,15 @@ def _prefixes() -> dict[str, str]:
 
 
 @lru_cache(maxsize=256)
-def _approved(text: str, origin: str) -> tuple[str, str]:
-    """Run the safety gate on ``text``: the query form it parsed (``SelectQuery``…) and the text the gate
-    parsed, which is the one Oxigraph must run (line ends and escapes made unambiguous).
+def _approved(text: str, origin: str) -> tuple[str, str, DatasetSelection | None]:
+    """Run the safety gate on ``text``: the query form it parsed (``SelectQuery``…), the text the gate
+    parsed, which is the one Oxigraph must run (line ends and escapes made unambiguous), and the graphs its
+    ``FROM`` and ``FROM NAMED`` select.
 
     Cached: the verdict depends on the text only.
     """
     checked = check_query(text, origin)
-    return checked.form, checked.text
+    return checked.form, checked.text, checked.dataset
 
 
 def _names(node: object, into: set[str]) -> set[str]:
@@ -110,30 +112,42 @@ def inline(text: str, bindings: Mapping[str, Identifier], origin: str = "query")
 
 
 def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None, *,
-             origin: str = "query") -> QueryResult:
+             origin: str = "query", dataset: DatasetSelection | None = None, base: str | None = None) -> QueryResult:
     """Run SPARQL ``text`` with Oxigraph over ``store``'s union graph, ``bindings`` substituted before evaluation.
 
-    The text goes through the safety gate here (SERVICE, FROM, updates refused), and the default and named
-    graphs are passed explicitly, so nothing in the text can choose other data. partnerkg's prefixes are
+    The text goes through the safety gate here (SERVICE and updates refused), and the default and named
+    graphs are passed explicitly: the union and every named graph, or the graphs ``dataset`` selects (when
+    given; else the text's ``FROM`` and ``FROM NAMED``), which Oxigraph reads from the store only, an IRI
+    naming no graph there being an empty graph. So nothing in the text can choose other data. Relative IRIs
+    resolve against ``base`` when the text declares no BASE. partnerkg's prefixes are
     predeclared, as with rdflib's engine. A SELECT whose top-level ORDER BY sorts by projected variables runs
     without its ORDER BY/LIMIT/OFFSET (that text passes the gate too) and is sorted and sliced in Python, in
     exactly rdflib's order (:mod:`partnerkg.queries.order`). Raises QueryError.
     """
     if not text:
         raise QueryError(f"{origin}: an Oxigraph store runs query text; none was given")
-    form, text = _approved(text, origin)  # from here on, only the text the gate parsed
+    form, text, own = _approved(text, origin)  # from here on, only the text the gate parsed
+    selection = dataset if dataset is not None else own
     plan = None
     if form == "SelectQuery":
         plan = plan_for_text(text, origin)
         if plan is not None:  # Oxigraph sorts strings slowly: it runs the text without ORDER BY, Python sorts
-            _, text = _approved(plan.text, origin)
-    named = list(store.named_graphs())
+            _, text, _ = _approved(plan.text, origin)
+    if selection is None:
+        named = list(store.named_graphs())
+        # a single default graph when there are no named graphs: Oxigraph's union of graphs costs up to 40x
+        default: ox.DefaultGraph | list[ox.DefaultGraph | ox.NamedNode] = \
+            [ox.DefaultGraph(), *named] if named else ox.DefaultGraph()
+    else:
+        try:
+            default = [ox.NamedNode(iri) for iri in selection.default]
+            named = [ox.NamedNode(iri) for iri in selection.named]
+        except ValueError as err:
+            raise QueryError(f"{origin}: a graph IRI of the dataset is not an IRI Oxigraph accepts ({err})") from err
     substitutions = {ox.Variable(name): to_ox(term) for name, term in (bindings or {}).items()}
     try:
-        # a single default graph when there are no named graphs: Oxigraph's union of graphs costs up to 40x
-        answer = store.query(text, prefixes=_prefixes(),
-                             default_graph=[ox.DefaultGraph(), *named] if named else ox.DefaultGraph(),
-                             named_graphs=named, substitutions=substitutions)
+        answer = store.query(text, prefixes=_prefixes(), default_graph=default, named_graphs=named,
+                             substitutions=substitutions, base_iri=base)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", askAnswer=bool(answer))
         if isinstance(answer, ox.QueryTriples):

@@ -1,6 +1,7 @@
 """Running partnerkg's queries on a remote SPARQL endpoint (``partnerkg query NAME --endpoint URL``).
 
-The query passes the same safety gate as locally (no SERVICE, FROM or updates). Parameters are resolved on
+The query passes the same safety gate as locally (no SERVICE, no updates); its FROM and FROM NAMED go to the
+endpoint, which selects its own graphs with them (partnerkg contacts only the endpoint). Parameters are resolved on
 the endpoint — a label by the endpoint's own ``rdfs:label``/``skos:altLabel`` values, an ``<IRI>`` by
 asking whether the endpoint holds it — and written into the text (:mod:`partnerkg.queries.text`) together
 with any partnerkg prefix the text uses undeclared. The answer (SPARQL 1.1 results for SELECT and ASK — JSON

@@ -4,7 +4,6 @@
 
 * ``SERVICE`` anywhere (also nested in OPTIONAL, UNION, GRAPH, EXISTS or subqueries, and ``SERVICE ?var``):
   engines would make HTTP requests;
-* ``FROM`` and ``FROM NAMED``: rdflib would read the named files or URLs into the dataset;
 * every update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``);
 * ``\\u``/``\\U`` escapes outside string literals, and escapes inside them that would end the string:
   rdflib expands escapes across the whole text before parsing while pyoxigraph expands them only inside
@@ -12,13 +11,17 @@
 * anything the parser cannot read, including nesting deep enough to exhaust its recursion (SERVICE within
   SERVICE does so): the message gives line and column.
 
+``FROM`` and ``FROM NAMED`` pass: they select among the graphs the data holds (:mod:`partnerkg.queries.dataset`);
+an IRI naming none selects an empty graph, and no engine ever reads one from elsewhere.
+
 The gate checks exactly the text the engines run: :func:`check_query` returns it (:attr:`CheckedQuery.text`).
 Before parsing, line ends are normalised to LF (a lone CR ends a comment for the SPARQL grammar and Oxigraph
 but not for rdflib, which would hide ``# x<CR> SERVICE <…>`` from the gate), a leading byte-order mark is
 dropped, and codepoint escapes are expanded as rdflib's parser expands them, so Oxigraph and remote endpoints
 receive the very characters rdflib parsed (no escape is left for them to read differently).
 
-Behind the gate, rdflib's engine is also kept from loading graphs a query names
+Behind the gate, rdflib's engine never loads graphs a query names: partnerkg's engine builds the dataset from
+the held graphs itself and hands rdflib no dataset clause, and it turns rdflib's graph loading off besides
 (:mod:`partnerkg._compat.rdflib_sparql`, applied by the engine before it evaluates).
 
 >>> parse_checked("SELECT ?s WHERE { ?s ?p ?o }")[1].name
@@ -42,8 +45,9 @@ from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
-from partnerkg.errors import QueryError, suggestion
+from partnerkg.errors import QueryError
 from partnerkg.queries.catalogue import MAX_QUERY_CHARS
+from partnerkg.queries.dataset import DatasetSelection, selection_of
 
 __all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
            "parse_checked", "parse_shared", "query_kind", "syntax_error"]
@@ -65,6 +69,7 @@ _TOKEN = re.compile(
 # else four, so ``\\U0022`` and ``\\u00000022`` are expanded too (the SPARQL grammar reads neither so)
 _ESCAPE = re.compile(r"\\[uU](?:([0-9A-Fa-f]{8})|([0-9A-Fa-f]{4}))?")
 _LINE_END = re.compile(r"\r\n?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Characters that, once rdflib has expanded an escape, would end or re-escape the string holding it.
 _DELIMITERS = {'"', "'", "\\", "\n", "\r"}
 
@@ -121,6 +126,12 @@ write the character itself
         code = int(eight or four, 16) if (eight or four) else None
         if code is not None and code > 0x10FFFF:
             raise QueryError(f"{origin}:{line}:{col}: the escape {m.group(0)} names no Unicode character")
+        if code is not None and 0xD800 <= code <= 0xDFFF:
+            raise QueryError(
+                f"{origin}:{line}:{col}: the escape {m.group(0)} names a surrogate (U+{code:04X}), not a character, "
+                "and no result format can carry it; write the character itself (a character beyond U+FFFF is one "
+                "\\U escape of eight digits, such as \\U0001F600, not a pair of \\u escapes)"
+            )
         if code is not None and chr(code) in _DELIMITERS:
             raise QueryError(
                 f"{origin}:{line}:{col}: the escape {m.group(0)} stands for a quote or backslash inside a string; "
@@ -136,6 +147,11 @@ def canonical_text(text: str, origin: str = "query") -> str:
     'SELECT * WHERE { ?s ?p "café" } # x\\n SERVICE <urn:x> {}'
     """
     text = _LINE_END.sub("\n", text.removeprefix("\ufeff"))
+    lone = _SURROGATE.search(text)
+    if lone is not None:  # only Python strings can hold one: files and HTTP bodies are strict UTF-8
+        line, col = _position(text, lone.start())
+        raise QueryError(f"{origin}:{line}:{col}: the text holds a lone surrogate (U+{ord(lone.group(0)):04X}), "
+                         "which is not a character and which no result format can carry; remove it")
     check_escapes(text, origin)
     expanded = expandUnicodeEscapes(text)
     if expandUnicodeEscapes(expanded) != expanded:  # rdflib's parser expands once more: it must change nothing
@@ -175,18 +191,10 @@ def _show(term: object) -> str:
 
 
 def check_tree(tree: ParseResults, origin: str = "query") -> None:
-    """Refuse a parse tree holding SERVICE or a FROM/FROM NAMED clause (QueryError)."""
+    """Refuse a parse tree holding SERVICE anywhere (QueryError)."""
     for node in _walk(tree):
         if node.name == "ServiceGraphPattern":
             raise QueryError(f"{origin}: SERVICE {_show(node['term'])} is refused: {_REFUSAL}")
-        if "datasetClause" in node:  # CompValue.get(k) returns k itself when k is absent
-            clauses = node["datasetClause"] or []
-            named = [c for c in clauses if "named" in c]
-            kind, clause = ("FROM NAMED", named[0]["named"]) if named else ("FROM", clauses[0]["default"])
-            raise QueryError(
-                f"{origin}: {kind} {_show(clause)} is refused: {_REFUSAL}; add data with "
-                f"{suggestion('--data FILE', 'data=[FILE]')} instead"
-            )
 
 
 def _update_name(text: str) -> str | None:
@@ -203,10 +211,12 @@ def _update_name(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A query that passed the gate: ``text`` is what every engine runs, ``tree`` rdflib's parse of it."""
+    """A query that passed the gate: ``text`` is what every engine runs, ``tree`` rdflib's parse of it,
+    ``dataset`` the graphs its ``FROM`` and ``FROM NAMED`` select (None without them)."""
 
     text: str
     tree: ParseResults
+    dataset: DatasetSelection | None = None
 
     @property
     def form(self) -> str:
@@ -247,7 +257,7 @@ def check_query(text: str, origin: str = "query") -> CheckedQuery:
     except Exception as err:
         raise QueryError(f"{origin}: the query cannot be parsed ({type(err).__name__}: {err})") from err
     check_tree(tree, origin)
-    return CheckedQuery(text, tree)
+    return CheckedQuery(text, tree, selection_of(tree, origin))
 
 
 def query_kind(text: str, origin: str = "query") -> str:

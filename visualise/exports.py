@@ -49,8 +49,15 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from partnerkg.interop.cells import neutralise
 from partnerkg.visualise.analytics import degree
-from partnerkg.visualise.appearance import node_look
-from partnerkg.visualise.styles import MODEL_KEYS, NODE_TYPES, RELATIONS, SECTOR_KEYS, STAGE_KEYS, UNKNOWN_SECTOR
+from partnerkg.visualise.styles import (
+    MODEL_KEYS,
+    NODE_TYPES,
+    RELATIONS,
+    SECTOR_KEYS,
+    STAGE_KEYS,
+    UNKNOWN_SECTOR,
+    node_look,
+)
 from partnerkg.workbooks import reproducible_xlsx, source_date
 
 if TYPE_CHECKING:

@@ -36,7 +36,6 @@ import networkx as nx
 from markupsafe import Markup, escape
 
 from partnerkg.visualise.analytics import SEED, degree, samples, undirected
-from partnerkg.visualise.appearance import LegendItem, darker, edge_look, legend, node_look
 from partnerkg.visualise.centrality import sampled_betweenness
 from partnerkg.visualise.filters import TIMED_TYPES, facet_values
 from partnerkg.visualise.grouping import GroupTable
@@ -48,6 +47,11 @@ from partnerkg.visualise.styles import (
     SECTOR_KEYS,
     STAGE_KEYS,
     UNKNOWN_SECTOR,
+    LegendItem,
+    darker,
+    edge_look,
+    legend,
+    node_look,
     wrap_label,
 )
 

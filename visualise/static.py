@@ -19,8 +19,7 @@ from collections.abc import Hashable, Mapping
 import networkx as nx
 
 from partnerkg.visualise.analytics import degree
-from partnerkg.visualise.appearance import edge_look, legend, node_look
-from partnerkg.visualise.styles import wrap_label
+from partnerkg.visualise.styles import edge_look, legend, node_look, wrap_label
 
 __all__ = ["LABEL_ALL_BELOW", "LABEL_TOP", "render_static"]
 

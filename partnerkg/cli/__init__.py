@@ -19,6 +19,7 @@ from partnerkg.cli.diagnose import diagnose_command
 from partnerkg.cli.interop import export_command, push_command
 from partnerkg.cli.maps import analyse_command, map_command
 from partnerkg.cli.query import query
+from partnerkg.cli.search import search_command
 from partnerkg.cli.serve import serve_command
 from partnerkg.cli.spreadsheets import import_command, template_command
 from partnerkg.cli.store import generate_command, load_command
@@ -99,7 +100,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     _library_logging(debug)
 
 
-for _command in (build_command, validate_command, query, map_command, analyse_command, serve_command,
+for _command in (build_command, validate_command, query, search_command, map_command, analyse_command, serve_command,
                  diagnose_command, template_command, import_command, export_command, push_command, load_command,
                  generate_command):
     cli.add_command(_command)

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from partnerkg.atomic import atomic_write_bytes
+from partnerkg.errors import OutputError
 from partnerkg.interop.jsonld import jsonld_bytes
 from partnerkg.namespaces import bind_prefixes
 from partnerkg.ontology.files import CONTEXT_FILE, package_file
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store.oxigraph import dump, oxigraph_of
 
-__all__ = ["canonical", "serialise", "write_rdf"]
+__all__ = ["canonical", "check_writable", "serialise", "write_rdf"]
 
 CONTEXT_URL = "https://w3id.org/partnerkg/context.jsonld"
 
@@ -151,16 +153,79 @@ def _store_bytes(graph: Graph, fmt: RDFFormat) -> bytes | None:
     return dump(store, {RDFFormat.NTRIPLES: "nt", RDFFormat.TURTLE: "turtle", RDFFormat.JSONLD: "jsonld"}[fmt])
 
 
+#: Characters an IRI cannot hold (RFC 3987), as rdflib and the SPARQL grammar judge them.
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: Characters no RDF text format can carry: lone surrogates (UTF-8 cannot encode them).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Characters XML 1.0 cannot carry, not even as character references: C0 controls but tab, LF and CR,
+#: U+FFFE, U+FFFF and lone surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _texts(term: Node) -> tuple[str, ...]:
+    """The strings a writer puts out for ``term``: its text, and a literal's datatype or language tag."""
+    if isinstance(term, Literal):
+        return (str(term), str(term.datatype or ""), term.language or "")
+    return (str(term),)
+
+
+def _show(triple: tuple[Node, Node, Node]) -> str:
+    text = " ".join(repr(str(t)) if isinstance(t, Literal) else f"<{t}>" if isinstance(t, URIRef) else f"_:{t}"
+                    for t in triple)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def check_writable(graph: Graph, fmt: RDFFormat) -> None:
+    """Refuse (OutputError, exit 2) what ``fmt`` cannot carry, instead of writing a file no reader accepts.
+
+    No format carries a lone surrogate or an invalid IRI (rdflib would write ``?`` or fail half-way); RDF/XML
+    (XML 1.0) carries no C0 control character but tab, line feed and carriage return, and neither U+FFFE nor
+    U+FFFF, not even escaped. The message names the triple and the formats that can carry it.
+    """
+    pattern = _NOT_XML if fmt is RDFFormat.RDFXML else _SURROGATE
+    for triple in graph.triples((None, None, None)):
+        for term in triple:
+            if isinstance(term, URIRef) and _IRI_UNSAFE.search(term):
+                raise OutputError(f"the triple {_show(triple)} holds an invalid IRI, which no RDF format can "
+                                  "write: correct or remove it")
+            for text in _texts(term):
+                bad = pattern.search(text)
+                if bad is None:
+                    continue
+                code = ord(bad.group(0))
+                if 0xD800 <= code <= 0xDFFF:
+                    raise OutputError(f"the triple {_show(triple)} holds a lone surrogate (U+{code:04X}), which is "
+                                      "not a character and which no RDF format can carry: remove it")
+                raise OutputError(f"RDF/XML cannot carry U+{code:04X} (XML 1.0 forbids it even as a character "
+                                  f"reference), which the triple {_show(triple)} holds: write Turtle, N-Triples or "
+                                  "JSON-LD instead, or remove the character")
+
+
+def _rdfxml(graph: Graph) -> bytes:
+    """rdflib's RDF/XML writer, with its failures said plainly: a predicate RDF/XML cannot write as an
+    element name (one ending in ``/`` or a digit after ``:``) is an OutputError naming it."""
+    try:
+        return graph.serialize(format="xml").encode("utf-8")
+    except ValueError as err:  # "Can't split …", "… no valid way to shorten …"
+        predicate = next((p for p in sorted(set(graph.predicates())) if str(p) in str(err)), None)
+        shown = f"the predicate <{predicate}>" if predicate is not None else "a predicate"
+        raise OutputError(f"RDF/XML cannot write {shown}: an RDF/XML property must end in an XML name (a letter or "
+                          "underscore, then letters, digits, '-', '.' or '_') — write Turtle, N-Triples or JSON-LD "
+                          "instead") from err
+
+
 def serialise(graph: Graph, fmt: RDFFormat | str = RDFFormat.TURTLE) -> bytes:
     """Serialise ``graph`` deterministically. Datasets keep named graphs in N-Quads, TriG and JSON-LD.
 
     A graph held in an on-disk Oxigraph store is written by Oxigraph (see :func:`_store_bytes`): the same
     store gives the same bytes, but the layout differs from rdflib's (unsorted lines, expanded JSON-LD).
+    What a format cannot carry is refused before anything is written (:func:`check_writable`).
     """
     fmt = RDFFormat(fmt)
     fast = _store_bytes(graph, fmt)
     if fast is not None:
         return fast
+    check_writable(graph, fmt)
     if isinstance(graph, Dataset) and fmt.has_graphs:
         ds = Dataset()
         bind_prefixes(ds)
@@ -186,6 +251,8 @@ def serialise(graph: Graph, fmt: RDFFormat | str = RDFFormat.TURTLE) -> bytes:
         for t in g:
             ds.default_graph.add(t)
         return ds.serialize(format="trig").encode("utf-8")
+    if fmt is RDFFormat.RDFXML:
+        return _rdfxml(g)
     return g.serialize(format=fmt.value).encode("utf-8")
 
 

@@ -5,9 +5,10 @@
   :class:`RunningServer` (notebooks, tests).
 * ``/sparql`` speaks the SPARQL 1.1 Protocol (see :mod:`partnerkg.server.protocol`); without a query it
   returns the SPARQL Service Description (:mod:`partnerkg.server.description`). ``/`` is an offline query
-  page; ``/queries`` lists the query library as JSON and ``/queries/NAME?param=value`` runs one query.
-  The page's editor asks ``POST /sparql/check`` whether a text would be accepted, and where it is wrong
-  (:mod:`partnerkg.server.checking`), and completes the terms ``/vocabulary`` lists
+  page; ``/queries`` lists the query library as JSON and ``/queries/NAME?param=value`` runs one query;
+  ``/search?text=…`` is ranked full-text search over labels, descriptions and quotes, as JSON (the page's find
+  box asks it). The page's editor asks ``POST /sparql/check`` whether a text would be accepted, and where it is
+  wrong (:mod:`partnerkg.server.checking`), and completes the terms ``/vocabulary`` lists
   (:mod:`partnerkg.server.vocabulary`).
 * Every query runs in a worker process (:mod:`partnerkg.server.pool`, :mod:`partnerkg.server.worker`)
   behind the safety gate of :mod:`partnerkg.queries.safety`; a query over the time limit is cancelled by
@@ -138,6 +139,7 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default=("*",))
 
     def __post_init__(self) -> None:
+        """Refuse unusable values (OptionError, a ValueError whose ``option`` names the setting)."""
         for name in ("timeout", "queue_timeout", "request_timeout"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):  # also refuses nan, which compares false to everything
@@ -345,7 +347,10 @@ class _Endpoint:
             query = got.query
             accept = request.headers.get("accept")
             check_acceptable(accept)
-            reply, headers = await self._dispatch(request, {"op": "sparql", "query": query, "accept": accept})
+            dataset = None if got.dataset is None else {"default": list(got.dataset.default),
+                                                          "named": list(got.dataset.named)}
+            reply, headers = await self._dispatch(request, {"op": "sparql", "query": query, "accept": accept,
+                                                            "dataset": dataset, "base": self._endpoint_iri(request)})
         except ProtocolError as err:
             reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
         except _ClientLeft as gone:  # nobody reads an answer: one log line, no traceback
@@ -422,6 +427,20 @@ class _Endpoint:
         self._log(request, reply, started, "diagnose")
         return Response(reply.body, reply.status, media_type=reply.content_type,
                         headers={"Content-Security-Policy": REPORT_CSP, "Cache-Control": "no-store", **headers})
+
+    async def search(self, request: Request) -> Response:
+        """``GET /search?text=…[&kind=…][&limit=N]``: full-text search (:mod:`partnerkg.queries.fulltext`) as JSON."""
+        started = time.perf_counter()
+        headers: dict[str, str] = {}
+        text: str | None = None
+        try:
+            job = _search_job(parse_form(request.scope["query_string"]))
+            text = job["text"]
+            reply, headers = await self._dispatch(request, job)
+        except ProtocolError as err:
+            reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        self._log(request, reply, started, None if text is None else f"search:{text}")
+        return self._response(reply, headers)
 
     async def index(self, request: Request) -> Response:
         nonce = secrets.token_urlsafe(18)  # base64url: the characters a CSP nonce may hold
@@ -501,6 +520,25 @@ class _Endpoint:
             await self.pool.close()
 
 
+_SEARCH_PARAMS = ("text", "kind", "limit")
+
+
+def _search_job(params: list[tuple[str, str]]) -> dict[str, Any]:
+    """The worker job of a search request: ``text`` once, ``kind`` at most once, ``limit`` a number (default 10)."""
+    values: dict[str, str] = {}
+    for key, value in params:
+        if key in _SEARCH_PARAMS:
+            if key in values:
+                raise ProtocolError(400, f"parameter {key!r} is given twice")
+            values[key] = value
+    if not values.get("text", "").strip():
+        raise ProtocolError(400, "give the text to search for: /search?text=…[&kind=organisation][&limit=10]")
+    limit = values.get("limit", "10")
+    if not limit.strip().isdigit():
+        raise ProtocolError(400, f"limit={limit[:40]}: give a number of hits from 1 to 1000")
+    return {"op": "search", "text": values["text"], "kind": values.get("kind") or None, "limit": int(limit)}
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
@@ -543,6 +581,7 @@ def create_app(graph: Graph | None = None, settings: Settings | None = None, *,
         Route("/queries", endpoint.library_list, methods=["GET"]),
         Route("/queries/{name}", endpoint.library_run, methods=["GET"]),
         Route("/diagnose", endpoint.diagnose, methods=["GET"]),
+        Route("/search", endpoint.search, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=endpoint.lifespan,
                     middleware=[Middleware(Guard, cors_origins=settings.cors_origins, loopback_only=loopback_only)],

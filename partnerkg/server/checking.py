@@ -1,15 +1,16 @@
 """The query page's check as you type: would ``/sparql`` accept this text, and if not, where is the fault?
 
 :func:`check_text` runs what a query goes through before evaluation, and nothing after it: the ``# Param:``
-header, the safety gate of :mod:`partnerkg.queries.safety` (syntax, SERVICE, FROM, updates, escape
-tricks) and rdflib's compilation of the tree with partnerkg's prefixes predeclared (an undefined prefix is
-found there). It reads no data and runs nothing. The server calls it in a query worker (``POST
-/sparql/check``), so a pathological text is bounded by the same time and memory limits as a query.
+header, the safety gate of :mod:`partnerkg.queries.safety` (syntax, SERVICE, updates, escape tricks; FROM and
+FROM NAMED pass: they select among the served graphs) and rdflib's compilation of the tree with partnerkg's
+prefixes predeclared (an undefined prefix is found there). It reads no data and runs nothing. The server calls
+it in a query worker (``POST /sparql/check``), so a pathological text is bounded by the same time and memory
+limits as a query.
 
 The verdict is a :class:`Verdict`: ``valid`` and the query form, or the status ``/sparql`` would answer
 (400, or 403 for an update), the message without its ``query:LINE:COLUMN:`` prefix and the quoted line
 with its caret (the editor marks the place itself), and the 1-based line and column of the fault when
-it has one (for SERVICE, FROM and updates, the keyword's place; a ``# Param:`` line has no column).
+it has one (for SERVICE and updates, the keyword's place; a ``# Param:`` line has no column).
 
 >>> check_text("SELECT ?s WHERE { ?s ?p ?o }").form
 'SELECT'
@@ -110,7 +111,7 @@ def _refusal(text: str, message: str, status: int) -> Verdict:
     else:
         message = re.sub(r"^query: ", "", message)
         word = message.split(" ", 1)[0].upper()
-        words = _UPDATE_WORDS if status == 403 else {"FROM"} if word == "FROM" else {word}
+        words = _UPDATE_WORDS if status == 403 else {word}
         found = _keyword(text, words)
         if found is not None:
             line, column = found

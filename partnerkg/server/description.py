@@ -66,9 +66,10 @@ def describe_service(endpoint: str, summary: DatasetSummary, *, timeout: float, 
     g.add((service, DCTERMS.title, Literal("partnerkg SPARQL endpoint", lang="en")))
     g.add((service, DCTERMS.hasVersion, Literal(__version__)))
     g.add((service, RDFS.comment, Literal(
-        f"Read-only SPARQL 1.1 Query endpoint of partnerkg. Refused: updates (403), SERVICE, FROM, FROM NAMED, "
-        f"default-graph-uri and named-graph-uri (400); nothing outside the served dataset is ever read or "
-        f"contacted. Limits: {timeout:g} s per query (503 when exceeded, the query is cancelled), "
+        f"Read-only SPARQL 1.1 Query endpoint of partnerkg. Refused: updates (403) and SERVICE (400). FROM, "
+        f"FROM NAMED, default-graph-uri and named-graph-uri (which take precedence) select among the named graphs "
+        f"the endpoint holds; an IRI naming none selects an empty graph. Nothing outside the served dataset is "
+        f"ever read or contacted. Limits: {timeout:g} s per query (503 when exceeded, the query is cancelled), "
         f"{max_results} result rows or triples (422 when exceeded), {max_body} bytes of request body (413).",
         lang="en")))
     dataset = BNode("dataset")

@@ -7,10 +7,13 @@ string, the Content-Type and the body, and turns a :class:`ProtocolError` into i
   the body, or as ``POST`` ``application/sparql-query`` with the query as the UTF-8 body. Exactly one
   ``query`` is allowed. Parameters the protocol does not define (``format``, ``output``… that some clients
   add) are ignored.
-* ``default-graph-uri`` and ``named-graph-uri`` are refused (400), as ``FROM`` and ``FROM NAMED`` are: the
-  endpoint answers over one fixed dataset and never reads a graph a request names.
-* Updates are refused (403): an ``update=`` parameter, an ``application/sparql-update`` body.
-* Any other body type is 415; a body or a GET query over the size limit 413 or 414.
+* ``default-graph-uri`` and ``named-graph-uri`` (each repeatable) select the query's dataset among the graphs the
+  endpoint holds and take precedence over the query's ``FROM`` and ``FROM NAMED`` (SPARQL 1.1 Protocol 2.1.4);
+  an IRI naming no held graph selects an empty graph; nothing is ever fetched (:mod:`partnerkg.queries.dataset`).
+* Updates are refused (403): an ``update=`` parameter, an ``application/sparql-update`` body;
+  ``using-graph-uri`` and ``using-named-graph-uri``, parameters of updates only, are 400.
+* A POST without a Content-Type is 400; any other body type is 415; a body or a GET query over the size limit
+  413 or 414.
 * Content negotiation follows RFC 9110 (q-values, ``type/*`` and ``*/*``): for equal q the more specific
   match wins, then the server's order below. SELECT results come as SPARQL JSON, XML, CSV or TSV; ASK as
   JSON or XML (the CSV and TSV formats cannot carry a boolean); CONSTRUCT and DESCRIBE as Turtle,
@@ -31,7 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from partnerkg.errors import ProtocolError
+from partnerkg.errors import ProtocolError, QueryError
+from partnerkg.queries.dataset import DatasetSelection
 
 __all__ = [
     "ALL_TYPES",
@@ -203,18 +207,20 @@ def not_acceptable(accept: str | None, kind: str) -> ProtocolError:
 
 @dataclass(frozen=True)
 class QueryRequest:
-    """A query read from a request: the SPARQL text and the ignored parameters' names (for the log)."""
+    """A query read from a request: the SPARQL text, the graphs of ``default-graph-uri`` and
+    ``named-graph-uri`` (None when the request names none, so that the query's own ``FROM`` and ``FROM NAMED``
+    apply) and the ignored parameters' names (for the log)."""
 
     query: str
     ignored: tuple[str, ...] = field(default=())
+    dataset: DatasetSelection | None = None
 
 
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
-_DATASET_REFUSAL = (
-    "is refused: this endpoint answers over one fixed dataset (the shipped graph and the --data files it was "
-    "started with) and never reads a graph a request names; select named graphs with GRAPH <…> in the query"
-)
+_UPDATE_DATASET_PARAMS = ("using-graph-uri", "using-named-graph-uri")
 _UPDATE_REFUSAL = "SPARQL updates are refused: this endpoint is read-only (it runs SELECT, ASK, CONSTRUCT, DESCRIBE)"
+_NO_CONTENT_TYPE = ("a POST needs a Content-Type: application/sparql-query with the query as the body, or "
+                    "application/x-www-form-urlencoded with query=… (SPARQL 1.1 Protocol)")
 
 
 def parse_form(raw: bytes, what: str = "the query string") -> list[tuple[str, str]]:
@@ -229,15 +235,31 @@ def parse_form(raw: bytes, what: str = "the query string") -> list[tuple[str, st
         raise ProtocolError(400, f"{what} has more than {MAX_FIELDS} parameters") from err
 
 
+def _dataset(params: list[tuple[str, str]]) -> DatasetSelection | None:
+    """The dataset ``default-graph-uri`` and ``named-graph-uri`` select, or None when neither is given."""
+    default = [v for k, v in params if k == "default-graph-uri"]
+    named = [v for k, v in params if k == "named-graph-uri"]
+    if not default and not named:
+        return None
+    for name, values in (("default-graph-uri", default), ("named-graph-uri", named)):
+        for value in values:
+            try:
+                DatasetSelection((value,))
+            except QueryError:
+                shown = value if len(value) <= 200 else value[:200] + "…"
+                raise ProtocolError(400, f"{name}={shown} is not an absolute IRI, so it names no graph: give the "
+                                         "graph's IRI in full, percent-encoded") from None
+    return DatasetSelection.of(default, named)
+
+
 def _from_params(params: list[tuple[str, str]], where: str) -> QueryRequest | None:
     names = [k for k, _ in params]
     if "update" in names:
         raise ProtocolError(403, _UPDATE_REFUSAL)
-    for name in _DATASET_PARAMS:
+    for name in _UPDATE_DATASET_PARAMS:
         if name in names:
-            value = next(v for k, v in params if k == name)
-            shown = value if len(value) <= 200 else value[:200] + "…"
-            raise ProtocolError(400, f"{name}={shown} {_DATASET_REFUSAL}")
+            raise ProtocolError(400, f"{name} is a parameter of SPARQL updates, which this read-only endpoint "
+                                     "refuses; a query selects graphs with default-graph-uri and named-graph-uri")
     queries = [v for k, v in params if k == "query"]
     if not queries:
         return None
@@ -245,8 +267,8 @@ def _from_params(params: list[tuple[str, str]], where: str) -> QueryRequest | No
         raise ProtocolError(400, f"{where} has {len(queries)} 'query' parameters; send exactly one")
     if not queries[0].strip():
         raise ProtocolError(400, "the query is empty")
-    ignored = tuple(sorted({k for k in names if k != "query"}))
-    return QueryRequest(queries[0], ignored)
+    ignored = tuple(sorted({k for k in names if k != "query" and k not in _DATASET_PARAMS}))
+    return QueryRequest(queries[0], ignored, _dataset(params))
 
 
 def read_get(query_string: bytes, max_bytes: int) -> QueryRequest | None:
@@ -271,8 +293,14 @@ def _media(content_type: str | None) -> tuple[str, dict[str, str]]:
 
 
 def read_post(content_type: str | None, body: bytes, query_string: bytes) -> QueryRequest:
-    """The query of a POST request with Content-Type ``content_type`` and ``body`` (already size-checked)."""
+    """The query of a POST request with Content-Type ``content_type`` and ``body`` (already size-checked).
+
+    A URL-encoded POST may carry the protocol's parameters in the body and in the URL (the W3C tests put
+    ``default-graph-uri`` in the URL); a direct POST carries them in the URL.
+    """
     media, params = _media(content_type)
+    if not media:
+        raise ProtocolError(400, _NO_CONTENT_TYPE)
     charset = params.get("charset", "utf-8")
     if media in ("application/sparql-query", "application/x-www-form-urlencoded") and charset not in ("utf-8",
                                                                                                        "utf8"):
@@ -280,14 +308,13 @@ def read_post(content_type: str | None, body: bytes, query_string: bytes) -> Que
     if media == "application/sparql-update":
         raise ProtocolError(403, _UPDATE_REFUSAL)
     if media == "application/x-www-form-urlencoded":
-        request = _from_params(parse_form(body, "the form body"), "the form body")
+        fields = parse_form(body, "the form body") + parse_form(query_string)
+        request = _from_params(fields, "the request")
         if request is None:
             raise ProtocolError(400, "the form body has no 'query' parameter")
-        _from_params(parse_form(query_string), "the query string")  # dataset or update parameters in the URL
         return request
     if media == "application/sparql-query":
         url = parse_form(query_string)
-        _from_params([(k, v) for k, v in url if k != "query"], "the query string")
         if any(k == "query" for k, _ in url):
             raise ProtocolError(400, "a query sent as application/sparql-query must not also be in the URL")
         try:
@@ -296,7 +323,9 @@ def read_post(content_type: str | None, body: bytes, query_string: bytes) -> Que
             raise ProtocolError(400, f"the body is not UTF-8 (byte {err.start})") from err
         if not text.strip():
             raise ProtocolError(400, "the query is empty")
-        return QueryRequest(text, tuple(sorted({k for k, _ in url})))
-    shown = media or "none"
+        request = _from_params([*url, ("query", text)], "the request")
+        assert request is not None
+        return request
+    shown = media
     raise ProtocolError(415, f"Content-Type {shown[:100]} is not supported: POST a query as "
                              "application/sparql-query or as application/x-www-form-urlencoded with query=")

@@ -5,7 +5,8 @@ the server (:mod:`partnerkg.server.pool`) starts workers as ``python -P -m partn
 each the graph once and then jobs one at a time, and kills a worker whose query overruns its time.
 
 Everything a query goes through happens here, in order: the gate of :mod:`partnerkg.queries.safety`
-(no SERVICE, no FROM/FROM NAMED, no updates, no escape tricks) inside :func:`~partnerkg.queries.runner.run_query`
+(no SERVICE, no updates, no escape tricks; FROM and FROM NAMED select held graphs only) inside
+:func:`~partnerkg.queries.runner.run_query`
 before any engine sees the query, evaluation, the result cap, content negotiation and serialisation by
 :func:`~partnerkg.queries.formats.format_result`. A reply is a status, a Content-Type and a body; errors are
 one-paragraph plain text without tracebacks.
@@ -30,9 +31,11 @@ from typing import IO, Any
 
 from partnerkg.diagnose.render import partnerships_page, render
 from partnerkg.diagnose.rules import PARTNERSHIP, diagnose
-from partnerkg.errors import Audience, PartnerKGError, QueryError, UnknownEntityError, speaking_to
+from partnerkg.errors import Audience, OptionError, PartnerKGError, QueryError, UnknownEntityError, speaking_to
 from partnerkg.queries.catalogue import load_query
+from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.formats import format_result
+from partnerkg.queries.fulltext import search
 from partnerkg.queries.limits import die_with_parent
 from partnerkg.queries.runner import run_query
 from partnerkg.server.checking import check_text
@@ -113,7 +116,10 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
 
     ``job["op"]`` is ``"sparql"`` (``query``: SPARQL text; a ``# Param:`` header in it binds its defaults,
     as with ``partnerkg query FILE``) or ``"library"`` (``name`` and ``params``: a library query, its
-    parameters bound by label, ``<IRI>`` or typed value). ``job["accept"]`` is the Accept header.
+    parameters bound by label, ``<IRI>`` or typed value) or ``"search"`` (``text``, ``kind``, ``limit``: a
+    full-text search, answered as JSON). ``job["accept"]`` is the Accept header;
+    ``job["dataset"]``, when given, the ``default`` and ``named`` graph IRIs the request selected; ``job["base"]``
+    the IRI relative IRIs resolve against (the endpoint's own).
     ``"check"`` (``query``) answers the page's check as JSON (:mod:`partnerkg.server.checking`), without
     running the query; ``"vocabulary"`` the terms its editor completes (:mod:`partnerkg.server.vocabulary`);
     ``"diagnose"`` (``partnership``, ``format``) the report of :mod:`partnerkg.diagnose`, or without a
@@ -162,11 +168,25 @@ def _diagnosis(job: Mapping[str, Any], graph: Any) -> Reply:
         return _error(400, str(err))
 
 
+def _search(job: Mapping[str, Any], graph: Any) -> Reply:
+    """A full-text search (:func:`partnerkg.queries.fulltext.search`) answered as JSON."""
+    try:
+        hits = search(graph, job["text"], kind=job.get("kind"), limit=int(job.get("limit", 10)))
+    except OptionError as err:
+        return _error(400, str(err))
+    body = {"text": job["text"], "kind": job.get("kind"), "limit": int(job.get("limit", 10)),
+            "hits": [hit.as_json() for hit in hits]}
+    return Reply(200, "application/json; charset=utf-8",
+                 (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), "SEARCH", len(hits))
+
+
 def _json(doc: object) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
+    if job["op"] == "search":
+        return _search(job, graph)
     text = ""
     try:
         if job["op"] == "library":
@@ -175,7 +195,9 @@ def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
             result = run_query(q.text, job.get("params") or {}, graph, origin=q.origin, header=q.header, strict=True)
         else:
             text = job["query"]
-            result = run_query(text, None, graph, origin="query")
+            chosen = job.get("dataset")  # default-graph-uri and named-graph-uri, over the query's FROM clauses
+            dataset = None if chosen is None else DatasetSelection.of(chosen["default"], chosen["named"])
+            result = run_query(text, None, graph, origin="query", dataset=dataset, base=job.get("base"))
     except UnknownEntityError as err:
         return _error(400, str(err))
     except QueryError as err:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pyshacl
 import pytest
 from rdflib import Graph
@@ -9,8 +11,10 @@ from rdflib.namespace import DCTERMS
 
 from partnerkg.errors import InvalidDataError
 from partnerkg.namespaces import SH
-from partnerkg.ontology import load_ontology, load_shapes
+from partnerkg.ontology import load_ontology, load_shapes, native_shacl
 from partnerkg.ontology.validation import validate
+
+from ..conftest import need
 
 PREFIXES = """\
 @prefix pk: <https://w3id.org/partnerkg/ontology#> .
@@ -30,14 +34,26 @@ ORG_A = f"""<https://w3id.org/partnerkg/id/organisation/a> a pk:Organisation ; r
 ORG_B = f"""<https://w3id.org/partnerkg/id/organisation/b> a pk:Organisation ; rdfs:label "B"@en ;{QUOTED}."""
 
 
+ENGINE = {"name": "pyshacl"}
+
+
+@pytest.fixture(params=["pyshacl", "rudof"], autouse=True)
+def engine(request) -> Iterator[str]:
+    """Every case runs on both SHACL engines: pySHACL (the reference) and rudof's native one."""
+    need(request.param != "rudof" or native_shacl.available(), f"the native engine needs {native_shacl.EXTRA}")
+    ENGINE["name"] = request.param
+    yield request.param
+    ENGINE["name"] = "pyshacl"
+
+
 def results(ttl: str) -> list[tuple[str, str, str]]:
     g = Graph()
     g.parse(data=PREFIXES + SOURCE + ttl, format="turtle")
-    return [(v.focus, v.path, v.message) for v in validate(g, owl=False).violations]
+    return [(v.focus, v.path, v.message) for v in validate(g, owl=False, engine=ENGINE["name"]).violations]
 
 
 def test_shipped_graph_conforms(shipped):
-    report = validate(shipped, owl=False)
+    report = validate(shipped, owl=False, engine=ENGINE["name"])
     assert report.violations == []
 
 

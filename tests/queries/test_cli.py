@@ -130,10 +130,18 @@ def test_table_output_goes_to_stdout(invoke) -> None:
 
 def test_refused_queries_exit_2_without_reaching_out(invoke, listener) -> None:
     for text in (f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
-                 f"SELECT * FROM NAMED <{listener.url}> WHERE {{ ?s ?p ?o }}",
                  f"LOAD <{listener.url}>"):
         out = invoke("query", "-", "--no-shipped", "--data", FIXTURE, input=text)
         assert out.exit_code == 2 and "refused" in out.output
+    assert not listener.connected()
+
+
+def test_from_a_url_selects_an_empty_graph_without_reaching_out(invoke, listener) -> None:
+    for clause in (f"FROM NAMED <{listener.url}>", f"FROM <{listener.url}>"):
+        out = invoke("query", "-", "--no-shipped", "--data", FIXTURE,
+                     input=f"SELECT * {clause} WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
+        assert out.exit_code == 0, out.output
+        assert out.stdout.endswith("(0 rows)\n")
     assert not listener.connected()
 
 

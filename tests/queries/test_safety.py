@@ -1,18 +1,21 @@
-"""The gate: no SERVICE, no FROM/FROM NAMED, no updates, no escape tricks; fail closed; nothing reaches out."""
+"""The gate: no SERVICE, no updates, no escape tricks; fail closed; nothing reaches out. FROM and FROM NAMED select
+among the graphs the data holds: one it does not hold is empty, never fetched or opened."""
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import rdflib.plugins.sparql
-from rdflib import Dataset, Graph
+from rdflib import Graph, URIRef
 
 from partnerkg.errors import QueryError
 from partnerkg.queries import parse_checked, run_text
-from partnerkg.queries.safety import MAX_QUERY_CHARS
+from partnerkg.queries.safety import MAX_QUERY_CHARS, check_query
 
 
 def test_the_listener_notices_a_connection(listener) -> None:
@@ -72,25 +75,103 @@ def test_unicode_escapes_outside_literals_or_ending_them_are_refused(text: str) 
         parse_checked(text)
 
 
-@pytest.mark.parametrize("clause", ["FROM <file:///etc/hostname>", "FROM <{url}>", "FROM NAMED <{url}>",
-                                    "FROM NAMED <file:///etc/hostname>", "FROM <{url}> FROM NAMED <{url}>"])
-def test_dataset_clauses_are_refused(clause: str, listener, fixture_graph: Graph) -> None:
-    text = f"SELECT * {clause.replace('{url}', listener.url)} WHERE {{ ?s ?p ?o }}"
-    with pytest.raises(QueryError, match="FROM") as info:
-        run_text(text, fixture_graph)
-    hostname = Path("/etc/hostname")
-    if hostname.exists() and hostname.read_text().strip():
-        assert hostname.read_text().strip() not in str(info.value)
+# ---- FROM and FROM NAMED select held graphs, and only those --------------------------------------------------
+# Python's audit hook sees every file this process opens and every connection it attempts; it records only while a
+# test asks (the hook cannot be removed once added, so it stays idle otherwise).
+_AUDIT: list[tuple[str, str]] | None = None
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _AUDIT is not None and event in ("open", "socket.connect", "urllib.Request", "subprocess.Popen"):
+        _AUDIT.append((event, str(args[0])))
+
+
+sys.addaudithook(_audit)
+
+
+@contextlib.contextmanager
+def audited() -> Iterator[list[tuple[str, str]]]:
+    global _AUDIT
+    _AUDIT = []
+    try:
+        yield _AUDIT
+    finally:
+        _AUDIT = None
+
+
+def test_the_audit_hook_sees_a_file_opened(tmp_path: Path) -> None:
+    """Control: the hook records an open, so its silence below means something."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    with audited() as events:
+        secret.read_text()
+    assert ("open", str(secret)) in events
+
+
+DATASET_CLAUSES = ["FROM <file:///etc/hostname>", "FROM <{url}>", "FROM NAMED <{url}>",
+                   "FROM NAMED <file:///etc/hostname>", "FROM <{url}> FROM NAMED <{url}>",
+                   "FROM <file://{secret}> FROM NAMED <file://{secret}>"]
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Graph]:
+    """The fixture graph three ways: a plain graph, a Dataset with a named graph, an on-disk store of the same."""
+    from partnerkg.store.graphs import open_graph
+    from partnerkg.store.load import load
+    from tests.queries.conftest import FIXTURE
+
+    folder = tmp_path_factory.mktemp("dataset-clauses")
+    trig = folder / "held.trig"
+    trig.write_text("<urn:x:held> { <urn:x:a> <urn:x:p> <urn:x:b> . }\n", encoding="utf-8")
+    load([FIXTURE, trig], folder / "store", shipped=False)
+    return {"graph": Graph().parse(FIXTURE), "dataset": open_graph([FIXTURE, trig], shipped=False),
+            "store": open_graph(store=folder / "store")}
+
+
+@pytest.mark.parametrize("engine", ["graph", "dataset", "store"])
+@pytest.mark.parametrize("clause", DATASET_CLAUSES)
+def test_dataset_clauses_naming_no_held_graph_select_an_empty_one(clause: str, engine: str, listener,
+                                                                  stores: dict[str, Graph], tmp_path: Path) -> None:
+    """A FROM of a file or a URL selects a graph the data does not hold: an empty one. Nothing is opened, nothing
+    is contacted, and the answer has no row, though the data has about two hundred triples."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("pk-secret-token")
+    text = (f"SELECT * {clause.format(url=listener.url, secret=secret)} WHERE {{ {{ ?s ?p ?o }} UNION "
+            "{ GRAPH ?g { ?s ?p ?o } } }")
+    graph = stores[engine]
+    assert len(run_text("SELECT * WHERE { ?s ?p ?o }", graph).rows) > 100
+    with audited() as events:
+        result = run_text(text, graph)
+    assert result.rows == []
+    opened = {path for event, path in events if event == "open"}
+    assert "/etc/hostname" not in opened and str(secret) not in opened
+    assert [e for e in events if e[0] != "open"] == []
     assert not listener.connected()
 
 
-def test_from_in_a_subquery_position_or_with_a_dataset_is_refused(fixture_graph: Graph) -> None:
-    ds = Dataset(default_union=True)
-    ds.addN((s, p, o, ds.default_graph) for s, p, o in fixture_graph)
-    with pytest.raises(QueryError, match="FROM"):
-        run_text("CONSTRUCT { ?s ?p ?o } FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", ds)
-    with pytest.raises(QueryError, match="FROM"):
-        run_text("ASK FROM NAMED <file:///etc/passwd> { GRAPH ?g { ?s ?p ?o } }", ds)
+@pytest.mark.parametrize("engine", ["dataset", "store"])
+def test_from_selects_the_named_graphs_the_data_holds(engine: str, stores: dict[str, Graph]) -> None:
+    graph = stores[engine]
+    held = (URIRef("urn:x:a"), URIRef("urn:x:p"), URIRef("urn:x:b"))
+    assert run_text("SELECT ?s ?p ?o FROM <urn:x:held> WHERE { ?s ?p ?o }", graph).rows == [held]
+    assert run_text("SELECT ?g ?s FROM NAMED <urn:x:held> WHERE { GRAPH ?g { ?s ?p ?o } }", graph).rows == [
+        (URIRef("urn:x:held"), URIRef("urn:x:a"))]
+    # FROM NAMED alone: the default graph is empty (SPARQL 1.1, 13.2)
+    assert run_text("SELECT * FROM NAMED <urn:x:held> WHERE { ?s ?p ?o }", graph).rows == []
+    assert set(run_text("CONSTRUCT { ?s ?p ?o } FROM <urn:x:held> FROM <file:///etc/hostname> WHERE { ?s ?p ?o }",
+                        graph).graph) == {held}
+    assert run_text("ASK FROM NAMED <file:///etc/passwd> { GRAPH ?g { ?s ?p ?o } }", graph).askAnswer is False
+    # without a dataset clause: the union of every graph, and the named graph by name
+    assert held in set(run_text("CONSTRUCT WHERE { ?s ?p ?o }", graph).graph)
+
+
+def test_a_dataset_clause_must_name_an_absolute_iri(fixture_graph: Graph) -> None:
+    with pytest.raises(QueryError, match=r"^query: FROM <g> is not an absolute IRI, so it names no graph"):
+        run_text("SELECT * FROM <g> WHERE { ?s ?p ?o }", fixture_graph)
+    with pytest.raises(QueryError, match=r"^query: FROM NAMED foo:… uses the undefined prefix foo:"):
+        run_text("SELECT * FROM NAMED foo:g WHERE { ?s ?p ?o }", fixture_graph)
+    assert check_query("BASE <http://example.org/a/> SELECT * FROM <g> WHERE { ?s ?p ?o }").dataset.default == (
+        "http://example.org/a/g",)
 
 
 @pytest.mark.parametrize("update", [
@@ -206,13 +287,21 @@ def test_oxigraph_runs_what_the_gate_checked(name: str, listener) -> None:
     assert not listener.connected(wait=1), f"{name}: Oxigraph ran a SERVICE the gate did not see"
 
 
-@pytest.mark.parametrize("name", ["lone CR ends a comment", "lone CR before FROM", "eight digits after \\u",
-                                  "four digits after \\U", "an escape spelling an escape"])
+@pytest.mark.parametrize("name", ["lone CR ends a comment", "eight digits after \\u", "four digits after \\U",
+                                  "an escape spelling an escape"])
 def test_the_texts_that_reached_outside_are_refused(name: str, listener) -> None:
-    from partnerkg.queries.safety import check_query
-
-    with pytest.raises(QueryError, match=r"SERVICE|FROM|escape"):
+    with pytest.raises(QueryError, match=r"SERVICE|escape"):
         check_query(DISAGREEMENTS[name].format(url=listener.url))
+
+
+def test_a_from_after_a_lone_cr_is_a_clause_that_selects_nothing(listener, stores: dict[str, Graph]) -> None:
+    """The lone CR ends the comment for every engine alike, so the FROM is a real clause: it selects a graph the
+    data does not hold, on both engines, and nothing is contacted."""
+    text = DISAGREEMENTS["lone CR before FROM"].format(url=listener.url)
+    assert check_query(text).dataset.default == (listener.url,)
+    for engine in ("dataset", "store"):
+        assert run_text(text, stores[engine]).rows == []
+    assert not listener.connected()
 
 
 def test_line_ends_are_normalised_to_line_feeds_everywhere() -> None:

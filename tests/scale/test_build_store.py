@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ from rdflib import Graph
 
 from partnerkg.cli import cli
 from partnerkg.ontology.validation import validate
+from partnerkg.queries.fulltext import FILE_NAME, search
+from partnerkg.queries.label_index import fingerprint
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
 from partnerkg.store.validation import validate_store
@@ -105,3 +109,18 @@ def test_build_store_with_data_is_a_usage_error(country_store: Path, country: Pa
     assert result.exit_code == 2
     assert "cannot be combined with --data" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_build_store_writes_a_missing_search_index(country_store: Path, tmp_path: Path) -> None:
+    """A store loaded before the full-text index existed (or whose index was removed) gets one from build --store,
+    current for the store's files."""
+    store = tmp_path / "store"
+    shutil.copytree(country_store, store)
+    (store / FILE_NAME).unlink()
+    result = CliRunner().invoke(cli, ["build", "--store", str(store), "-o", str(tmp_path / "out"), "--no-owl",
+                                      "--no-maps"])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(f"{(store / FILE_NAME).as_uri()}?mode=ro", uri=True) as db:
+        assert db.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()[0] == fingerprint(store)
+    assert [hit.iri for hit in search(open_graph(store=store), "turning point", limit=1)] == [
+        "https://w3id.org/partnerkg/id/organisation/turning-point"]

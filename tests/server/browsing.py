@@ -1,32 +1,8 @@
 """Driving the query page in a real browser: Debian's headless Chromium through Playwright, the page's own
-Content-Security-Policy in force (no ``bypass_csp``), every CSP violation reported as a problem."""
+Content-Security-Policy in force (no ``bypass_csp``), every CSP violation reported as a problem. The browser
+is the session's (``browser`` in tests/conftest.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-from ..conftest import need
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@contextmanager
-def chromium() -> Iterator[object]:
-    """A headless Chromium (skipped where there is none, except in CI)."""
-    need(CHROMIUM.exists(), f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
-
 
 #: Reports every CSP violation as a console error (which the page fixture collects as a problem).
 CSP_REPORTER = ("document.addEventListener('securitypolicyviolation', (e) => console.error("

@@ -16,20 +16,14 @@ from playwright.sync_api import expect
 from rdflib import Graph
 from rdflib.plugins.sparql.parser import parseQuery
 
-from partnerkg.queries import list_queries
+from partnerkg.queries import list_queries, search
 from partnerkg.server.app import RunningServer, Settings, start_server
 from partnerkg.server.checking import check_text
 
-from .browsing import VIEW, chromium, editor_text, open_page, set_editor
+from .browsing import VIEW, editor_text, open_page, set_editor
 from .conftest import IMG, SCRIPT, call
 
 PK = "PREFIX pk: <https://w3id.org/partnerkg/ontology#>\n"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture
@@ -305,47 +299,48 @@ def test_no_request_leaves_the_origin(browser, server):
             "/sparql/check", "/sparql", "/queries/describe-entity"} <= paths
 
 
-def test_find_runs_the_library_search_where_there_is_no_search_route(page):
-    page.fill("#find-text", "hostile")
-    page.click("#find")
-    expect(page.locator("#results tbody tr")).to_have_count(2)
-    assert page.text_content("#query-title") == "Find entities by label"
-    assert page.input_value("#param-text") == "hostile"
-    assert sorted(page.locator("#results tbody td .lexical").all_text_contents()) == \
-        sorted([f"Hostile {IMG}", f"Hostile {SCRIPT}"])
-    assert page.locator("#results img").count() == 0
-    assert page.evaluate("window.__pwned === undefined")
-
-
-def test_find_reads_the_documented_search_contract(page, server):
-    """GET /search (issue 19, section 3) is another change's route: here the browser answers it with the
-    JSON docs/endpoint.md documents, so the page's side of the contract is tested on its own."""
+def test_find_shows_the_ranked_full_text_search(page, server, served_graph):
+    """The find box asks the server's GET /search (issue 19, section 3) and shows its hits in its order."""
     asked: list[str] = []
-    hits = {"query": "hostile", "results": [
-        {"iri": "https://w3id.org/partnerkg/id/organisation/hostile-one", "label": f"Hostile {IMG}",
-         "kind": "organisation", "score": 2.5},
-        {"iri": "https://w3id.org/partnerkg/id/organisation/hostile-two", "label": f"Hostile {SCRIPT}",
-         "kind": "organisation", "score": 1.25},
-    ]}
-
-    def answer(route):
-        asked.append(route.request.url)
-        route.fulfill(status=200, content_type="application/json", body=json.dumps(hits))
-
-    page.route("**/search?*", answer)
+    page.on("request", lambda request: asked.append(request.url) if "/search" in request.url else None)
     page.fill("#find-text", "hostile")
     page.press("#find-text", "Enter")
+    hits = search(served_graph, "hostile", limit=200)
+    assert sorted(hit.iri for hit in hits) == ["https://w3id.org/partnerkg/id/organisation/hostile-one",
+                                               "https://w3id.org/partnerkg/id/organisation/hostile-two"]
+    assert sorted(hit.label for hit in hits) == sorted([f"Hostile {IMG}", f"Hostile {SCRIPT}"])
     expect(page.locator("#results tbody tr")).to_have_count(2)
-    assert asked == [server.url + "search?q=hostile&limit=200"]
-    assert page.locator("#results thead th").all_text_contents() == ["entity", "label", "kind", "score"]
+    assert asked == [server.url + "search?text=hostile&limit=200"]
+    assert page.locator("#results thead th").all_text_contents() == ["entity", "label", "kind", "score", "field",
+                                                                     "match"]
     assert page.locator("#results tbody td .lexical").all_text_contents() == [
-        f"Hostile {IMG}", "organisation", "2.5", f"Hostile {SCRIPT}", "organisation", "1.25"]
+        value for hit in hits for value in (hit.label, hit.kind, str(round(hit.score, 6)), hit.field, hit.text)]
     assert page.locator("#results tbody button.iri").all_text_contents() == [
-        "id:organisation/hostile-one", "id:organisation/hostile-two"]
+        "id:" + hit.iri.removeprefix("https://w3id.org/partnerkg/id/") for hit in hits]
     assert re.fullmatch(r"2 matches in \d+ ms", page.text_content("#status"))
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).fragment) == {"find": ["hostile"]}
     assert page.locator("#results img").count() == 0
     assert page.evaluate("window.__pwned === undefined")
+
+
+def test_find_is_accent_and_case_blind_and_takes_a_prefix(page):
+    page.fill("#find-text", "TÚRNING poi")
+    page.press("#find-text", "Enter")
+    expect(page.locator("#results tbody tr").first).to_be_visible()
+    first = page.locator("#results tbody tr").first.locator("td .lexical").all_text_contents()
+    assert first[:1] == ["Turning Point"]
+    assert first[3:] == ["label", "«Turning» «Point»"]
+    assert page.locator("#results tbody tr").first.locator("button.iri").text_content() == \
+        "id:organisation/turning-point"
+
+
+def test_a_find_with_no_word_names_the_field(page):
+    page.fill("#find-text", "!!!")
+    page.press("#find-text", "Enter")
+    expect(page.locator("#error")).to_be_visible()
+    assert page.text_content("#error").startswith("400 ")
+    assert "text" in page.text_content("#error")
+    assert page.text_content("#status").startswith("failed after ")
 
 
 # ---- a large result -------------------------------------------------------------------------------------

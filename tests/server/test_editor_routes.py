@@ -58,10 +58,11 @@ def test_check_text(text, verdict):
     assert check_text(text) == verdict
 
 
-def test_check_text_places_from_at_its_keyword():
-    verdict = check_text("# from here\nSELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
-    assert (verdict.valid, verdict.status, verdict.line, verdict.column) == (False, 400, 2, 10)
-    assert verdict.message.startswith("FROM <http://example.org/g> is refused")
+def test_check_text_accepts_from_as_dataset_selection():
+    """FROM and FROM NAMED select among the served graphs (issue 19, section 1): the page's check accepts them."""
+    verdict = check_text("# from here\nSELECT * FROM <http://example.org/g> FROM NAMED <urn:x:g> WHERE { ?s ?p ?o }")
+    assert (verdict.valid, verdict.form, verdict.status, verdict.line, verdict.column) == (True, "SELECT", 200, None,
+                                                                                           None)
 
 
 def test_check_text_refuses_an_overlong_text_without_a_place():

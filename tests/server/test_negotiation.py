@@ -11,6 +11,7 @@ import partnerkg.server.app
 import partnerkg.server.guard
 import partnerkg.server.protocol
 from partnerkg.errors import ProtocolError
+from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.server.protocol import GRAPH_TYPES, RESULT_TYPES, negotiate, parse_accept, read_get, read_post
 
 
@@ -74,7 +75,11 @@ def test_read_get():
     assert status_of(lambda: read_get(b"query=ASK%7B%7D", 4)) == 414
     assert status_of(lambda: read_get(b"query=%FF", 100)) == 400
     assert status_of(lambda: read_get(b"update=CLEAR+ALL", 100)) == 403
-    assert status_of(lambda: read_get(b"query=ASK%7B%7D&default-graph-uri=urn%3Ax", 100)) == 400
+    assert read_get(b"query=ASK%7B%7D&default-graph-uri=urn%3Ax&named-graph-uri=urn%3Ay&default-graph-uri=urn%3Ax",
+                    100).dataset == DatasetSelection(("urn:x",), ("urn:y",))
+    assert read_get(b"query=ASK%7B%7D", 100).dataset is None  # the query's own FROM clauses apply
+    assert status_of(lambda: read_get(b"query=ASK%7B%7D&default-graph-uri=x", 100)) == 400
+    assert status_of(lambda: read_get(b"query=ASK%7B%7D&using-graph-uri=urn%3Ax", 100)) == 400
     assert status_of(lambda: read_get(b"&".join([b"a=1"] * 101), 100)) == 400
 
 
@@ -86,7 +91,11 @@ def test_read_post():
     assert status_of(lambda: read_post("application/sparql-query; charset=latin-1", b"ASK {}", b"")) == 415
     assert status_of(lambda: read_post("application/sparql-update", b"CLEAR ALL", b"")) == 403
     assert status_of(lambda: read_post("application/x-www-form-urlencoded", b"query=ASK&update=CLEAR", b"")) == 403
-    assert status_of(lambda: read_post("application/x-www-form-urlencoded", b"query=ASK",
-                                       b"named-graph-uri=urn%3Ax")) == 400
+    assert read_post("application/x-www-form-urlencoded", b"query=ASK",
+                     b"named-graph-uri=urn%3Ax").dataset == DatasetSelection((), ("urn:x",))
+    assert read_post("application/sparql-query", b"ASK {}", b"default-graph-uri=urn%3Ax").dataset == \
+        DatasetSelection(("urn:x",))
+    assert status_of(lambda: read_post("application/x-www-form-urlencoded", b"query=ASK", b"query=ASK")) == 400
     assert status_of(lambda: read_post("text/plain", b"ASK {}", b"")) == 415
-    assert status_of(lambda: read_post(None, b"ASK {}", b"")) == 415
+    assert status_of(lambda: read_post(None, b"ASK {}", b"")) == 400
+    assert status_of(lambda: read_post("", b"query=ASK", b"")) == 400

@@ -143,6 +143,27 @@ def test_search_focuses_the_node(fixture_maps, open_map) -> None:
     assert opened.page.text_content("#search-results") == "No match"
 
 
+def test_the_find_box_ranks_as_the_full_text_search(fixture_maps, open_map) -> None:
+    """Case and accents do not count; an equal label, then labels starting with the text, then labels holding
+    every word (the last as a prefix), then labels holding the text anywhere; shorter labels first in each."""
+    opened = open_map(fixture_maps[View.ORGANISATIONS][0])
+
+    def found(text: str) -> list[str]:
+        opened.page.fill("#search", text)
+        return opened.page.locator("#search-results button").evaluate_all(
+            "(buttons) => buttons.map((b) => b.firstChild.textContent)")
+
+    assert found("C") == ["Charity C", "Alpha Council", "Golf Research Centre", "Echo Group",
+                          "local services (unnamed)"]
+    assert found("gÓlf  CENT") == ["Golf Research Centre"]
+    assert found("charity c") == ["Charity C"]
+    assert found("search") == ["Golf Research Centre"]
+    opened.page.press("#search", "Enter")
+    opened.page.wait_for_selector("#panel:not([hidden])")
+    assert opened.page.text_content("#panel-body h2") == "Golf Research Centre"
+    assert_clean(opened)
+
+
 def test_positions_are_the_same_on_every_load(fixture_maps, open_map) -> None:
     path = fixture_maps[View.ORGANISATIONS][0]
     positions = [open_map(path).page.evaluate("window.partnerkgMap.network.getPositions()") for _ in range(2)]

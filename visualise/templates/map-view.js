@@ -384,7 +384,29 @@ network.on("afterDrawing", function (ctx) {
 /* ---------- search ---------- */
 const search = document.getElementById("search");
 const results = document.getElementById("search-results");
-const haystack = data.nodes.map(function (n) { return [n.info.title.toLocaleLowerCase(), n]; });
+/* The find box ranks as partnerkg's full-text search does (partnerkg.queries.fulltext): case and accents do not
+   count; a label equal to the text comes first, then one starting with it, then labels holding every word of the
+   text (the last one may be the start of a longer word, as typed), then labels holding the text anywhere; shorter
+   labels first within each. */
+function fold(text) {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+}
+function words(folded) {
+  return folded.match(/[\p{L}\p{N}]+/gu) || [];
+}
+const haystack = data.nodes.map(function (n) {
+  const folded = fold(n.info.title);
+  return { folded: folded, words: words(folded), node: n };
+}).sort(function (a, b) { return a.folded.length - b.folded.length; });
+const FOUND_MAX = 12;
+function tierOf(entry, text, wanted) {
+  if (entry.folded === text) return 0;
+  if (entry.folded.startsWith(text)) return 1;
+  if (wanted.length && wanted.every(function (w, i) {
+    return entry.words.some(function (x) { return x === w || (i === wanted.length - 1 && x.startsWith(w)); });
+  })) return 2;
+  return entry.folded.includes(text) ? 3 : -1;
+}
 let found = [];
 let activeResult = -1;
 function renderResults() {
@@ -416,19 +438,18 @@ function choose(n) {
   focusOn(n.id, "new", true);
 }
 search.addEventListener("input", function () {
-  const query = search.value.trim().toLocaleLowerCase();
+  const text = fold(search.value);
   found = [];
   activeResult = -1;
-  if (query) {
-    const starts = [];
-    const contains = [];
-    for (const pair of haystack) {
-      const at = pair[0].indexOf(query);
-      if (at === 0) starts.push(pair[1]);
-      else if (at > 0) contains.push(pair[1]);
-      if (starts.length >= 12) break;
+  if (text) {
+    const wanted = words(text);
+    const tiers = [[], [], [], []];
+    for (const entry of haystack) {  // shortest labels first, so each tier is in order as it fills
+      const tier = tierOf(entry, text, wanted);
+      if (tier >= 0 && tiers[tier].length < FOUND_MAX) tiers[tier].push(entry.node);
+      if (tiers[0].length + tiers[1].length >= FOUND_MAX) break;
     }
-    found = starts.concat(contains).slice(0, 12);
+    found = tiers[0].concat(tiers[1], tiers[2], tiers[3]).slice(0, FOUND_MAX);
     activeResult = found.length ? 0 : -1;
   }
   renderResults();

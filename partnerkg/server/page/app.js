@@ -444,15 +444,17 @@
     }
     if (type === "application/json" && state.request.kind === "find") {
       const doc = JSON.parse(text);
-      const rows = doc.results.map((hit) => ({
+      const rows = doc.hits.map((hit) => ({
         entity: { type: "uri", value: String(hit.iri) },
         label: { type: "literal", value: String(hit.label ?? "") },
         kind: hit.kind ? { type: "literal", value: String(hit.kind) } : undefined,
         score: typeof hit.score === "number"
           ? { type: "literal", value: String(hit.score), datatype: "http://www.w3.org/2001/XMLSchema#double" }
           : undefined,
+        field: { type: "literal", value: String(hit.field) },
+        match: { type: "literal", value: String(hit.text ?? "") },
       }));
-      state.table.show(["entity", "label", "kind", "score"], rows);
+      state.table.show(["entity", "label", "kind", "score", "field", "match"], rows);
       P.measure("partnerkg.results", started);
       $("status").textContent = rows.length.toLocaleString("en") + (rows.length === 1 ? " match" : " matches") + " in "
         + elapsed + " ms";
@@ -473,15 +475,15 @@
 
   // ---- requests -------------------------------------------------------------------------------------------
 
-  // A find asks GET /search?q=TEXT&limit=N for JSON {"results": [{"iri", "label", "kind", "score"}, …]}
-  // (docs/endpoint.md); a server without that route answers 404, and the library's search query runs instead.
+  // A find asks GET /search?text=TEXT&limit=N, the ranked full-text search, for JSON
+  // {"text", "kind", "limit", "hits": [{"iri", "label", "kind", "score", "field", "text"}, …]} (docs/endpoint.md).
   const FIND_LIMIT = 200;
 
   function fetchRequest(request, accept, signal) {
     const headers = { Accept: accept };
     if (request.kind === "find") {
       headers.Accept = "application/json";
-      const query = new URLSearchParams({ q: request.text, limit: String(FIND_LIMIT) });
+      const query = new URLSearchParams({ text: request.text, limit: String(FIND_LIMIT) });
       return fetch("/search?" + query.toString(), { headers, signal, credentials: "omit" });
     }
     if (request.kind === "library") {
@@ -508,13 +510,6 @@
     const started = performance.now();
     try {
       const response = await fetchRequest(request, RESULTS_ACCEPT, controller.signal);
-      const search = request.kind === "find" && response.status === 404
-        && state.library.find((q) => q.name === "search");
-      if (search) {  // no full-text search on this server: the library's label search does the job
-        if (state.controller === controller) state.controller = null;
-        selectQuery(search, { text: request.text });
-        return;
-      }
       await show(response, Math.round(performance.now() - started));
     } catch (err) {
       if (err.name === "AbortError") return;

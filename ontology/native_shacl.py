@@ -1,0 +1,127 @@
+"""partnerkg's SHACL shapes run by rudof's native (Rust) engine: the same results as pySHACL, many times faster.
+
+pySHACL is the reference (``shacl_results(engine="pyshacl")``); it spends milliseconds of Python on each focus
+node, which a 100,000-row import or a store of millions of triples turns into many minutes. rudof
+(``pip install 'partnerkg[rudof]'``) implements SHACL Core natively. Two things it lacks are done here, so that
+both engines give the same report (``tests/ontology/test_shapes.py`` runs every case on both):
+
+- SHACL-AF SPARQL targets (``sh:target [ a sh:SPARQLTarget ; sh:select … ]``, two shapes of ``shapes.ttl``):
+  each query is run by Oxigraph on the data and its answers become the shape's ``sh:targetNode``\\s.
+- Messages: rudof's own are "MinCount(1) not satisfied"; the report carries the shape's ``sh:message``
+  (of the node shape for a failed ``sh:or``, as pySHACL does), else pySHACL's wording for the component.
+
+>>> from partnerkg.ontology.native_shacl import available
+>>> isinstance(available(), bool)
+True
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from partnerkg.errors import MissingDependencyError
+from partnerkg.namespaces import SH
+
+__all__ = ["EXTRA", "available", "native_results"]
+
+#: The extra that installs rudof.
+EXTRA = "partnerkg[rudof]"
+
+# What pySHACL says for a component when the shape carries no sh:message: {focus_name} and {path_name} are
+# the focus node and path, other names the shape's own parameters, all written as the report writes nodes.
+_WORDING = {
+    "ClassConstraintComponent": "Value does not have class {class}",
+    "DatatypeConstraintComponent": "Value is not Literal with datatype {datatype}",
+    "NodeKindConstraintComponent": "Value is not of Node Kind {nodeKind}",
+    "MinCountConstraintComponent": "Less than {minCount} values on {focus_name}->{path_name}",
+    "MaxCountConstraintComponent": "More than {maxCount} values on {focus_name}->{path_name}",
+    "MinLengthConstraintComponent": "String length not >= {minLength}",
+    "MaxLengthConstraintComponent": "String length not <= {maxLength}",
+    "PatternConstraintComponent": "Value does not match pattern '{pattern}'",
+}
+
+
+def available() -> bool:
+    """Whether rudof (the ``rudof`` extra) is installed."""
+    return importlib.util.find_spec("pyrudof") is not None
+
+
+def _term(text: str | None) -> Node | None:
+    if text is None:
+        return None
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    if text.startswith('"'):
+        return from_n3(text)
+    return URIRef(text)
+
+
+def _targets_materialised(shapes: Graph, data: ox.Store) -> Graph:
+    """``shapes`` with each SPARQL target replaced by the ``sh:targetNode``\\s its query selects in ``data``."""
+    out = Graph()
+    for t in shapes:
+        out.add(t)
+    for shape, target in list(shapes.subject_objects(SH.target)):
+        if (target, RDF.type, SH.SPARQLTarget) not in shapes:
+            continue
+        prefixes = "".join(
+            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+            for declared in shapes.objects(target, SH.prefixes) for d in shapes.objects(declared, SH.declare))
+        query = prefixes + str(shapes.value(target, SH.select))
+        out.remove((shape, SH.target, target))
+        out.remove((target, None, None))
+        for solution in data.query(query):
+            node = solution["this"]
+            out.add((shape, SH.targetNode, BNode(node.value) if isinstance(node, ox.BlankNode) else URIRef(node.value)))
+    return out
+
+
+def _message(shapes: Graph, shape: Node | None, component: str, focus: str, path: str,
+             short: Callable[[Node | None], str]) -> str:
+    if shape is not None:
+        own = shapes.value(shape, SH.message)
+        if own is not None:
+            return str(own)
+    wording = _WORDING.get(component)
+    if wording is None or shape is None:
+        return "constraint not met"
+    params = {str(p).rsplit("#", 1)[-1]: o.value if isinstance(o, Literal) else short(o)
+              for p, o in shapes.predicate_objects(shape)}
+    return wording.format_map({**params, "focus_name": focus, "path_name": path})
+
+
+#: One result: focus node, path, message, severity, value and source shape (rdflib terms, the data's own
+#: blank node labels).
+Result = tuple[Node, Node | None, str, str, Node | None, Node | None]
+
+
+def native_results(data: Graph, shapes: Graph, ontology: Graph, short: Callable[[Node | None], str]) -> list[Result]:
+    """Validate ``data`` with the ontology mixed in (no inference), as pySHACL's ``ont_graph`` does;
+    ``short`` names a node in messages as the report does."""
+    if not available():
+        raise MissingDependencyError(f"the native SHACL engine needs rudof: pip install '{EXTRA}'")
+    import pyrudof
+
+    text = data.serialize(format="nt") + ontology.serialize(format="nt")
+    store = ox.Store()
+    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    shapes = _targets_materialised(shapes, store)
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    rudof.read_data(text, format=pyrudof.RDFFormat.NTriples)
+    rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
+    found: list[Result] = []
+    for entry in rudof.validate_shacl().violations:
+        shape = _term(entry.source_shape)
+        focus, path = _term(entry.focus_node), _term(entry.path)
+        assert focus is not None
+        component = str(entry.constraint_component).rsplit("#", 1)[-1]
+        message = _message(shapes, shape, component, short(focus), short(path), short)
+        found.append((focus, path, message, str(entry.severity), _term(entry.value), shape))
+    return found
