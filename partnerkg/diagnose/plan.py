@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS
 
 from partnerkg.errors import InvalidDataError
 from partnerkg.namespaces import PK
-from partnerkg.spreadsheets.importer import import_spreadsheets
+from partnerkg.spreadsheets.importer import import_spreadsheets, skip_hint
 
 __all__ = ["Plan", "read_plan"]
 
@@ -38,7 +38,10 @@ def read_plan(path: str | Path, reference: Graph) -> Plan:
     problem or a plan that holds no partnership row or more than one.
     """
     p = Path(path)
-    result = import_spreadsheets([p], reference=reference)
+    try:
+        result = import_spreadsheets([p], reference=reference)
+    except InvalidDataError as e:  # a plan is read whole: skipping its rows is not offered
+        raise InvalidDataError(str(e).replace(f" {skip_hint()}", "")) from None
     partnerships = sorted(s for s in result.graph.subjects(RDF.type, PK.Partnership) if isinstance(s, URIRef))
     if len(partnerships) != 1:
         found = ", ".join(repr(str(result.graph.value(s, RDFS.label))) for s in partnerships) or "none"

@@ -91,7 +91,8 @@ def test_import_with_a_problem_writes_nothing(run: Callable[..., Result], tmp_pa
     out.write_text("# the old file\n")
     result = run("import", FIXTURES / "bad_organisations.csv", FIXTURES / "bad_partnerships.csv", "--output", out)
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: 13 problem(s) in 12 row(s); nothing was imported")
+    assert result.stderr.startswith("error: 13 problem(s) in 12 row(s); nothing was imported "
+                                    "(--skip-invalid imports the other rows):\n")
     assert "Traceback" not in result.stderr
     assert out.read_text() == "# the old file\n"
     skipped = run("import", FIXTURES / "bad_organisations.csv", FIXTURES / "bad_partnerships.csv", "--output", out,
