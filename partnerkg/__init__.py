@@ -39,6 +39,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 _EXPORTS = {
     "Analysis": "partnerkg.visualise.analysis",
     "BuildResult": "partnerkg.build",
+    "Diagnosis": "partnerkg.diagnose.findings",
     "GeneratedCountry": "partnerkg.graph.synthetic",
     "ImportResult": "partnerkg.spreadsheets.importer",
     "InputError": "partnerkg.errors",
@@ -66,6 +67,7 @@ _EXPORTS = {
 __all__ = [
     "Analysis",
     "BuildResult",
+    "Diagnosis",
     "GeneratedCountry",
     "ImportResult",
     "InputError",
@@ -97,6 +99,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:
     from partnerkg.build import BuildResult, build
+    from partnerkg.diagnose.findings import Diagnosis
     from partnerkg.errors import (
         InputError,
         InvalidDataError,

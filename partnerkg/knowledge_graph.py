@@ -31,6 +31,9 @@ from typing import Any
 from rdflib import Dataset, Graph
 
 from partnerkg.atomic import atomic_write_bytes
+from partnerkg.diagnose.findings import Diagnosis
+from partnerkg.diagnose.plan import read_plan
+from partnerkg.diagnose.rules import diagnose
 from partnerkg.errors import InputError, OptionError, option, suggestion
 from partnerkg.interop.dump import DEFAULT_SPLIT, LICENSE, DumpResult
 from partnerkg.interop.export import serialise
@@ -69,7 +72,7 @@ EXPORT_FORMATS: dict[str, RDFFormat] = {
 
 
 class KnowledgeGraph:
-    """A graph to query, map, analyse, validate, export, push or serve; made by :func:`open`.
+    """A graph to query, diagnose, map, analyse, validate, export, push or serve; made by :func:`open`.
 
     ``graph`` is the rdflib :class:`~rdflib.Dataset` behind it (default graph = the union of all graphs),
     opened on first use; ``store`` the Oxigraph store folder, ``endpoint`` the remote endpoint's URL, when
@@ -205,6 +208,38 @@ class KnowledgeGraph:
         result = within(timeout, work)
         result.warnings.extend(warnings)
         return result
+
+    # ---- diagnostics -----------------------------------------------------------------------------------------
+
+    def diagnose(self, partnership: str | None = None, /, *, plan: str | Path | None = None) -> Diagnosis:
+        """What the evidence in the graph says about ``partnership`` (a label, ``<IRI>`` or identifier such as
+        ``on-track``), or about the partnership planned in the filled-in template ``plan`` (CSV or XLSX):
+        sections of findings selected by the library's ``diagnosis-*`` queries, each finding with its source,
+        study (and sample size) and verbatim quote. ``.to_dataframe()`` has one row per citation;
+        :func:`partnerkg.diagnose.render` writes it as HTML, Markdown or JSON.
+        """
+        if (partnership is None) == (plan is None):
+            raise OptionError("name a partnership or give a plan file, one of the two", "plan")
+        if plan is None:
+            assert partnership is not None
+            return diagnose(self.query, self.query_text, partnership)
+        self._local("a plan's diagnosis")
+        planned = read_plan(plan, self.graph)
+        combined = Graph()
+        for triple in self.graph.triples((None, None, None)):
+            combined.add(triple)
+        for triple in planned.graph:
+            combined.add(triple)
+
+        def run(name: str, **params: Any) -> QueryResult:
+            library = load_query(name)
+            return run_query(library.text, params, combined, origin=library.origin, header=library.header,
+                             strict=True)
+
+        def run_text(text: str, **params: Any) -> QueryResult:
+            return run_query(text, params, combined, origin="query", header=None, strict=False)
+
+        return diagnose(run, run_text, f"<{planned.partnership}>", planned=str(planned.path))
 
     # ---- full-text search ------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import click
 
 from partnerkg import __version__
 from partnerkg.cli.build import build_command, validate_command
+from partnerkg.cli.diagnose import diagnose_command
 from partnerkg.cli.interop import docs_command, dump_command, export_command, push_command
 from partnerkg.cli.maps import analyse_command, map_command
 from partnerkg.cli.query import query
@@ -100,8 +101,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 for _command in (build_command, validate_command, query, search_command, map_command, analyse_command, serve_command,
-                 template_command, import_command, export_command, dump_command, docs_command, push_command,
-                 load_command, generate_command):
+                 diagnose_command, template_command, import_command, export_command, dump_command, docs_command,
+                 push_command, load_command, generate_command):
     cli.add_command(_command)
 
 

@@ -79,7 +79,7 @@ from partnerkg.server.linked_data import DEFAULT_BASE_IRI, LinkedData, check_bas
 from partnerkg.server.pool import PoolConfig, WorkerPool
 from partnerkg.server.protocol import GRAPH_TYPES, check_acceptable, negotiate, parse_form, read_get, read_post
 from partnerkg.server.vocabulary import vocabulary
-from partnerkg.server.worker import Reply
+from partnerkg.server.worker import REPORT_MEDIA, Reply
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.oxigraph import oxigraph_of
 
@@ -94,6 +94,9 @@ _PLAIN = "text/plain; charset=utf-8"
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self'; "
             "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 _NONCE_SLOT = b"__CSP_NONCE__"
+#: A report of /diagnose: its own inline stylesheet, its links, nothing else (it holds no script).
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+              "frame-ancestors 'none'")
 #: The page's files under /assets/: name -> (path in partnerkg/server/page, media type). The editor component
 #: is vendored (page/vendor/README.md says what it is and how it is built).
 _PAGE_FILES = {"app.js": ("app.js", "text/javascript; charset=utf-8"),
@@ -408,6 +411,30 @@ class _Endpoint:
         self._log(request, reply, started, f"library:{name}")
         return self._response(reply, headers)
 
+    async def diagnose(self, request: Request) -> Response:
+        """``partnerkg diagnose`` over HTTP: ``?partnership=`` (a label, ``<IRI>`` or identifier) and
+        ``format=`` (html, markdown, json; default html); without a partnership, the list of partnerships."""
+        started = time.perf_counter()
+        headers: dict[str, str] = {}
+        try:
+            params: dict[str, str] = {}
+            for key, value in parse_form(request.scope["query_string"]):
+                if key not in ("partnership", "format"):
+                    raise ProtocolError(400, f"unknown parameter {key!r}: /diagnose takes partnership and format")
+                if key in params:
+                    raise ProtocolError(400, f"parameter {key!r} is given twice")
+                params[key] = value
+            fmt = params.get("format", "html")
+            if fmt not in REPORT_MEDIA:
+                raise ProtocolError(400, f"format={fmt!r}: not a report format — use one of {', '.join(REPORT_MEDIA)}")
+            reply, headers = await self._dispatch(request, {"op": "diagnose", "partnership": params.get("partnership"),
+                                                            "format": fmt})
+        except ProtocolError as err:
+            reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        self._log(request, reply, started, "diagnose")
+        return Response(reply.body, reply.status, media_type=reply.content_type,
+                        headers={"Content-Security-Policy": REPORT_CSP, "Cache-Control": "no-store", **headers})
+
     async def search(self, request: Request) -> Response:
         """``GET /search?text=…[&kind=…][&limit=N]``: full-text search (:mod:`partnerkg.queries.fulltext`) as JSON."""
         started = time.perf_counter()
@@ -565,6 +592,7 @@ def create_app(graph: Graph | None = None, settings: Settings | None = None, *,
         Route("/vocabulary", endpoint.vocabulary, methods=["GET"]),
         Route("/queries", endpoint.library_list, methods=["GET"]),
         Route("/queries/{name}", endpoint.library_run, methods=["GET"]),
+        Route("/diagnose", endpoint.diagnose, methods=["GET"]),
         Route("/search", endpoint.search, methods=["GET"]),
         Route("/ontology", linked.ontology, methods=["GET"]),
         Route("/id/{path:path}", linked.resource, methods=["GET"]),

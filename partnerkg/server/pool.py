@@ -371,7 +371,8 @@ class WorkerPool:
     def _key(job: dict[str, Any]) -> str:
         op = job.get("op")
         text = job.get("query") if op == "sparql" else json.dumps(
-            [job.get("name"), sorted((job.get("params") or {}).items())] if op == "library" else [op])
+            [job.get("name"), sorted((job.get("params") or {}).items())] if op == "library"
+            else [op, job.get("partnership"), job.get("format")] if op == "diagnose" else [op])
         return hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()
 
     def estimate_cheap(self, job: dict[str, Any]) -> bool:

@@ -29,6 +29,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
+from partnerkg.diagnose.render import partnerships_page, render
+from partnerkg.diagnose.rules import PARTNERSHIP, diagnose
 from partnerkg.errors import Audience, OptionError, PartnerKGError, QueryError, UnknownEntityError, speaking_to
 from partnerkg.queries.catalogue import load_query
 from partnerkg.queries.dataset import DatasetSelection
@@ -119,7 +121,9 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
     ``job["dataset"]``, when given, the ``default`` and ``named`` graph IRIs the request selected; ``job["base"]``
     the IRI relative IRIs resolve against (the endpoint's own).
     ``"check"`` (``query``) answers the page's check as JSON (:mod:`partnerkg.server.checking`), without
-    running the query; ``"vocabulary"`` the terms its editor completes (:mod:`partnerkg.server.vocabulary`).
+    running the query; ``"vocabulary"`` the terms its editor completes (:mod:`partnerkg.server.vocabulary`);
+    ``"diagnose"`` (``partnership``, ``format``) the report of :mod:`partnerkg.diagnose`, or without a
+    partnership the page that lists the partnerships to diagnose.
     """
     with speaking_to(Audience.HTTP):  # messages name URL parameters, not command-line flags
         if job["op"] == "check":
@@ -131,7 +135,37 @@ def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply:
             except PartnerKGError:  # the data's terms could not be counted: the ontology's, with "data": false
                 doc = vocabulary(None)
             return Reply(200, _JSON, _json(doc), None, len(doc["terms"]))
+        if job["op"] == "diagnose":
+            return _diagnosis(job, graph)
         return _answer(job, graph, max_results)
+
+
+#: The media type of each report format of ``/diagnose``.
+REPORT_MEDIA = {"html": "text/html; charset=utf-8", "markdown": "text/markdown; charset=utf-8",
+                "json": "application/json"}
+
+
+def _diagnosis(job: Mapping[str, Any], graph: Any) -> Reply:
+    def run(name: str, **params: Any) -> Any:
+        q = load_query(name)
+        return run_query(q.text, params, graph, origin=q.origin, header=q.header, strict=True)
+
+    def run_text(text: str, **params: Any) -> Any:
+        return run_query(text, params, graph, origin="query", header=None, strict=False)
+
+    try:
+        if job.get("partnership") is None:
+            rows = run_text(PARTNERSHIP).rows
+            return Reply(200, REPORT_MEDIA["html"], partnerships_page(rows).encode("utf-8"), None, len(rows))
+        d = diagnose(run, run_text, job["partnership"])
+        fmt = job.get("format") or "html"
+        return Reply(200, REPORT_MEDIA[fmt], render(d, fmt).encode("utf-8"), None, len(d.findings))
+    except UnknownEntityError as err:
+        return _error(404, str(err))
+    except MemoryError:
+        return _error(503, _OUT_OF_MEMORY, retire=True)
+    except PartnerKGError as err:
+        return _error(400, str(err))
 
 
 def _search(job: Mapping[str, Any], graph: Any) -> Reply:

@@ -302,6 +302,8 @@ class RowChecker:
         self.multiple(row, "working mode", self.vocab["working mode"], lambda v: row.facts.append((PK.workingMode, v)))
         self.multiple(row, "barriers", self.ref.barriers, lambda v: row.facts.append((PK.facesBarrier, v)))
         self.multiple(row, "facilitators", self.ref.facilitators, lambda v: row.facts.append((PK.facilitatedBy, v)))
+        self.multiple(row, "features", self.vocab["feature"], lambda v: row.facts.append((PK.hasFeature, v)))
+        self.multiple(row, "lacks features", self.vocab["feature"], lambda v: row.facts.append((PK.lacksFeature, v)))
 
         def policy(text: str, exact: bool = False) -> tuple[URIRef | None, URIRef] | None:
             m = QUALIFIER.match(text)

@@ -121,6 +121,13 @@ PARTNERSHIPS = Table(
                "", multiple=True, vocabulary="barrier", aliases=("barrier",)),
         Column("facilitators", "facilitators", "Facilitators of the graph that helped it, by label or IRI. "
                "Several separated by ';'.", "", multiple=True, vocabulary="facilitator", aliases=("facilitator",)),
+        Column("features", "features", "What it has of the partnership features (a steering group, a "
+               "co-ordinator, pooled funding, short-term funding, a shared protocol…; see the list). Several "
+               "separated by ';'.", "a steering group; a co-ordinator", multiple=True, vocabulary="feature",
+               aliases=("feature", "has features", "governance features")),
+        Column("lacks features", "lacks features", "Partnership features it is known not to have (see the list). "
+               "Several separated by ';'.", "pooled funding", multiple=True, vocabulary="feature",
+               aliases=("lacks feature", "without features", "missing features")),
         Column("notes", "source / notes", "Where the information comes from, and any notes (kept as text).",
                "Annual report 2006, p. 4", aliases=("source", "notes", "note", "sources", "source notes")),
     ),

@@ -33,7 +33,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from partnerkg.errors import InputError, InvalidDataError
+from partnerkg.errors import InputError, InvalidDataError, option
 from partnerkg.iri import check_xml_text, mint_iris
 from partnerkg.namespaces import ONTOLOGY_IRI
 from partnerkg.ontology import load_ontology
@@ -71,11 +71,16 @@ class ImportResult:
         return list(dict.fromkeys((p.source, p.row) for p in sorted(self.skipped, key=lambda p: p.order)))
 
 
+def skip_hint() -> str:
+    """What the message of a failed import says about skipping rows, in its reader's terms."""
+    return f"({option('skip_invalid', True)} imports the other rows)"
+
+
 def _message(problems: list[RowProblem], rows: int) -> str:
     listed = [str(p) for p in problems[:MAX_LISTED]]
     more = [f"… and {len(problems) - MAX_LISTED} more"] if len(problems) > MAX_LISTED else []
     return (f"{len(problems)} problem(s) in {rows} row(s); nothing was imported "
-            "(--skip-invalid imports the other rows):\n  " + "\n  ".join(listed + more))
+            f"{skip_hint()}:\n  " + "\n  ".join(listed + more))
 
 
 def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str | None = "shipped",
@@ -141,7 +146,7 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
         good = [r for r in rows if not r.problems and r.iri is not None]
         if not good:
             raise InvalidDataError(_message(problems, len({(p.source, p.row) for p in problems}))
-                                   .replace("(--skip-invalid imports the other rows)", "(no row is free of problems)"))
+                                   .replace(skip_hint(), "(no row is free of problems)"))
         graph = build_graph(good)
         blamed = new_violations(graph, reference, good)
         if not blamed:

@@ -240,7 +240,8 @@ def graph_vocabulary(graph: Graph, name: str, cls: URIRef, *, strip: Iterable[st
 
 @lru_cache(maxsize=1)
 def ontology_vocabularies() -> Mapping[str, Vocabulary]:
-    """The vocabularies the ontology fixes: sector, kind (of organisation), model, stage, working mode."""
+    """The vocabularies the ontology fixes: sector, kind (of organisation), model, stage, working mode,
+    partnership feature."""
     onto = load_ontology()
     kinds = graph_vocabulary(onto, "kind of organisation", PK.Organisation, strip=("organisation",),
                              partial=True, individuals=False)
@@ -253,6 +254,7 @@ def ontology_vocabularies() -> Mapping[str, Vocabulary]:
         "model": graph_vocabulary(onto, "partnership model", PK.PartnershipModel, strip=("model",), partial=True),
         "stage": graph_vocabulary(onto, "life-cycle stage", PK.LifeCycleStage, strip=("stage",), partial=True),
         "working mode": graph_vocabulary(onto, "working mode", PK.WorkingMode, strip=("working",), partial=True),
+        "feature": graph_vocabulary(onto, "partnership feature", PK.PartnershipFeature),
     }
 
 

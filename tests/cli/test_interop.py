@@ -39,8 +39,11 @@ def test_template_writes_the_files_and_refuses_to_overwrite(run: Callable[..., R
         "\ufeffname,sector,kind,region,parent organisation,website,identifiers,ODS code\r\n".encode()
     assert (out / "partnerships.csv").read_text(encoding="utf-8-sig").strip() == (
         "name,partners,model,stage,formal,working mode,start year,end year,related policies,barriers,facilitators,"
-        "source / notes")
+        "features,lacks features,source / notes")
     guide = (out / "guide.txt").read_text()
+    assert "allowed: a co-ordinator; a community development post; a formal agreement; a pilot project; a shared" \
+           " base; a shared protocol; a steering group; joint training; pooled funding; service user involvement;" \
+           " short-term funding" in guide  # the features of a plan for 'partnerkg diagnose --plan'
     assert "allowed: co-location model; separate organisation model; steering group model; virtual organisation" \
            " model" in guide
     first = (out / "partnerkg-template.xlsx").read_bytes()
@@ -88,7 +91,8 @@ def test_import_with_a_problem_writes_nothing(run: Callable[..., Result], tmp_pa
     out.write_text("# the old file\n")
     result = run("import", FIXTURES / "bad_organisations.csv", FIXTURES / "bad_partnerships.csv", "--output", out)
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: 13 problem(s) in 12 row(s); nothing was imported")
+    assert result.stderr.startswith("error: 13 problem(s) in 12 row(s); nothing was imported "
+                                    "(--skip-invalid imports the other rows):\n")
     assert "Traceback" not in result.stderr
     assert out.read_text() == "# the old file\n"
     skipped = run("import", FIXTURES / "bad_organisations.csv", FIXTURES / "bad_partnerships.csv", "--output", out,

@@ -51,7 +51,8 @@ def test_the_page_has_no_inline_code_and_loads_only_its_own_files(server):
     assert markup.inline_scripts == 0
     assert markup.handlers == []
     assert sorted(markup.urls) == ["/assets/app.css", "/assets/app.js", "/assets/editor-licenses.txt",
-                                   "/assets/editor.js", "/assets/format.js", "/assets/icon.svg", "/assets/table.js"]
+                                   "/assets/editor.js", "/assets/format.js", "/assets/icon.svg", "/assets/table.js",
+                                   "/diagnose"]
     assert ' style="' not in page.text
     for url, media in (("/assets/app.css", "text/css"), ("/assets/app.js", "text/javascript"),
                        ("/assets/editor.js", "text/javascript"), ("/assets/format.js", "text/javascript"),

@@ -168,7 +168,7 @@ def test_every_problem_is_listed_and_nothing_is_imported() -> None:
         import_spreadsheets([FIXTURES / "bad_organisations.csv", FIXTURES / "bad_partnerships.csv"])
     o, p = FIXTURES / "bad_organisations.csv", FIXTURES / "bad_partnerships.csv"
     assert str(err.value).splitlines() == [
-        "13 problem(s) in 12 row(s); nothing was imported (--skip-invalid imports the other rows):",
+        "13 problem(s) in 12 row(s); nothing was imported (skip_invalid=True imports the other rows):",
         f"  {o}:3:A (name): (empty) — no name — write the organisation's name (every row needs one)",
         f"  {o}:4:B (sector): 'voluntry' — not a known sector — write one of: 'private sector', 'statutory sector', "
         "'voluntary and community sector'",
