@@ -172,7 +172,7 @@ def test_a_bad_identifier_names_its_row_column_and_scheme(tmp_path: Path, column
     with pytest.raises(InvalidDataError) as err:
         import_spreadsheets([path])
     assert str(err.value).splitlines() == [
-        "1 problem(s) in 1 row(s); nothing was imported (--skip-invalid imports the other rows):",
+        "1 problem(s) in 1 row(s); nothing was imported (skip_invalid=True imports the other rows):",
         f"  {path}:3:{letter} ({column}): {message}"]
 
 
