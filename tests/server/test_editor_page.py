@@ -283,7 +283,9 @@ def test_no_request_leaves_the_origin(browser, server):
     tab.wait_for_selector("body[data-ready=true]")
     set_editor(tab, PK + "SELECT ?s WHERE { ?s a pk:Partnership } LIMIT 3")
     place_cursor(tab, 2, 25)
-    tab.keyboard.type(" ; pk:")
+    # the check is sent once typing pauses: wait for it rather than racing it on a busy machine
+    with tab.expect_request(lambda r: urllib.parse.urlsplit(r.url).path == "/sparql/check"):
+        tab.keyboard.type(" ; pk:")
     tab.wait_for_selector(".cm-tooltip-autocomplete li")
     tab.keyboard.press("Escape")
     set_editor(tab, PK + "SELECT ?s WHERE { ?s a pk:Partnership } LIMIT 3")
