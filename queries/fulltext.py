@@ -1,7 +1,8 @@
 """Full-text search over labels, alternative labels, descriptions and quotes: ranked, accent- and case-blind,
 prefix-aware, with substring matches as a fallback.
 
-:func:`search` finds the resources whose ``rdfs:label``, ``skos:altLabel``, ``dcterms:description`` or
+:func:`search` finds the resources whose ``rdfs:label``, ``skos:altLabel``, identifier (``org:identifier``,
+``skos:notation``, searched as an alternative label), ``dcterms:description`` or
 ``skos:definition``, or the ``pk:quote`` of one of their ``prov:qualifiedDerivation``\\ s, hold every word of the
 text: as whole words first, and when that finds fewer than asked for, the last one also as the start of a longer
 word, as typed in a find box (``turning poi`` finds "Turning Point"). Case and accents do not count: "cafe" finds
@@ -53,7 +54,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from partnerkg.errors import OptionError, option
-from partnerkg.namespaces import DCTERMS, OWL, PK, PROV, SKOS
+from partnerkg.namespaces import DCTERMS, ORG, OWL, PK, PROV, SKOS
 from partnerkg.queries.label_index import fingerprint
 from partnerkg.store.oxigraph import oxigraph_of, store_folder
 
@@ -70,9 +71,11 @@ KIND_ORDER = ("Organisation", "Partnership", "Policy", "Barrier", "Facilitator",
 #: Fields searched, in the order of the index's columns, with their BM25 weights.
 FIELDS = (("label", 10.0), ("alt", 6.0), ("description", 2.0), ("quote", 1.0))
 MAX_LIMIT = 1000
-_PROPERTIES = {RDFS.label: "label", SKOS.altLabel: "alt", DCTERMS.description: "description",
-               SKOS.definition: "description"}
-_SCHEMA_VERSION = "3"
+# register identifiers (org:identifier, a sub-property of skos:notation: charity numbers, ODS and GSS codes)
+# are searched as alternative labels, so a code typed whole ranks as an equal alternative label does
+_PROPERTIES = {RDFS.label: "label", SKOS.altLabel: "alt", ORG.identifier: "alt", SKOS.notation: "alt",
+               DCTERMS.description: "description", SKOS.definition: "description"}
+_SCHEMA_VERSION = "4"
 #: A word as SQLite's unicode61 tokenizer sees one: letters, digits and marks (not the underscore).
 _TOKEN = re.compile(r"[^\W_]+")
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"

@@ -93,6 +93,21 @@ def test_alternative_labels_descriptions_and_quotes_are_searched(engine: str, gr
     assert quote.text == "«Turf» «wars» between professionals slowed every decision"
 
 
+def test_identifiers_are_searched_as_alternative_labels(tmp_path: Path) -> None:
+    """A register identifier (issue 22) finds its organisation, typed whole or by its number."""
+    (tmp_path / "ids.ttl").write_text(DATA.split("x:tp a")[0] + """
+@prefix org: <http://www.w3.org/ns/org#> .
+x:mind a pk:NationalVoluntaryOrganisation ; rdfs:label "Mind"@en ; org:identifier "GB-CHC-219830" .
+x:london a pk:Region ; rdfs:label "London"@en ; skos:notation "E12000007" .
+""", encoding="utf-8")
+    load([tmp_path / "ids.ttl"], tmp_path / "store", shipped=False)
+    for graph in (open_graph([tmp_path / "ids.ttl"], shipped=False), open_graph(store=tmp_path / "store")):
+        assert [(h.label, h.field, h.text) for h in search(graph, "GB-CHC-219830")] == [
+            ("Mind", "alt", "«GB»-«CHC»-«219830»")]
+        assert [(h.label, h.field) for h in search(graph, "219830")] == [("Mind", "alt")]
+        assert [(h.label, h.kind) for h in search(graph, "E12000007")] == [("London", "region")]
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_substring_finds_what_words_do_not(engine: str, graphs: dict[str, Graph]) -> None:
     hits = search(graphs[engine], "urnin", limit=3)
