@@ -259,18 +259,22 @@ class KnowledgeGraph:
     # ---- networks --------------------------------------------------------------------------------------------
 
     def map(self, view: str = "organisations", *, filter: Mapping[str, str] | Iterable[str] = (),
-            max_nodes: int = DEFAULT_MAX_NODES, aggregate: str = "community", seed: int = SEED) -> Map:
+            max_nodes: int = DEFAULT_MAX_NODES, aggregate: str = "community", seed: int = SEED,
+            diagnose_url: str = "") -> Map:
         """A network view ready to draw: ``.html`` (one self-contained offline page), ``.save(path)`` (HTML,
         PNG or SVG by the suffix), ``.graph`` (the networkx graph drawn).
 
         ``filter`` keeps what matches (``{"sector": "voluntary"}`` or ``["sector=voluntary"]``); above
         ``max_nodes`` the view is folded into groups by ``aggregate`` ("community", "kind"; "off" refuses with
-        TooManyNodesError).
+        TooManyNodesError). ``diagnose_url``, the http(s) base of a ``partnerkg serve`` endpoint
+        (``"http://127.0.0.1:8000/"``), makes each partnership's details panel link its diagnosis there
+        (``diagnose?partnership=<IRI>&format=html``); without it the page links no endpoint. Anything but an
+        http(s) address is refused with OptionError.
         """
         self._local("a map")
         with frozen_heap():
             return prepare_map(self.graph, view, filters=filter, max_nodes=max_nodes, aggregate_by=aggregate,
-                               seed=seed)
+                               seed=seed, diagnose_url=diagnose_url)
 
     def analyse(self, view: str = "organisations", *, filter: Mapping[str, str] | Iterable[str] = (),
                 seed: int = SEED, samples: int | None = None,

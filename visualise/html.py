@@ -30,11 +30,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import networkx as nx
 from markupsafe import Markup, escape
 
+from partnerkg.errors import OptionError, option
 from partnerkg.visualise.analytics import SEED, degree, samples, undirected
 from partnerkg.visualise.centrality import sampled_betweenness
 from partnerkg.visualise.filters import TIMED_TYPES, facet_values
@@ -55,8 +57,8 @@ from partnerkg.visualise.styles import (
     wrap_label,
 )
 
-__all__ = ["BIG_GRAPH", "SCRIPT_PARTS", "IndexEntry", "csp_hash", "importance", "map_payload", "render_index",
-           "render_map", "span_text", "vis_assets"]
+__all__ = ["BIG_GRAPH", "SCRIPT_PARTS", "IndexEntry", "csp_hash", "diagnose_base", "importance", "map_payload",
+           "render_index", "render_map", "span_text", "vis_assets"]
 
 #: Above this many nodes the page hides edges while dragging or zooming, to stay fluid.
 BIG_GRAPH = 1000
@@ -72,6 +74,34 @@ class IndexEntry:
     name: str
     title: str
     summary: str
+
+
+def diagnose_base(url: str) -> str:
+    """The base address of the endpoint whose ``/diagnose`` page a partnership's details panel links to ("" for
+    none: the page links nowhere), ending in a slash; anything but an http(s) address is refused.
+
+    >>> diagnose_base("http://127.0.0.1:8000/"), diagnose_base("https://kg.example.org/kg"), diagnose_base("")
+    ('http://127.0.0.1:8000/', 'https://kg.example.org/kg/', '')
+    >>> diagnose_base("javascript:alert(1)")
+    Traceback (most recent call last):
+    ...
+    partnerkg.errors.OptionError: diagnose_url='javascript:alert(1)': not the http(s) address of an endpoint \
+(give its base, e.g. http://127.0.0.1:8000/ where 'partnerkg serve' answers /diagnose)
+    """
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = None, False
+    if (parts is None or not port_ok or parts.scheme.lower() not in {"http", "https"} or not parts.hostname
+            or parts.username is not None or parts.query or parts.fragment or "\\" in url
+            or any(c.isspace() or not c.isprintable() for c in url)):
+        raise OptionError(f"{option('diagnose_url', repr(url))}: not the http(s) address of an endpoint (give its "
+                          "base, e.g. http://127.0.0.1:8000/ where 'partnerkg serve' answers /diagnose)",
+                          "diagnose_url")
+    return url if url.endswith("/") else url + "/"
 
 
 def csp_hash(text: str) -> str:
@@ -307,7 +337,7 @@ def _timing(d: Mapping[str, Any], node_type: str) -> dict[str, Any]:
 
 def map_payload(
     G: nx.Graph, positions: Mapping[Hashable, tuple[float, float]], *, physics: bool = False,
-    groupings: Sequence[GroupTable] = (), group: str = "",
+    groupings: Sequence[GroupTable] = (), group: str = "", diagnose_url: str = "",
 ) -> dict[str, Any]:
     """The JSON the page draws: nodes and edges with opaque ids, looks, facets, groups, years and panel texts.
 
@@ -315,8 +345,10 @@ def map_payload(
     important, see :func:`importance`) that decide which labels the page draws first, and ``g``: its group
     in each of ``groupings``. Partnerships and policies carry ``t`` (their years) or ``u`` (years not
     stated); a tie of the organisations view carries ``t`` (the spans of its dated partnerships) and ``u``
-    (how many of its partnerships state no years).
+    (how many of its partnerships state no years). With ``diagnose_url`` (see :func:`diagnose_base`) the data
+    carries it as ``diagnose`` and each partnership's panel text ``diagnose``: the panel links its diagnosis.
     """
+    diagnose_url = diagnose_base(diagnose_url)
     deg = degree(G)
     weight = importance(G)
     order = sorted(G, key=lambda n: (-weight[n], -deg[n], str(G.nodes[n].get("label", n)).casefold(), str(n)))
@@ -353,6 +385,8 @@ def map_payload(
         }
         if groupings:
             node["g"] = [table.of[n] for table in groupings]
+        if diagnose_url and d.get("type") == "partnership" and node["info"].get("iri"):
+            node["info"]["diagnose"] = True
         if look.dashed:
             node["dashed"] = True
         nodes.append(node)
@@ -369,7 +403,7 @@ def map_payload(
         if look.arrow:
             edge["arrow"] = True
         edges.append(edge)
-    return {
+    payload = {
         "view": G.graph.get("view", ""), "physics": physics, "big": G.number_of_nodes() > BIG_GRAPH,
         "nodes": nodes, "edges": edges,
         "policies": {code: iri for iri, code in policy_codes.items()},
@@ -378,6 +412,9 @@ def map_payload(
         "group": group,
         "time": _time_range(G),
     }
+    if diagnose_url:
+        payload["diagnose"] = diagnose_url
+    return payload
 
 
 def _time_range(G: nx.Graph) -> dict[str, int] | None:
@@ -452,9 +489,14 @@ def render_map(
     view_label: str = "",
     groupings: Sequence[GroupTable] = (),
     group: str = "",
+    diagnose_url: str = "",
 ) -> str:
     """The complete HTML page of a map of ``G`` drawn at ``positions``; the page offers ``groupings`` and
-    opens grouped by ``group`` (a :class:`~partnerkg.visualise.grouping.Grouping` value) when one is given."""
+    opens grouped by ``group`` (a :class:`~partnerkg.visualise.grouping.Grouping` value) when one is given.
+
+    With ``diagnose_url``, the http(s) base of an endpoint (``http://127.0.0.1:8000/``), a partnership's
+    details panel links its report there (``diagnose?partnership=<IRI>&format=html``); a link is only
+    followed when clicked, so the page still loads nothing. Without it the page links no endpoint."""
     env = _environment()
     files = _package_files()
     vis_js, vis_css = vis_assets()
@@ -468,7 +510,8 @@ def render_map(
         "form-action 'none'",
     ])
     grouped = G.graph.get("aggregated_by")
-    payload = map_payload(G, positions, physics=physics, groupings=groupings, group=group)
+    payload = map_payload(G, positions, physics=physics, groupings=groupings, group=group,
+                          diagnose_url=diagnose_url)
     counts = _time_counts(G)
     return env.get_template("map.html.j2").render(
         csp=csp,

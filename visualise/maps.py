@@ -26,7 +26,7 @@ from partnerkg.visualise.analytics import SEED, components
 from partnerkg.visualise.entities import Knowledge, read_knowledge
 from partnerkg.visualise.filters import Period, facet_values, filter_graph, resolve_filters
 from partnerkg.visualise.grouping import Grouping, GroupTable, group_tables
-from partnerkg.visualise.html import IndexEntry, render_index, render_map
+from partnerkg.visualise.html import IndexEntry, diagnose_base, render_index, render_map
 from partnerkg.visualise.layout import layout
 from partnerkg.visualise.projections import View, project
 from partnerkg.visualise.styles import FACETS, SECTOR_KEYS
@@ -114,6 +114,8 @@ class Map:
     groupings: list[GroupTable] = field(default_factory=list)
     group: str = ""
     seed: int = SEED
+    #: the http(s) base of an endpoint a partnership's details panel links its diagnosis to ("" for none)
+    diagnose_url: str = ""
 
     def render(self, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
         """The map in ``fmt``: html (one self-contained offline page), png or svg (a static drawing)."""
@@ -245,6 +247,7 @@ def prepare_map(
     period: Period | None = None,
     page_max_nodes: int = PAGE_MAX_NODES,
     group_by: Grouping | str | None = None,
+    diagnose_url: str = "",
 ) -> Map:
     """Project ``view`` from ``graph``, apply ``filters`` (``facet=value`` strings or a resolved dict) and
     ``period`` (the view as it stood in those years), and lay it out.
@@ -253,11 +256,15 @@ def prepare_map(
     the page, each group a vis-network cluster that opens on a double-click. Above ``page_max_nodes`` the
     view is too big for one page and is folded into fixed groups in Python instead. ``group_by`` (sector,
     kind, region, model or community) makes a page of any size open grouped so, where that divides the view.
+    ``diagnose_url`` (the http(s) base of an endpoint, e.g. ``http://127.0.0.1:8000/``) makes each
+    partnership's details panel link its diagnosis there.
 
-    Raises OptionError for a filter that matches no value, TooManyNodesError when the view is above
-    ``max_nodes`` and ``aggregate_by`` is ``off`` (or even its fixed groups are too many).
+    Raises OptionError for a filter that matches no value or a ``diagnose_url`` that is not http(s),
+    TooManyNodesError when the view is above ``max_nodes`` and ``aggregate_by`` is ``off`` (or even its fixed
+    groups are too many).
     """
     view = View(view)
+    diagnose_url = diagnose_base(diagnose_url)
     G = project(graph, view)
     chosen = dict(filters) if isinstance(filters, Mapping) else resolve_filters(G, list(filters))
     if chosen or period is not None:
@@ -312,7 +319,7 @@ def prepare_map(
     tables_offered = [] if G.graph.get("aggregated_by") else group_tables(G, seed=seed)
     if group_by is not None and not group and Grouping(group_by).value in {t.by.value for t in tables_offered}:
         group = Grouping(group_by).value
-    return Map(view, G, positions, title, summary, notice, physics, tables_offered, group, seed)
+    return Map(view, G, positions, title, summary, notice, physics, tables_offered, group, seed, diagnose_url)
 
 
 def render(prepared: Map, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
@@ -325,7 +332,8 @@ def render(prepared: Map, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
     if fmt is MapFormat.HTML:
         page = render_map(prepared.graph, prepared.positions, title=prepared.title, summary=prepared.summary,
                           notice=prepared.notice, physics=prepared.physics, view_label=prepared.view.value,
-                          groupings=prepared.groupings, group=prepared.group)
+                          groupings=prepared.groupings, group=prepared.group,
+                          diagnose_url=prepared.diagnose_url)
         return page.encode("utf-8")
     from partnerkg.visualise.static import render_static
 

@@ -53,8 +53,11 @@ seed_option = click.option("--seed", type=int, default=SEED, show_default=True,
               help="How to group a view above --max-nodes: by Louvain community, by kind, or off (refuse and "
                    "ask for a filter).")
 @seed_option
+@click.option("--diagnose-url", metavar="URL", default="",
+              help="The http(s) base of a 'partnerkg serve' endpoint, e.g. http://127.0.0.1:8000/: each "
+                   "partnership's details panel (html) links its diagnosis there. Default: no link, fully offline.")
 def map_command(view: str, kg: KnowledgeGraph, output: Path | None, filters: tuple[str, ...], fmt: str | None,
-                max_nodes: int, aggregate_by: str, seed: int) -> None:
+                max_nodes: int, aggregate_by: str, seed: int, diagnose_url: str) -> None:
     """Draw a network view as one self-contained HTML page (offline, no network requests) or a PNG/SVG, or
     write its network for Gephi (GEXF 1.3), any GraphML tool or Kumu (an XLSX workbook).
 
@@ -62,7 +65,8 @@ def map_command(view: str, kg: KnowledgeGraph, output: Path | None, filters: tup
     policies (what they require, encourage or fund), barriers (barriers and facilitators).
     """
     chosen = fmt or format_for_path(output).value
-    drawn = kg.map(view, filter=filters, max_nodes=max_nodes, aggregate=aggregate_by, seed=seed)
+    drawn = kg.map(view, filter=filters, max_nodes=max_nodes, aggregate=aggregate_by, seed=seed,
+                   diagnose_url=diagnose_url)
     if drawn.notice:
         click.echo(f"note: {drawn.notice}", err=True)
     blob = drawn.render(chosen)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -134,6 +135,21 @@ def test_map_analyse_validate_export_over_files(tiny: Path, tmp_path: Path) -> N
             Literal("Alpha Trust", lang="en")) in Graph().parse(data=body, format="nt")
     with pytest.raises(OptionError, match="not an export format"):
         kg.export("yaml")
+
+
+def test_a_map_links_partnerships_to_an_endpoints_diagnosis(tiny: Path) -> None:
+    kg = partnerkg.open([tiny], shipped=False)
+    page = kg.map("partnerships", diagnose_url="http://127.0.0.1:8000/").html
+    data = json.loads(page.split('id="map-data">', 1)[1].split("</script>", 1)[0])
+    assert data["diagnose"] == "http://127.0.0.1:8000/"
+    assert [n["info"]["iri"] for n in data["nodes"] if n["info"].get("diagnose")] == ["urn:x:p"]
+    assert "diagnose" not in json.loads(kg.map("partnerships").html.split('id="map-data">', 1)[1]
+                                        .split("</script>", 1)[0])
+    for bad in ("javascript:alert(1)", "file:///etc"):
+        refusal = rf"^diagnose_url='{re.escape(bad)}': not the http\(s\) address"
+        with pytest.raises(OptionError, match=refusal) as refused:
+            kg.map("partnerships", diagnose_url=bad)
+        assert refused.value.option == "diagnose_url"
 
 
 def test_over_a_store_the_answers_are_those_of_memory(tmp_path: Path, tiny: Path) -> None:

@@ -160,3 +160,20 @@ def test_analyse_bad_filter_exits_2(partnerkg: click.Group, data: Path) -> None:
 def test_help_of_both_commands(partnerkg: click.Group) -> None:
     assert "self-contained HTML" in run(partnerkg, "map", "--help").output
     assert "brokerage" in run(partnerkg, "analyse", "--help").output
+
+
+def test_map_diagnose_url_links_the_endpoint_and_a_bad_one_is_refused(partnerkg: click.Group, data: Path,
+                                                                      tmp_path: Path) -> None:
+    out = tmp_path / "linked.html"
+    result = run(partnerkg, "map", "--no-shipped", "--data", data, "--view", "partnerships",
+                 "--diagnose-url", "http://127.0.0.1:8000/", "-o", out)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    body = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(body)["diagnose"] == "http://127.0.0.1:8000/"
+    for bad in ("javascript:alert(1)", "file:///etc"):
+        refused = tmp_path / "refused.html"
+        result = run(partnerkg, "map", "--no-shipped", "--data", data, "--diagnose-url", bad, "-o", refused)
+        assert result.exit_code == 2
+        assert f"--diagnose-url {bad!r}: not the http(s) address of an endpoint" in result.output
+        assert not refused.exists()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from partnerkg.errors import OptionError
 from partnerkg.visualise.html import IndexEntry, csp_hash, render_index
 from partnerkg.visualise.maps import prepare_map, render, write_all_maps
 from partnerkg.visualise.projections import View
@@ -172,3 +173,35 @@ def test_small_maps_run_physics_briefly_and_big_ones_arrive_laid_out(fixture_gra
     big = prepare_map(fixture_graph, View.ORGANISATIONS)
     big.physics = False
     assert data_of(render(big).decode("utf-8"))["physics"] is False
+
+
+# ---------- the link to an endpoint's diagnosis of a partnership ----------
+
+ENDPOINT = "http://127.0.0.1:8000/"
+
+
+def test_the_diagnosis_base_reaches_the_data_and_marks_only_partnerships(fixture_graph: Graph) -> None:
+    linked = render(prepare_map(fixture_graph, View.PARTNERSHIPS, diagnose_url=ENDPOINT)).decode("utf-8")
+    data = data_of(linked)
+    assert data["diagnose"] == ENDPOINT
+    marked = {n["info"]["title"] for n in data["nodes"] if n["info"].get("diagnose")}
+    assert marked == {"Partnership One", "Partnership Two", "Partnership Three", "Partnership Four"}
+    assert all(n["info"]["iri"].startswith("https://w3id.org/partnerkg/id/p") for n in data["nodes"]
+               if n["info"].get("diagnose"))
+    plain = page_for(fixture_graph, View.PARTNERSHIPS)
+    assert "diagnose" not in data_of(plain) and not any("diagnose" in n["info"] for n in data_of(plain)["nodes"])
+    csp = re.compile(r'http-equiv="Content-Security-Policy" content="([^"]+)"')
+    assert csp.search(linked).group(1) == csp.search(plain).group(1)  # no new source: a link, not a fetch
+    assert not re.search(r"https?://", markup(linked))
+    with_path = prepare_map(fixture_graph, View.PARTNERSHIPS, diagnose_url="https://kg.example.org/kg")
+    assert with_path.diagnose_url == "https://kg.example.org/kg/"  # a base: new URL("diagnose", base) stays under it
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc", "data:text/html,x", "ftp://example.org/",
+                                 "http://", "http://127.0.0.1:8000/?x=1", "http://127.0.0.1:8000/#x",
+                                 "http://user:pw@127.0.0.1:8000/", "http://127.0.0.1:8000/ x"])
+def test_a_diagnosis_base_that_is_not_http_is_refused_naming_the_option(fixture_graph: Graph, url: str) -> None:
+    with pytest.raises(OptionError, match=r"^diagnose_url=.*not the http\(s\) address") as refused:
+        prepare_map(fixture_graph, View.PARTNERSHIPS, diagnose_url=url)
+    assert refused.value.option == "diagnose_url"
+    assert repr(url) in str(refused.value)

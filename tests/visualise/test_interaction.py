@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 import networkx as nx
 import pytest
@@ -122,6 +123,46 @@ def test_find_focuses_and_the_breadcrumb_walks_back(fixture_graph: Graph, write,
     assert opened.page.text_content("#panel-body h2") == "Echo Group"
     opened.page.keyboard.press("Escape")
     assert focused(opened)["trail"] == [] and opened.page.is_hidden("#focus-bar")
+    assert_clean(opened)
+
+
+# ---------- the link to an endpoint's diagnosis ----------
+
+DIAGNOSIS = "What the evidence says about this partnership"
+
+
+def diagnosis_links(opened: Opened) -> list[dict]:
+    return opened.page.evaluate(
+        """() => Array.from(document.querySelectorAll('#panel-body a'))
+             .filter((a) => a.textContent === 'What the evidence says about this partnership')
+             .map((a) => ({href: a.getAttribute('href'), rel: a.rel, target: a.target}))""")
+
+
+def test_a_partnership_links_its_diagnosis_on_the_endpoint(fixture_graph: Graph, write, open_map) -> None:
+    path, _prepared = write(fixture_graph, View.PARTNERSHIPS, diagnose_url="http://127.0.0.1:8000/")
+    opened = open_map(path)
+    opened.select("Partnership One")
+    expected = ("http://127.0.0.1:8000/diagnose?partnership=%3Chttps%3A%2F%2Fw3id.org%2Fpartnerkg%2Fid%2Fp1%3E"
+                "&format=html")
+    assert expected == "http://127.0.0.1:8000/diagnose?" + urlencode(
+        {"partnership": f"<{ID}p1>", "format": "html"})
+    assert diagnosis_links(opened) == [{"href": expected, "rel": "noopener noreferrer", "target": "_blank"}]
+    assert opened.page.locator(f"#panel-body a:text-is('{DIAGNOSIS}')").is_visible()
+    opened.page.fill("#search", "Alpha")  # an organisation has no diagnosis
+    opened.page.press("#search", "Enter")
+    opened.page.wait_for_function("document.querySelector('#panel-body h2')?.textContent === 'Alpha Council'")
+    assert diagnosis_links(opened) == []
+    opened.select("Partnership Two")
+    assert [link["href"] for link in diagnosis_links(opened)] == [expected.replace("p1%3E", "p2%3E")]
+    assert_clean(opened)  # shown, not followed: nothing left file://
+
+
+def test_without_an_endpoint_a_partnership_links_nowhere(fixture_graph: Graph, write, open_map) -> None:
+    path, _prepared = write(fixture_graph, View.PARTNERSHIPS)
+    opened = open_map(path)
+    opened.select("Partnership One")
+    assert diagnosis_links(opened) == []
+    assert opened.page.evaluate("document.querySelectorAll('#panel-body a').length") == 0
     assert_clean(opened)
 
 

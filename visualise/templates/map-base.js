@@ -215,6 +215,27 @@ function addWebsite(parent, website) {
   }
   parent.append(p);
 }
+function addDiagnosis(parent, info) {
+  /* A partnership's report on the endpoint the map was made for (data.diagnose: its http(s) base, only there
+     with --diagnose-url): a link, followed only when clicked. */
+  if (!data.diagnose || !info.diagnose || !info.iri) return;
+  let url;
+  try {
+    url = new URL("diagnose", data.diagnose);
+  } catch (err) {
+    return;
+  }
+  url.search = new URLSearchParams({ partnership: "<" + info.iri + ">", format: "html" }).toString();
+  const href = safeHttpUrl(url.href);
+  if (!href) return;
+  const p = el("p", "diagnosis");
+  const a = el("a", null, "What the evidence says about this partnership");
+  a.href = href;
+  a.rel = "noopener noreferrer";
+  a.target = "_blank";
+  p.append(a);
+  parent.append(p);
+}
 function linkList(parent, heading, ids, onChoose) {
   if (!ids.length) return;
   parent.append(el("h3", null, heading + " (" + ids.length.toLocaleString("en-GB") + ")"));
@@ -240,6 +261,7 @@ function showPanel(info, id) {
   if (info.description) panelBody.append(el("p", "description", info.description));
   addRows(panelBody, info.rows);
   addWebsite(panelBody, info.website);
+  addDiagnosis(panelBody, info);
   if (info.sources && info.sources.length) {
     panelBody.append(el("h3", null, info.sources.length === 1 ? "Source" : "Sources"));
     const ul = el("ul");
