@@ -2,7 +2,7 @@
 
 pySHACL is the reference (``shacl_results(engine="pyshacl")``); it spends milliseconds of Python on each focus
 node, which a 100,000-row import or a store of millions of triples turns into many minutes. rudof
-(``pip install 'partnerkg[rudof]'``) implements SHACL Core natively. Two things it lacks are done here, so that
+(``pip install 'partnerkg[rudof]'``) implements SHACL Core natively. Three things it lacks are done here, so that
 both engines give the same report (``tests/ontology/test_shapes.py`` runs every case on both):
 
 - SHACL-AF SPARQL targets (``sh:target [ a sh:SPARQLTarget ; sh:select … ]``, two shapes of ``shapes.ttl``):
@@ -77,10 +77,7 @@ def _targets_materialised(shapes: Graph, data: ox.Store) -> Graph:
     for shape, target in list(shapes.subject_objects(SH.target)):
         if (target, RDF.type, SH.SPARQLTarget) not in shapes:
             continue
-        prefixes = "".join(
-            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
-            for declared in shapes.objects(target, SH.prefixes) for d in shapes.objects(declared, SH.declare))
-        query = prefixes + str(shapes.value(target, SH.select))
+        query = _prefixes(shapes, target) + str(shapes.value(target, SH.select))
         out.remove((shape, SH.target, target))
         out.remove((target, None, None))
         for solution in data.query(query):
