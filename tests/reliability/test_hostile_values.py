@@ -32,6 +32,7 @@ from partnerkg.queries.limits import within
 from partnerkg.server.app import RunningServer, Settings, start_server
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
+from tests.reliability.workbooks import MAIN, raw_workbook
 from tests.server.conftest import post_query
 
 CONTROL = "a\u0001b"
@@ -308,35 +309,12 @@ def test_construct_where_limit_2_keeps_two_of_the_solutions(graphs: dict[str, Gr
 
 
 def _workbook_with_cell(path: Path, ref: str) -> None:
-    import zipfile
-
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006"
-    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    sheet = (f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{main}"><sheetData>'
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{MAIN}"><sheetData>'
              '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c>'
              '<c r="B1" t="inlineStr"><is><t>sector</t></is></c></row>'
              f'<row r="2"><c r="{ref}" t="inlineStr"><is><t>Foo Trust</t></is></c>'
              '<c r="B2" t="inlineStr"><is><t>private</t></is></c></row></sheetData></worksheet>')
-    parts = {
-        "[Content_Types].xml": f'<Types xmlns="{pkg}/content-types"><Default Extension="rels" '
-                               'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                               '<Default Extension="xml" ContentType="application/xml"/>'
-                               f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
-                               f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
-                               "</Types>",
-        "_rels/.rels": f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
-                       f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="organisations" '
-                           'sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
-                                      f'Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": sheet,
-    }
-    with zipfile.ZipFile(path, "w") as z:
-        for name, text in parts.items():
-            z.writestr(name, text)
+    raw_workbook(path, sheet)
 
 
 def test_an_xlsx_cell_beyond_the_last_column_is_a_clear_error(tmp_path: Path) -> None:

@@ -29,7 +29,6 @@ import sys
 import sysconfig
 import threading
 import uuid
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,6 +49,7 @@ from partnerkg.store.load import load
 from tests.interop.store_server import StoreServer
 from tests.reliability.audit_open import read_log
 from tests.reliability.listener import Listener
+from tests.reliability.workbooks import raw_workbook
 
 AUDIT = Path(__file__).with_name("audit_open.py")
 HOSTNAME = Path("/etc/hostname")
@@ -75,28 +75,7 @@ def _xlsx(path: Path, url: str, secret: Path) -> None:
              '<c r="B1" t="inlineStr"><is><t>sector</t></is></c></row>'
              '<row r="2"><c r="A2" t="inlineStr"><is><t>&ext;&sec;&net;</t></is></c>'
              '<c r="B2" t="inlineStr"><is><t>voluntary</t></is></c></row></sheetData></worksheet>')
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006"
-    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    parts = {
-        "[Content_Types].xml": f'<Types xmlns="{pkg}/content-types"><Default Extension="rels" '
-                               f'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                               '<Default Extension="xml" ContentType="application/xml"/>'
-                               f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
-                               f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
-                               "</Types>",
-        "_rels/.rels": f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
-                       f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                           f'xmlns:r="{rel}"><sheets><sheet name="organisations" sheetId="1" r:id="rId1"/>'
-                           "</sheets></workbook>",
-        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
-                                      f'Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": sheet,
-    }
-    with zipfile.ZipFile(path, "w") as z:
-        for name, text in parts.items():
-            z.writestr(name, text)
+    raw_workbook(path, sheet)
 
 
 def _entities(url: str, secret: Path) -> str:
