@@ -69,7 +69,7 @@ def _term(text: str | None) -> Node | None:
     return URIRef(text)
 
 
-def _targets_materialised(shapes: Graph, data: ox.Store) -> Graph:
+def targets_materialised(shapes: Graph, data: ox.Store) -> Graph:
     """``shapes`` with each SPARQL target replaced by the ``sh:targetNode``\\s its query selects in ``data``."""
     out = Graph()
     for t in shapes:
@@ -77,7 +77,7 @@ def _targets_materialised(shapes: Graph, data: ox.Store) -> Graph:
     for shape, target in list(shapes.subject_objects(SH.target)):
         if (target, RDF.type, SH.SPARQLTarget) not in shapes:
             continue
-        query = _prefixes(shapes, target) + str(shapes.value(target, SH.select))
+        query = sparql_prefixes(shapes, target) + str(shapes.value(target, SH.select))
         out.remove((shape, SH.target, target))
         out.remove((target, None, None))
         for solution in data.query(query):
@@ -86,7 +86,7 @@ def _targets_materialised(shapes: Graph, data: ox.Store) -> Graph:
     return out
 
 
-def _prefixes(shapes: Graph, node: Node) -> str:
+def sparql_prefixes(shapes: Graph, node: Node) -> str:
     return "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
                    for declared in shapes.objects(node, SH.prefixes) for d in shapes.objects(declared, SH.declare))
 
@@ -103,13 +103,13 @@ def _focus_nodes(shapes: Graph, shape: Node, data: ox.Store) -> set[Node]:
     return found
 
 
-def _sparql_results(shapes: Graph, data: ox.Store) -> list[Result]:
+def sparql_results(shapes: Graph, data: ox.Store) -> list[Result]:
     """Every SPARQL constraint's rows for its shape's targets, with ``{?var}`` and ``{$this}`` filled in."""
     found: list[Result] = []
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
         targets = _focus_nodes(shapes, shape, data)
         message = str(shapes.value(constraint, SH.message) or "SPARQL constraint not met")
-        answer = data.query(_prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select)))
+        answer = data.query(sparql_prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select)))
         names = [v.value for v in answer.variables]  # type: ignore[union-attr]
         for solution in answer:
             row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}  # type: ignore[index]
@@ -121,7 +121,7 @@ def _sparql_results(shapes: Graph, data: ox.Store) -> list[Result]:
     return found
 
 
-def _message(shapes: Graph, shape: Node | None, component: str, focus: str, path: str,
+def message_for(shapes: Graph, shape: Node | None, component: str, focus: str, path: str,
              short: Callable[[Node | None], str]) -> str:
     if shape is not None:
         own = shapes.value(shape, SH.message)
@@ -151,7 +151,7 @@ def native_results(data: Graph, shapes: Graph, ontology: Graph, short: Callable[
     store = ox.Store()
     # extend, not bulk_load, which renames blank nodes: a focus node found by a query must be the data's own
     store.extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-    shapes = _targets_materialised(shapes, store)
+    shapes = targets_materialised(shapes, store)
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_data(text, format=pyrudof.RDFFormat.NTriples)
     core = Graph()  # the shapes without their SPARQL constraints, which run below (rudof's SPARQL refuses a
@@ -166,6 +166,6 @@ def native_results(data: Graph, shapes: Graph, ontology: Graph, short: Callable[
         focus, path = _term(entry.focus_node), _term(entry.path)
         assert focus is not None
         component = str(entry.constraint_component).rsplit("#", 1)[-1]
-        message = _message(shapes, shape, component, short(focus), short(path), short)
+        message = message_for(shapes, shape, component, short(focus), short(path), short)
         found.append((focus, path, message, str(entry.severity), _term(entry.value), shape))
-    return found + _sparql_results(shapes, store)
+    return found + sparql_results(shapes, store)

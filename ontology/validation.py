@@ -20,7 +20,8 @@ from partnerkg.ontology.files import load_ontology, load_shapes
 from partnerkg.ontology.reasoning import HermitResult, check_consistency
 from partnerkg.rdf_files import check_literals
 
-__all__ = ["ENGINES", "SHACL_SPEC", "ValidationReport", "Violation", "shacl_results", "validate"]
+__all__ = ["ENGINES", "SHACL_SPEC", "ValidationReport", "Violation", "scheme_triples", "shacl_results", "short_name",
+           "validate"]
 
 SHACL_SPEC = "https://www.w3.org/TR/shacl/"
 
@@ -67,7 +68,8 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def _short(g: Graph, node: Node | None) -> str:
+def short_name(g: Graph, node: Node | None) -> str:
+    """How the report names a node: a prefixed name, an IRI in <…>, a literal in N3, or '[blank node]'."""
     if node is None:
         return ""
     if isinstance(node, URIRef):
@@ -84,17 +86,17 @@ def _path_text(results: Graph, data: Graph, path: Node | None) -> str:
     if path is None:
         return ""
     if isinstance(path, URIRef):
-        return _short(data, path)
+        return short_name(data, path)
     inv = results.value(path, SH.inversePath)
-    return f"^{_short(data, inv)}" if inv is not None else "[complex path]"
+    return f"^{short_name(data, inv)}" if inv is not None else "[complex path]"
 
 
 def _focus_text(data: Graph, node: Node) -> str:
     """Blank focus nodes (derivations, stage counts) are shown by the resource that points at them."""
     if not isinstance(node, URIRef):
         for s, p in data.subject_predicates(node):
-            return f"{_short(data, s)} {_short(data, p)} [blank node]"
-    return _short(data, node)
+            return f"{short_name(data, s)} {short_name(data, p)} [blank node]"
+    return short_name(data, node)
 
 
 def _as_graph(data: Graph) -> Graph:
@@ -110,7 +112,7 @@ def _as_graph(data: Graph) -> Graph:
 
 
 @lru_cache(maxsize=1)
-def _scheme_triples() -> tuple[tuple[Node, Node, Node], ...]:
+def scheme_triples() -> tuple[tuple[Node, Node, Node], ...]:
     """The ontology's identifier schemes as the SHACL shapes read them (pySHACL mixes in only the ontology's
     class and property axioms, not the patterns annotated on datatypes)."""
     onto = load_ontology()
@@ -120,7 +122,7 @@ def _scheme_triples() -> tuple[tuple[Node, Node, Node], ...]:
 
 #: The SHACL engines: pySHACL (the reference), rudof's native engine (the ``rudof`` extra), or "auto" (rudof
 #: where installed, else pySHACL).
-ENGINES = ("auto", "pyshacl", "rudof")
+ENGINES = ("auto", "pyshacl", "rudof", "compiled")
 
 
 def shacl_results(g: Graph, *, engine: str = "auto") -> list[tuple[Node, Violation]]:
@@ -129,22 +131,23 @@ def shacl_results(g: Graph, *, engine: str = "auto") -> list[tuple[Node, Violati
     ``engine`` is one of :data:`ENGINES`; both give the same results (see :mod:`partnerkg.ontology.native_shacl`).
     The declarations of the identifier schemes (their patterns) are added to ``g`` first: pass a copy.
     """
-    from partnerkg.ontology import native_shacl
+    from partnerkg.ontology import compiled_shacl, native_shacl
 
     if engine not in ENGINES:
         raise ValueError(f"engine is one of {', '.join(ENGINES)}, not {engine!r}")
-    for t in _scheme_triples():
+    for t in scheme_triples():
         g.add(t)
-    if engine == "rudof" or (engine == "auto" and native_shacl.available()):
+    if engine == "compiled" or engine == "rudof" or (engine == "auto" and native_shacl.available()):
+        run = compiled_shacl.compiled_results if engine == "compiled" else native_shacl.native_results
         return [(focus, Violation(
             focus=_focus_text(g, focus),
-            path="" if path is None else _short(g, path),
+            path="" if path is None else short_name(g, path) if isinstance(path, URIRef) else "[complex path]",
             message=message,
-            value=_short(g, value),
-            shape=_short(g, shape) if isinstance(shape, URIRef) else "",
+            value=short_name(g, value),
+            shape=short_name(g, shape) if isinstance(shape, URIRef) else "",
             severity=severity.rsplit("#", 1)[-1] or "Violation",
-        )) for focus, path, message, severity, value, shape in native_shacl.native_results(
-            g, load_shapes(), load_ontology(), lambda n: _short(g, n))]
+        )) for focus, path, message, severity, value, shape in run(
+            g, load_shapes(), load_ontology(), lambda n: short_name(g, n))]
     import pyshacl
 
     _conforms, results, _text = pyshacl.validate(
@@ -164,8 +167,8 @@ def shacl_results(g: Graph, *, engine: str = "auto") -> list[tuple[Node, Violati
             focus=_focus_text(g, focus),
             path=_path_text(results, g, results.value(r, SH.resultPath)),
             message=str(results.value(r, SH.resultMessage) or "constraint not met"),
-            value=_short(g, results.value(r, SH.value)),
-            shape=_short(g, source_shape) if isinstance(source_shape, URIRef) else "",
+            value=short_name(g, results.value(r, SH.value)),
+            shape=short_name(g, source_shape) if isinstance(source_shape, URIRef) else "",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
         )))
     return found

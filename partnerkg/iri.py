@@ -30,6 +30,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -108,6 +109,7 @@ def clean_name(text: str) -> str:
     return strip_invisible(text.replace("\r\n", "\n")).strip()
 
 
+@lru_cache(maxsize=1 << 18)  # an import compares the same names many times (rows, partners, duplicates)
 def normalise_name(text: str) -> str:
     """The form names are compared in: invisible characters removed, NFC, casefolded, runs of whitespace
     collapsed to one space.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from typing import Any
+
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "VANN",
     "XSD",
     "bind_prefixes",
+    "made_once",
 ]
 
 PK = Namespace("https://w3id.org/partnerkg/ontology#")
@@ -59,3 +62,23 @@ def bind_prefixes(manager_or_graph) -> None:
     nm: NamespaceManager = getattr(manager_or_graph, "namespace_manager", manager_or_graph)
     for prefix, ns in PREFIXES.items():
         nm.bind(prefix, ns, override=True, replace=True)
+
+
+class _MadeOnce:
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        made: URIRef = getattr(self._namespace, name)
+        setattr(self, name, made)  # later reads find it in the instance, without calling __getattr__
+        return made
+
+
+def made_once(namespace: object) -> Any:
+    """``namespace`` with each term made on first use and kept: rdflib's namespaces make (and check) a new
+    URIRef on every attribute read, which costs an import of 100,000 rows seconds.
+
+    >>> made_once(PK).Partnership == PK.Partnership
+    True
+    """
+    return _MadeOnce(namespace)

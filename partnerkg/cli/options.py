@@ -77,6 +77,16 @@ def graph_options(*, store: bool = True, endpoint: bool = False) -> Callable[[Ca
 
 
 @contextmanager
+def stage_bar(first: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr for work in stages; yields ``update(stage, done, total)``. Off when stderr is
+    not a terminal."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task(first, total=None)
+        yield lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total)
+
+
+@contextmanager
 def counting_bar(description: str, *, total: int | None = None, bytes_: bool = False,
                  disable: bool = False) -> Iterator[Callable[[int, int | None], None]]:
     """A progress bar on stderr; yields ``update(done, total)``. Off when stderr is not a terminal."""

@@ -13,9 +13,7 @@ from pathlib import Path
 import click
 
 import partnerkg
-from partnerkg.atomic import atomic_write_bytes
-from partnerkg.cli.options import data_option, err_console, no_shipped_option
-from partnerkg.interop.export import serialise
+from partnerkg.cli.options import data_option, err_console, no_shipped_option, stage_bar
 from partnerkg.rdf_files import RDFFormat, format_for
 
 __all__ = ["import_command", "template_command"]
@@ -52,12 +50,11 @@ def import_command(files: tuple[Path, ...], output: Path, skip_invalid: bool, en
     shapes. Partners may name organisations of the shipped graph (and of --data files) by label; with
     --no-shipped and no --data, only the ontology's terms."""
     fmt = RDFFormat.TURTLE if str(output) == "-" else format_for(output)
-    with err_console.status("importing"):
+    with stage_bar("reading") as update:
         # rows may name what the reference graph holds: --no-shipped alone leaves the ontology only
         reference = None if no_shipped and not data else partnerkg.open(data, shipped=not no_shipped).graph
         result = partnerkg.import_spreadsheets(files, reference=reference, skip_invalid=skip_invalid,
-                                               encoding=encoding)
-        body = serialise(result.graph, fmt)
+                                               encoding=encoding, progress=update)
     for line in result.notes:
         click.echo(f"note: {line}", err=True)
     for line in result.warnings:
@@ -70,14 +67,15 @@ def import_command(files: tuple[Path, ...], output: Path, skip_invalid: bool, en
         if len(result.skipped) > 100:
             click.echo(f"  … and {len(result.skipped) - 100} more", err=True)
     if str(output) == "-":
-        sys.stdout.buffer.write(body)
+        result.triples.write(sys.stdout.buffer, fmt)
         sys.stdout.flush()
     else:
-        atomic_write_bytes(output, body)
+        with err_console.status(f"writing {output}"):
+            result.triples.write(output, fmt)
     matched = f", {len(result.matched)} matched to the graph" if result.matched else ""
     regions = f", {len(result.new_regions)} new region(s)" if result.new_regions else ""
     extra = "".join(f", {n} {what}" for n, what in ((result.memberships, "membership(s)"),
                                                     (result.identifiers, "identifier(s)")) if n)
     click.echo(f"imported {result.organisations} organisation(s) and {result.partnerships} partnership(s){matched}"
-               f"{regions}{extra}: {len(result.graph)} triples"
+               f"{regions}{extra}: {result.triples.count} triples"
                + ("" if str(output) == "-" else f" written to {output}"), err=str(output) == "-")

@@ -62,7 +62,7 @@ class RowChecker:
 
     # -- phase A: what a row says on its own --
     def check_local(self, row: Row) -> None:
-        for column, (_index, value) in row.cells.items():
+        for column, value in row.cells.items():
             if isinstance(value, Formula):
                 row.problem(column, value, "a formula where a value belongs",
                             "replace it with its value (copy the cells, then paste values only)")

@@ -94,6 +94,7 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]  #: (row number, cell values); empty rows left out
     problems: list[CellProblem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  #: columns that are not the template's, e.g. "F (contact)"
+    column_index: dict[str, int] = field(default_factory=dict)  #: template column key -> its 1-based column
 
 
 @dataclass

@@ -1,32 +1,67 @@
-"""The RDF an import makes from its rows — with provenance — and the SHACL check of it.
+"""The RDF an import makes from its rows — with provenance — checked by the SHACL shapes and written, chunk by
+chunk, so that memory stays flat however many rows there are.
 
 Every imported resource ``prov:wasDerivedFrom`` the ``pk:Spreadsheet`` its row comes from (``pk:fileName``, and
 for a workbook one per sheet) and has a ``prov:qualifiedDerivation`` naming the spreadsheet and the ``pk:row``;
-no ``pk:quote``. :func:`new_violations` validates the new triples with partnerkg's SHACL shapes together with
-what they touch of the reference graph.
+no ``pk:quote``.
+
+:func:`emit` validates the new triples with partnerkg's SHACL shapes (compiled into Python checks,
+:mod:`partnerkg.ontology.compiled_shacl`) together with what they touch of the reference graph, and hands them
+to a sink. Every shape looks at a focus node, its own triples, the blank nodes under it and the types of what it
+points to (see :mod:`partnerkg.store.validation`), so each subject is checked once, with all of its triples:
+
+- a row's own subjects (its resource and the blank nodes it makes) with the chunk of rows it is in, together
+  with what other rows say about that resource (collected first: the partners a partnership names receive
+  ``pk:partnerIn``, a membership gives its partnership ``pk:hasPartner``);
+- the resources no row describes (a shipped partner, a region, a role, the spreadsheet) at the end, in batches
+  of about :data:`CHUNK_TRIPLES`, each with all the triples rows gave it. A new region or role is described
+  by the first row that names it.
+
+A resource of the reference graph is checked with its full description there, and a violation it already had
+there is not blamed on the import; a resource the triples only point to is read for its types alone.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib import namespace as rdflib_namespaces
 from rdflib.term import Node
 
+from partnerkg import namespaces
 from partnerkg.iri import mint_iri
-from partnerkg.namespaces import ORG, PK, TIME, bind_prefixes
-from partnerkg.ontology.validation import validate
+from partnerkg.namespaces import bind_prefixes, made_once
+from partnerkg.ontology import load_ontology, load_shapes
+from partnerkg.ontology.compiled_shacl import Index, Key, NodeShape, check, compile_shapes, key, report_rows
+from partnerkg.ontology.native_shacl import sparql_results
+from partnerkg.ontology.validation import Violation, scheme_triples, short_name
 from partnerkg.spreadsheets.columns import MEMBERSHIPS, ORGANISATIONS
 from partnerkg.spreadsheets.files import Sheet
 from partnerkg.spreadsheets.rows import Row
 
-__all__ = ["add_derivation", "build_graph", "new_violations", "spreadsheet_node", "validation_context"]
+# the terms every row's triples use, made once
+PK, ORG, TIME = (made_once(n) for n in (namespaces.PK, namespaces.ORG, namespaces.TIME))
+PROV, RDF, RDFS, SKOS, XSD = (made_once(getattr(rdflib_namespaces, n)) for n in ("PROV", "RDF", "RDFS", "SKOS", "XSD"))
+
+__all__ = ["CHUNK_ROWS", "CHUNK_TRIPLES", "Sink", "Triple", "derivation", "emit", "own_triples", "row_triples",
+           "spreadsheet_node"]
+
+Triple = tuple[Node, Node, Node]
+
+#: Rows checked together: enough that a chunk's fixed costs vanish, few enough that memory stays small.
+CHUNK_ROWS = 2_000
+#: Triples checked together for the resources no row describes (a shipped partner, a region, a role).
+CHUNK_TRIPLES = 60_000
+
+#: Receives the checked triples a batch at a time, and the same as N-Triples in UTF-8 (see :func:`emit`).
+Sink = Callable[[list[Triple], bytes], None]
 
 
-def spreadsheet_node(sheet: Sheet) -> tuple[URIRef, list[tuple[Node, Node, Node]]]:
+def spreadsheet_node(sheet: Sheet) -> tuple[URIRef, list[Triple]]:
     """The ``pk:Spreadsheet`` a sheet's rows derive from: its IRI (minted from the file and sheet name) and triples."""
     label = sheet.file_name if sheet.sheet is None else f"{sheet.file_name}, sheet {sheet.sheet}"
     iri = mint_iri("spreadsheet", label)
@@ -34,150 +69,305 @@ def spreadsheet_node(sheet: Sheet) -> tuple[URIRef, list[tuple[Node, Node, Node]
                  (iri, PK.fileName, Literal(sheet.file_name))]
 
 
-def add_derivation(g: Graph, subject: URIRef, spreadsheet: URIRef, row: int) -> None:
-    """Add ``subject prov:wasDerivedFrom spreadsheet`` and a qualified derivation with the row (a blank node
+def derivation(subject: URIRef, spreadsheet: URIRef, row: int) -> list[Triple]:
+    """``subject prov:wasDerivedFrom spreadsheet`` and a qualified derivation with the row (a blank node
     labelled from its content, so the output is the same in every run)."""
     node = BNode("r" + hashlib.sha256(f"{subject}|{spreadsheet}|{row}".encode()).hexdigest()[:16])
-    g.add((subject, PROV.wasDerivedFrom, spreadsheet))
-    g.add((subject, PROV.qualifiedDerivation, node))
-    g.add((node, RDF.type, PROV.Derivation))
-    g.add((node, PROV.entity, spreadsheet))
-    g.add((node, PK.row, Literal(row, datatype=XSD.positiveInteger)))
+    return [(subject, PROV.wasDerivedFrom, spreadsheet), (subject, PROV.qualifiedDerivation, node),
+            (node, RDF.type, PROV.Derivation), (node, PROV.entity, spreadsheet),
+            (node, PK.row, Literal(row, datatype=XSD.positiveInteger))]
 
 
-def build_graph(rows: list[Row]) -> Graph:
-    """The triples of ``rows`` (all without problems), with the spreadsheets and provenance."""
-    g = Graph()
-    bind_prefixes(g)
-    sheets: dict[int, URIRef] = {}
-    for row in rows:
-        assert row.iri is not None
-        if row.sheet_index not in sheets:
-            iri, triples = spreadsheet_node(row.sheet)
-            sheets[row.sheet_index] = iri
-            for t in triples:
-                g.add(t)
-        source = sheets[row.sheet_index]
-        for p, o in row.facts:
-            g.add((row.iri, p, o))
-        for s, p in row.reverse:
-            g.add((s, p, row.iri))
-        for partner in row.partners:
-            g.add((row.iri, PK.hasPartner, partner))
-            g.add((partner, PK.partnerIn, row.iri))
-        if row.table is MEMBERSHIPS:
-            _membership(g, row, source)
-        if row.table is ORGANISATIONS and row.refs:
-            g.add((row.iri, ORG.subOrganizationOf, row.refs[0]))
-        for label, region in row.regions:
-            if (region, RDFS.label, None) not in g:
-                g.add((region, RDF.type, PK.Region))
-                g.add((region, RDFS.label, Literal(label, lang="en")))
-            add_derivation(g, region, source, row.number)
-        for region, code in row.region_codes:
-            g.add((region, SKOS.notation, code))
-            add_derivation(g, region, source, row.number)
-        add_derivation(g, row.iri, source, row.number)
-    return g
+def row_triples(row: Row, source: URIRef, described: set[object] | None = None) -> list[Triple]:
+    """Every triple ``row`` (checked, without problems) makes, ``source`` being its sheet's spreadsheet node.
+
+    A new region or role is described (typed, labelled, derived) by the first row that names it: ``described``
+    collects those already described by earlier rows (by default, none).
+    """
+    return own_triples(row, source) + _links(row) + _descriptions(row, source, set() if described is None
+                                                                   else described)
 
 
-def _membership(g: Graph, row: Row, source: URIRef) -> None:
-    """An ``org:Membership`` (W3C ORG) with its role and years (OWL-Time), and the ``pk:hasPartner`` shortcut."""
+def own_triples(row: Row, source: URIRef) -> list[Triple]:
+    """The triples of ``row`` about its own resource and the blank nodes under it."""
+    assert row.iri is not None
+    iri = row.iri
+    out: list[Triple] = [(iri, p, o) for p, o in row.facts]
+    out += [(iri, PK.hasPartner, partner) for partner in row.partners]
+    if row.table is MEMBERSHIPS:
+        out += _membership(row)
+    if row.table is ORGANISATIONS and row.refs:
+        out.append((iri, ORG.subOrganizationOf, row.refs[0]))
+    out += derivation(iri, source, row.number)
+    return list(dict.fromkeys(out))
+
+
+def _links(row: Row) -> list[Triple]:
+    """What ``row`` states of other resources about its own: inverse links and a membership's shortcut."""
+    assert row.iri is not None
+    out: list[Triple] = [(s, p, row.iri) for s, p in row.reverse]
+    out += [(partner, PK.partnerIn, row.iri) for partner in row.partners]
+    if row.table is MEMBERSHIPS:
+        partnership, member = row.refs
+        out += [(partnership, PK.hasPartner, member), (member, PK.partnerIn, partnership)]
+    return out
+
+
+def _descriptions(row: Row, source: URIRef, described: set[object]) -> list[Triple]:
+    """The new regions, region codes and roles ``row`` names that no earlier row has described."""
+    out: list[Triple] = []
+    for label, region in row.regions:
+        if region not in described:
+            described.add(region)
+            out += [(region, RDF.type, PK.Region), (region, RDFS.label, Literal(label, lang="en"))]
+            out += derivation(region, source, row.number)
+    for region, code in row.region_codes:
+        if (region, code) not in described:
+            described.add((region, code))
+            out.append((region, SKOS.notation, code))
+            out += derivation(region, source, row.number)
+    role_name = row.membership["role"] if row.table is MEMBERSHIPS else None
+    if role_name:
+        role = mint_iri("role", role_name)
+        if role not in described:
+            described.add(role)
+            out += [(role, RDF.type, ORG.Role), (role, RDFS.label, Literal(role_name, lang="en"))]
+            out += derivation(role, source, row.number)
+    return out
+
+
+def _membership(row: Row) -> list[Triple]:
+    """An ``org:Membership`` (W3C ORG) with its role and years (OWL-Time)."""
     assert row.iri is not None
     partnership, member = row.refs
     m = row.membership
-    g.add((row.iri, RDF.type, ORG.Membership))
-    g.add((row.iri, RDFS.label, Literal(row.name, lang="en")))
-    g.add((row.iri, ORG.organization, partnership))
-    g.add((row.iri, ORG.member, member))
-    g.add((partnership, PK.hasPartner, member))
-    g.add((member, PK.partnerIn, partnership))
+    out: list[Triple] = [(row.iri, RDF.type, ORG.Membership), (row.iri, RDFS.label, Literal(row.name, lang="en")),
+                         (row.iri, ORG.organization, partnership), (row.iri, ORG.member, member)]
     if m["role"]:
-        role = mint_iri("role", m["role"])
-        g.add((row.iri, ORG.role, role))
-        if (role, RDFS.label, None) not in g:
-            g.add((role, RDF.type, ORG.Role))
-            g.add((role, RDFS.label, Literal(m["role"], lang="en")))
-        add_derivation(g, role, source, row.number)
+        out.append((row.iri, ORG.role, mint_iri("role", m["role"])))
     if m["start"] is not None or m["end"] is not None:
         digest = hashlib.sha256(str(row.iri).encode()).hexdigest()[:16]
         interval = BNode(f"t{digest}")
-        g.add((row.iri, ORG.memberDuring, interval))
-        g.add((interval, RDF.type, TIME.Interval))
-        for key, prop in (("start", TIME.hasBeginning), ("end", TIME.hasEnd)):
-            if m[key] is not None:
-                instant = BNode(f"t{digest}{key[0]}")
-                g.add((interval, prop, instant))
-                g.add((instant, RDF.type, TIME.Instant))
-                g.add((instant, TIME.inXSDgYear, m[key]))
+        out += [(row.iri, ORG.memberDuring, interval), (interval, RDF.type, TIME.Interval)]
+        for name, prop in (("start", TIME.hasBeginning), ("end", TIME.hasEnd)):
+            if m[name] is not None:
+                instant = BNode(f"t{digest}{name[0]}")
+                out += [(interval, prop, instant), (instant, RDF.type, TIME.Instant),
+                        (instant, TIME.inXSDgYear, m[name])]
+    return out
 
 
-def validation_context(graph: Graph, reference: Graph) -> tuple[Graph, set[URIRef]]:
-    """What SHACL needs of the reference graph to judge ``graph``: the full description (with its blank-node
-    closure) of every reference resource ``graph`` mentions, and the types and labels of what those point to.
+@dataclass
+class _Rules:
+    """The shapes, compiled once per import, and what every chunk reads besides its own triples."""
 
-    Returns the context and the resources only pointed to (whose own descriptions are left out).
-    """
-    context = Graph()
-    mentioned = {n for t in graph for n in (t[0], t[2]) if isinstance(n, URIRef)}
-    todo: list[Node] = [n for n in mentioned if (n, None, None) in reference]
-    seen: set[Node] = set(todo)
-    pointed: set[URIRef] = set()
-    while todo:
-        node = todo.pop()
-        for s, p, o in reference.triples((node, None, None)):
-            context.add((s, p, o))
-            if isinstance(o, BNode) and o not in seen:
-                seen.add(o)
-                todo.append(o)
-            elif isinstance(o, URIRef):
-                pointed.add(o)
-    pointed -= mentioned
-    for node in pointed:
-        for p in (RDF.type, RDFS.label):
-            for o in reference.objects(node, p):
-                context.add((node, p, o))
-    return context, pointed
+    shapes: Graph
+    compiled: list[NodeShape]
+    ontology_triples: list[Triple]
+    ontology_text: bytes
+    names: Graph  # for the report's short names
+
+    @classmethod
+    def load(cls) -> _Rules:
+        ontology = list(load_ontology()) + list(scheme_triples())
+        names = Graph()
+        bind_prefixes(names)
+        shapes = load_shapes()
+        return cls(shapes, compile_shapes(shapes), ontology, n_triples(ontology), names)
 
 
-def new_violations(graph: Graph, reference: Graph, rows: Iterable[Row]) -> dict[Row | None, Any]:
-    """SHACL on the new triples together with what they touch of the reference graph (see the module
-    docstring); the violations the import introduced, by the row they come from (None for a violation no
-    row explains).
+class _Lookup:
+    """Types and descriptions of what the triples point to: this import's own rows first, then the reference."""
 
-    Violations on resources the context only points to are left out: the import adds nothing about them and
-    their descriptions were not copied. Any other violation is checked against the context alone, so that
-    one the reference graph had before the import is not blamed on it.
-    """
-    context, pointed = validation_context(graph, reference)
-    union = Graph()
-    bind_prefixes(union)
-    for t in context:
-        union.add(t)
-    for t in graph:
-        union.add(t)
+    def __init__(self, reference: Graph, types: dict[Key, list[Node]], minted: set[Key]) -> None:
+        self.reference = reference
+        self.types = types
+        self.minted = minted  # resources this import makes, which the reference cannot know
+        self._known: dict[Key, list[Node]] = {}
 
-    def names(nodes: Iterable[URIRef]) -> dict[str, URIRef]:
-        out = {}
-        for n in nodes:
-            out[union.namespace_manager.normalizeUri(n)] = n
-            out[f"<{n}>"] = n
+    def types_of(self, node: Node, k: Key) -> list[Node]:
+        found = self._known.get(k)
+        if found is None:
+            found = self.types.get(k, [])
+            if k not in self.minted:
+                found = list(dict.fromkeys([*found, *self.reference.objects(node, RDF.type)]))  # type: ignore[arg-type]
+            self._known[k] = found
+        return found
+
+    def description(self, node: Node) -> list[Triple]:
+        """``node``'s triples in the reference graph, with the blank nodes under it (its derivations)."""
+        out: list[Triple] = []
+        todo, seen = [node], {node}
+        while todo:
+            for t in self.reference.triples((todo.pop(), None, None)):
+                out.append(t)
+                if isinstance(t[2], BNode) and t[2] not in seen:
+                    seen.add(t[2])
+                    todo.append(t[2])
         return out
 
-    outside = names(pointed)
-    report = validate(union, owl=False)
-    new = [v for v in report.violations if v.severity == "Violation" and v.focus.split(" ")[0] not in outside]
-    if not new:
-        return {}
-    bind_prefixes(context)
-    before = set(validate(context, owl=False).violations)
-    new = [v for v in new if v not in before]
-    by_name: dict[str, Row] = {}
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(t: Node) -> str:
+    kind = type(t)  # exact type first: isinstance on rdflib's classes costs more than the rest of this function
+    if kind is URIRef or (kind is not BNode and kind is not Literal and isinstance(t, URIRef)):
+        return f"<{t}>"
+    if kind is BNode or isinstance(t, BNode):
+        return f"_:{t}"
+    assert isinstance(t, Literal)
+    lexical = str(t).translate(_NT_ESCAPES)
+    if t.language:
+        return f'"{lexical}"@{t.language}'
+    return f'"{lexical}"' if t.datatype is None else f'"{lexical}"^^<{t.datatype}>'
+
+
+def n_triples(triples: Iterable[Triple]) -> bytes:
+    """``triples`` as N-Triples lines in UTF-8 (the labels of blank nodes kept)."""
+    # encoded line by line: one emoji in a label would make a whole joined str four bytes a character
+    return b"".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n".encode() for s, p, o in triples)
+
+
+def _check(triples: list[Triple], text: bytes, focus: list[Node], lookup: _Lookup, rules: _Rules,
+           owners: dict[Key, Node], nearby: bytes = b"") -> list[tuple[Node, Violation]]:
+    """The violations of the ``focus`` subjects, given their ``triples`` (``text`` is them as N-Triples) and the
+    ontology and the types of what they point to; each with the subject that owns its focus node (a blank
+    node's pointing subject).
+
+    ``nearby`` (N-Triples) are further triples the SPARQL constraints may read one step away from a focus node:
+    what the same rows say of other resources, such as a membership's ``pk:hasPartner`` shortcut."""
+    focus_keys = {key(n) for n in focus}
+    pointed: list[Triple] = []
+    seen: set[Key] = set()
+    for _s, _p, o in triples:
+        if isinstance(o, URIRef):
+            k = key(o)
+            if k not in focus_keys and k not in seen:
+                seen.add(k)
+                pointed += [(o, RDF.type, t) for t in lookup.types_of(o, k)]
+    index = Index(triples)
+    index.add(pointed)
+    index.add(rules.ontology_triples)
+    store = ox.Store()
+    data = b"".join((text, nearby, n_triples(pointed), rules.ontology_text))
+    store.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # extend keeps the labels of blank nodes
+    rows = report_rows(check(index, rules.compiled, focus_keys, store), rules.shapes,
+                       lambda n: short_name(rules.names, n))
+    rows += [r for r in sparql_results(rules.shapes, store) if key(r[0]) in focus_keys]
+    if not rows:
+        return []
+    parents = {key(o): s for s, p, o in triples if isinstance(o, BNode)}
+    found = []
+    for focus_node, path, message, severity, value, shape in rows:
+        owner = focus_node
+        while isinstance(owner, BNode) and key(owner) in parents:
+            owner = parents[key(owner)]
+        pointer = next(((s, p) for s, p, o in triples if o == focus_node), None) if isinstance(focus_node, BNode) \
+            else None
+        shown = short_name(rules.names, focus_node) if pointer is None else \
+            f"{short_name(rules.names, pointer[0])} {short_name(rules.names, pointer[1])} [blank node]"
+        found.append((owners.get(key(owner), owner), Violation(
+            focus=shown, path="" if path is None else short_name(rules.names, path) if isinstance(path, URIRef)
+            else "[complex path]", message=message, value=short_name(rules.names, value),
+            shape=short_name(rules.names, shape) if isinstance(shape, URIRef) else "",
+            severity=severity.rsplit("#", 1)[-1] or "Violation")))
+    return found
+
+
+def emit(rows: list[Row], reference: Graph, sink: Sink, *,
+         progress: Callable[[int, int], None] | None = None) -> dict[Row | None, Violation]:
+    """Check the triples of ``rows`` (all without problems) with the SHACL shapes and pass them to ``sink``.
+
+    Returns the violations the import introduced, by the row they come from (None for one no row explains,
+    e.g. on a shipped organisation the rows name as a partner); when there are any, what ``sink`` received
+    must be discarded. ``progress`` is called with (rows checked, rows).
+    """
+    rules = _Rules.load()
+    sources: dict[int, URIRef] = {}
+    own: dict[Key, Row] = {}  # a row's resource -> the row
+    types: dict[Key, list[Node]] = {}
     for row in rows:
         assert row.iri is not None
-        for text in names([row.iri]):
-            by_name[text] = row
-    blamed: dict[Row | None, Any] = {}
-    for v in new:
-        blamed.setdefault(by_name.get(v.focus.split(" ")[0]), v)
+        own[key(row.iri)] = row
+        types.setdefault(key(row.iri), []).extend(o for p, o in row.facts if p == RDF.type)
+        if row.table is MEMBERSHIPS:
+            types[key(row.iri)].append(ORG.Membership)
+        for _label, region in row.regions:
+            types.setdefault(key(region), [PK.Region])
+    lookup = _Lookup(reference, types, {k for k, r in own.items() if not r.matched})
+    # what rows say about resources other than their own: checked with the resource's own chunk, or at the end
+    foreign: dict[Key, dict[Triple, None]] = {}
+    described: set[object] = set()
+    for row in rows:
+        if row.sheet_index not in sources:
+            sources[row.sheet_index], triples = spreadsheet_node(row.sheet)
+            for t in triples:
+                foreign.setdefault(key(t[0]), {})[t] = None
+        for t in _links(row) + _descriptions(row, sources[row.sheet_index], described):
+            foreign.setdefault(key(t[0]), {})[t] = None
+    for k, triples_of in foreign.items():  # the types of what no row describes: regions, roles, spreadsheets
+        if k not in own:
+            types.setdefault(k, []).extend(t[2] for t in triples_of if t[1] == RDF.type)
+    owners = {k: r.iri for k, r in own.items()}
+    blamed: dict[Row | None, Violation] = {}
+
+    def judge(triples: list[Triple], text: bytes, focus: list[Node], described: list[Node], nearby: bytes) -> None:
+        context = [t for node in described for t in lookup.description(node)]
+        context_text = n_triples(context)
+        violations = _check(triples + context, text + context_text, focus, lookup, rules, owners, nearby)
+        if not violations:
+            return
+        before = set()
+        if described:  # what the reference graph said wrong of these resources before the import
+            known = [n for n in focus if (n, None, None) in reference]
+            before = {v for _o, v in _check(context, context_text, known, lookup, rules, owners)}
+        for owner, violation in violations:
+            if violation not in before and violation.severity == "Violation":
+                blamed.setdefault(own.get(key(owner)), violation)
+
+    done = 0
+    for start in range(0, len(rows), CHUNK_ROWS):
+        chunk = rows[start:start + CHUNK_ROWS]
+        triples, nearby = [], []
+        for row in chunk:
+            triples += own_triples(row, sources[row.sheet_index])
+            triples += foreign.pop(key(row.iri), {})
+            nearby += _links(row)
+        subjects = list(dict.fromkeys(t[0] for t in triples))
+        text = n_triples(triples)
+        judge(triples, text, subjects, [r.iri for r in chunk if r.matched], n_triples(nearby))  # type: ignore[misc]
+        sink(triples, text)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(rows))
+    for rest in _batches(foreign.values()):
+        subjects = list(dict.fromkeys(t[0] for t in rest))
+        text = n_triples(rest)
+        judge(rest, text, subjects, [n for n in subjects if (n, None, None) in reference], b"")
+        sink(rest, text)
     return blamed
+
+
+def _batches(by_subject: Iterable[dict[Triple, None]]) -> Iterator[list[Triple]]:
+    """The triples of ``by_subject`` in batches of about CHUNK_TRIPLES, each subject's triples in one batch."""
+    batch: list[Triple] = []
+    for triples in by_subject:
+        if batch and len(batch) + len(triples) > CHUNK_TRIPLES:
+            yield batch
+            batch = []
+        batch += triples
+    if batch:
+        yield batch
+
+
+def graph_of(batches: Iterable[list[Triple]]) -> Graph:
+    """The triples of ``batches`` as one rdflib Graph with partnerkg's prefixes."""
+    g = Graph()
+    bind_prefixes(g)
+    for batch in batches:
+        for t in batch:
+            g.add(t)
+    return g
+
+

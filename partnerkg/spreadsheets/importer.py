@@ -26,35 +26,116 @@ time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, BinaryIO
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
+from partnerkg.atomic import atomic_file
 from partnerkg.errors import InputError, InvalidDataError, option
+from partnerkg.interop.export import serialise
 from partnerkg.iri import check_xml_text, mint_iris
-from partnerkg.namespaces import ONTOLOGY_IRI
+from partnerkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from partnerkg.ontology import load_ontology
+from partnerkg.rdf_files import RDFFormat
 from partnerkg.spreadsheets.checks import RowChecker
 from partnerkg.spreadsheets.columns import MEMBERSHIPS, ORGANISATIONS, PARTNERSHIPS
 from partnerkg.spreadsheets.files import Sheet, read_sheets
-from partnerkg.spreadsheets.graph import build_graph, new_violations, spreadsheet_node
+from partnerkg.spreadsheets.graph import Triple, emit, graph_of, spreadsheet_node
 from partnerkg.spreadsheets.rows import RowProblem, mark_duplicates, sheet_rows
 from partnerkg.store.graphs import shipped_graph
+from partnerkg.store.terms import term_converter
 
 __all__ = ["ImportResult", "RowProblem", "import_spreadsheets"]
 
 #: Most problems listed in one error message (the rest are counted).
 MAX_LISTED = 40
 
+#: Up to this many triples an import also keeps them in memory, so ``.graph`` is quick; beyond, they are only on
+#: disk (N-Triples in a temporary file) and ``.graph`` reads them back.
+KEEP_IN_MEMORY = 250_000
+#: N-Triples held in memory before they move to a temporary file (about 200,000 triples).
+SPOOL_BYTES = 32 * 1024 * 1024
+
+_OX_FORMATS = {RDFFormat.TURTLE: ox.RdfFormat.TURTLE, RDFFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+               RDFFormat.NQUADS: ox.RdfFormat.N_QUADS, RDFFormat.TRIG: ox.RdfFormat.TRIG,
+               RDFFormat.RDFXML: ox.RdfFormat.RDF_XML}
+
+
+class Triples:
+    """The triples an import made, held as N-Triples (in a temporary file once large), and while they are few
+    also as rdflib terms.
+
+    ``write`` streams them (JSON-LD, compacted with partnerkg's context, is written whole); ``graph()`` gives
+    them as an rdflib Graph.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        # in memory up to SPOOL_BYTES, then an anonymous temporary file; closed by close() or with the result
+        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(SPOOL_BYTES, prefix="partnerkg-import-")  # noqa: SIM115
+        self._kept: list[list[Triple]] | None = []
+        self._graph: Graph | None = None
+
+    def add(self, triples: list[Triple], text: bytes) -> None:
+        self._file.write(text)
+        self.count += len(triples)
+        if self._kept is not None:
+            self._kept.append(triples)
+            if self.count > KEEP_IN_MEMORY:
+                self._kept = None
+
+    def graph(self) -> Graph:
+        """The triples as an rdflib Graph with partnerkg's prefixes (made once, on the first call)."""
+        if self._graph is None:
+            if self._kept is not None:
+                self._graph = graph_of(self._kept)
+            else:
+                convert = term_converter()
+                self._file.seek(0)
+                self._graph = graph_of([[(convert(q.subject), convert(q.predicate), convert(q.object))  # type: ignore[misc]
+                                         for q in ox.parse(self._file, format=ox.RdfFormat.N_TRIPLES)]])
+        return self._graph
+
+    def write(self, target: str | Path | BinaryIO, fmt: RDFFormat | str = RDFFormat.TURTLE) -> None:
+        """Write the triples to ``target`` (a path, written atomically, or a binary stream) in ``fmt``, streamed."""
+        if not isinstance(target, (str, Path)):
+            self._write(target, RDFFormat(fmt))
+            return
+        with atomic_file(target) as stream:
+            self._write(stream, RDFFormat(fmt))
+
+    def _write(self, stream: BinaryIO, fmt: RDFFormat) -> None:
+        self._file.flush()
+        self._file.seek(0)
+        if fmt is RDFFormat.NTRIPLES:
+            shutil.copyfileobj(self._file, stream)
+        elif fmt is RDFFormat.JSONLD:  # compacted with partnerkg's context, which needs the whole graph
+            stream.write(serialise(self.graph(), fmt))
+        else:
+            prefixes = None if fmt is RDFFormat.NQUADS else {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+            ox.serialize(ox.parse(self._file, format=ox.RdfFormat.N_TRIPLES), stream, _OX_FORMATS[fmt],
+                         prefixes=prefixes)
+
+    def close(self) -> None:
+        self._file.close()
+
 
 @dataclass
 class ImportResult:
-    """The triples an import made and what it did. ``skipped`` lists the problems of skipped rows."""
+    """The triples an import made and what it did. ``skipped`` lists the problems of skipped rows.
 
-    graph: Graph
+    ``triples`` holds them (``triples.write(path, fmt)`` streams them to a file); ``graph`` is the same as an
+    rdflib Graph, made when first asked for (for a large import, prefer ``triples.write``).
+    """
+
+    triples: Triples
     organisations: int = 0
     partnerships: int = 0
     memberships: int = 0
@@ -64,6 +145,10 @@ class ImportResult:
     skipped: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def graph(self) -> Graph:
+        return self.triples.graph()
 
     @property
     def skipped_rows(self) -> list[tuple[str, int]]:
@@ -83,15 +168,20 @@ def _message(problems: list[RowProblem], rows: int) -> str:
             f"{skip_hint()}:\n  " + "\n  ".join(listed + more))
 
 
+def _stage(progress: Callable[[str, int, int], None] | None, stage: str) -> Callable[[int, int], None] | None:
+    return None if progress is None else lambda done, total: progress(stage, done, total)
+
+
 def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str | None = "shipped",
-                        skip_invalid: bool = False, encoding: str | None = None) -> ImportResult:
+                        skip_invalid: bool = False, encoding: str | None = None,
+                        progress: Callable[[str, int, int], None] | None = None) -> ImportResult:
     """Read filled-in templates and return their RDF (validated) with a summary.
 
     ``reference`` is the graph whose organisations, partnerships, regions, policies, barriers and facilitators
     rows may name: ``"shipped"`` (the default) for the shipped graph, a Graph (with the ontology added when it
     lacks it), or None for the ontology alone. Raises InputError (exit 2) for a file that cannot be used and
     InvalidDataError (exit 1) when a row has a problem — unless ``skip_invalid``, which leaves such rows out and
-    lists them in ``skipped``.
+    lists them in ``skipped``. ``progress`` is called with (stage, done, total) as rows are checked and written.
     """
     if not paths:
         raise InputError("no spreadsheet given — name one or more .csv or .xlsx files")
@@ -107,6 +197,8 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
     notes: list[str] = []
     warnings: list[str] = []
     sheets: list[Sheet] = []
+    if progress is not None:
+        progress("reading files", 0, len(paths))
     for p in paths:
         read = read_sheets(p, encoding)
         sheets += read.sheets
@@ -129,16 +221,20 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
         raise InvalidDataError("no rows to import: the sheets hold only their header — fill in a row per "
                                "organisation or partnership")
     importer.collect_region_codes([r for r in rows if r.cells and not r.problems])
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
         if row.cells and not row.problems:
             importer.check_local(row)
+        if progress is not None and (done % 1000 == 0 or done == len(rows)):
+            progress("checking rows", done, len(rows))
+    if progress is not None:
+        progress("resolving names, partners and parents", 0, len(rows))
     mark_duplicates(rows)
     importer.identifier_warnings(rows)
     mint_iris("organisation", [r.name for r in rows if r.table is ORGANISATIONS and r.name_key and not r.matched])
     mint_iris("partnership", [r.name for r in rows if r.table is PARTNERSHIPS and r.name_key and not r.matched])
     importer.resolve_references(rows)
     importer.warn_lookalikes(rows)
-    result = ImportResult(Graph(), notes=notes, warnings=warnings)
+    result = ImportResult(Triples(), notes=notes, warnings=warnings)
     while True:
         problems = sorted((p for r in rows for p in r.problems), key=lambda p: p.order)
         if problems and not skip_invalid:
@@ -147,10 +243,11 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
         if not good:
             raise InvalidDataError(_message(problems, len({(p.source, p.row) for p in problems}))
                                    .replace(skip_hint(), "(no row is free of problems)"))
-        graph = build_graph(good)
-        blamed = new_violations(graph, reference, good)
+        triples = Triples()
+        blamed = emit(good, reference, triples.add, progress=_stage(progress, "checking and writing triples"))
         if not blamed:
             break
+        triples.close()
         if None in blamed:
             raise InvalidDataError("the imported triples do not conform to partnerkg's SHACL shapes; nothing was "
                                    "imported:\n  " + "\n  ".join(str(v) for v in blamed.values()))
@@ -159,7 +256,7 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
             row.problem(None, row.name, f"breaks the SHACL shapes at {violation.path or '-'}: {violation.message}",
                         "compare the row with what the graph already says (docs/spreadsheets.md)")
         importer.resolve_references(rows)
-    result.graph = graph
+    result.triples = triples
     result.warnings += list(dict.fromkeys(importer.warnings))
     result.skipped = problems
     good_orgs = [r for r in good if r.table is ORGANISATIONS]

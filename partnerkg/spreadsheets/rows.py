@@ -76,7 +76,7 @@ def _show_value(value: Any) -> str:
     return text if len(text) <= 70 else text[:67] + "…'"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Row:
     """One data row of a sheet: its cells by column key, and what checking it found and made.
 
@@ -87,7 +87,7 @@ class Row:
     sheet: Sheet
     sheet_index: int
     number: int
-    cells: dict[str, tuple[int, Any]]  # column key -> (1-based column index, value)
+    cells: dict[str, Any]  # column key -> value (its column: sheet.column_index)
     problems: list[RowProblem] = field(default_factory=list)
     name: str = ""
     name_key: str = ""
@@ -107,10 +107,10 @@ class Row:
         return self.sheet.table
 
     def value(self, column: str) -> Any:
-        return self.cells.get(column, (0, None))[1]
+        return self.cells.get(column)
 
     def problem(self, column: str | None, value: Any, problem: str, instead: str) -> None:
-        index = self.cells.get(column, (0, None))[0] if column else 0
+        index = self.sheet.column_index.get(column, 0) if column else 0
         header = self.sheet.header[index - 1] if index else ""
         where = f"{column_letter(index)} ({header})" if index else ""
         self.problems.append(RowProblem(self.sheet.source, self.number, where, value if isinstance(value, str)
@@ -177,6 +177,7 @@ def _map_columns(sheet: Sheet) -> dict[int, Column]:
         raise InputError(f"{sheet.source}: no {' or '.join(repr(m) for m in missing)} column in the header — the "
                          f"{table.name} header is: {', '.join(table.headers())}")
     sheet.ignored = ignored
+    sheet.column_index = {col.key: i for i, col in found.items()}
     return found
 
 
@@ -188,7 +189,7 @@ def sheet_rows(sheet: Sheet, index: int) -> list[Row]:
         by_row.setdefault(p.row, []).append(p)
     out = []
     for number, values in sheet.rows:
-        cells = {col.key: (i, _crlf(values[i - 1]) if i <= len(values) else None) for i, col in columns.items()}
+        cells = {col.key: _crlf(values[i - 1]) if i <= len(values) else None for i, col in columns.items()}
         row = Row(sheet, index, number, cells)
         for p in by_row.pop(number, []):
             col = next((c.key for i, c in columns.items() if i == p.column), None)

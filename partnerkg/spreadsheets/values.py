@@ -386,12 +386,12 @@ def parse_identifier(value: object) -> Literal:
     """
     text = str(value).strip()
     m = _ORG_ID.match(text)
-    org_schemes = [s for s in identifier_schemes() if s.prop == ORG.identifier and s.prefix]
     if m is None:
         raise ValueProblem("not an organisation identifier in org-id.guide form",
                            "write the scheme's prefix, a hyphen and the number, e.g. GB-CHC-1090095 (a charity) or "
                            "GB-COH-09506232 (a company)")
     prefix = f"{m.group(1)}-{m.group(2)}".upper()
+    org_schemes = [s for s in identifier_schemes() if s.prop == ORG.identifier and s.prefix]
     for scheme in org_schemes:
         if scheme.prefix == prefix:
             if scheme.datatype == PK.ODSCode:

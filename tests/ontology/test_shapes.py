@@ -37,9 +37,10 @@ ORG_B = f"""<https://w3id.org/partnerkg/id/organisation/b> a pk:Organisation ; r
 ENGINE = {"name": "pyshacl"}
 
 
-@pytest.fixture(params=["pyshacl", "rudof"], autouse=True)
+@pytest.fixture(params=["pyshacl", "rudof", "compiled"], autouse=True)
 def engine(request) -> Iterator[str]:
-    """Every case runs on both SHACL engines: pySHACL (the reference) and rudof's native one."""
+    """Every case runs on every SHACL engine: pySHACL (the reference), rudof's native one and the shapes
+    compiled into Python checks."""
     need(request.param != "rudof" or native_shacl.available(), f"the native engine needs {native_shacl.EXTRA}")
     ENGINE["name"] = request.param
     yield request.param
