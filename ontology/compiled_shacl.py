@@ -235,7 +235,7 @@ class Index:
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         spo = self.spo
         for s, p, o in triples:
-            k = key(s)
+            k = str(s) if type(s) is URIRef else key(s)  # key(), inlined for the commonest case
             po = spo.get(k)
             if po is None:
                 po = spo[k] = {}
@@ -243,7 +243,7 @@ class Index:
             objects = po.get(ps)
             if objects is None:
                 objects = po[ps] = {}
-            objects[key(o)] = o
+            objects[str(o) if type(o) is URIRef else key(o)] = o
         self._supers = None
         self._classes = {}
 
@@ -326,38 +326,44 @@ def _follow(index: Index, nodes: dict[Key, Node], path: Path) -> dict[Key, Node]
     return {k: v for part in parts for k, v in _follow(index, nodes, part).items()}
 
 
-def _property_failures(index: Index, focus: Key, shape: PropertyShape) -> Iterator[tuple[str, Node | None]]:
+def _property_failures(index: Index, focus: Key, shape: PropertyShape) -> list[tuple[str, Node | None]]:
     path = shape.path
     values = (index.spo.get(focus, _NONE).get(path, _NONE) if type(path) is str  # the common case, inlined
               else _follow(index, {focus: None}, path))  # type: ignore[dict-item]
-    if shape.min_count is not None and len(values) < shape.min_count:
-        yield "MinCountConstraintComponent", None
-    if shape.max_count is not None and len(values) > shape.max_count:
-        yield "MaxCountConstraintComponent", None
+    n = len(values)
+    if (not n or not shape.per_value) and not shape.disjoint and (shape.min_count is None or n >= shape.min_count) \
+            and (shape.max_count is None or n <= shape.max_count):
+        return _NO_FAILURES  # most value sets of most shapes: nothing to look at one by one
+    out: list[tuple[str, Node | None]] = []
+    if shape.min_count is not None and n < shape.min_count:
+        out.append(("MinCountConstraintComponent", None))
+    if shape.max_count is not None and n > shape.max_count:
+        out.append(("MaxCountConstraintComponent", None))
     if shape.per_value:
         for k, value in values.items():
             if shape.classes:
                 classes = index.classes(k)
-                for cls in shape.classes:
-                    if cls not in classes:
-                        yield "ClassConstraintComponent", value
+                out += [("ClassConstraintComponent", value) for cls in shape.classes if cls not in classes]
             if shape.datatype is not None and not _datatype_ok(k, value, shape.datatype):
-                yield "DatatypeConstraintComponent", value
+                out.append(("DatatypeConstraintComponent", value))
             for pattern in shape.patterns:
                 if isinstance(value, BNode) or not pattern.search(str(value)):
-                    yield "PatternConstraintComponent", value
+                    out.append(("PatternConstraintComponent", value))
             if shape.members is not None and k not in shape.members:
-                yield "InConstraintComponent", value
+                out.append(("InConstraintComponent", value))
             if shape.min_length is not None and (isinstance(value, BNode) or len(str(value)) < shape.min_length):
-                yield "MinLengthConstraintComponent", value
+                out.append(("MinLengthConstraintComponent", value))
             if shape.languages is not None and not _language_ok(k, shape.languages):
-                yield "LanguageInConstraintComponent", value
+                out.append(("LanguageInConstraintComponent", value))
             if shape.any_of and not any(_value_test(index, k, value, t) for t in shape.any_of):
-                yield "OrConstraintComponent", value
+                out.append(("OrConstraintComponent", value))
     for other in shape.disjoint:
-        for k, value in index.objects(focus, other).items():
-            if k in values:
-                yield "DisjointConstraintComponent", value
+        out += [("DisjointConstraintComponent", value) for k, value in index.objects(focus, other).items()
+                if k in values]
+    return out
+
+
+_NO_FAILURES: list[tuple[str, Node | None]] = []
 
 
 def focus_nodes(index: Index, shapes: list[NodeShape], among: Iterable[Key] | None = None,
@@ -377,13 +383,24 @@ def focus_nodes(index: Index, shapes: list[NodeShape], among: Iterable[Key] | No
     def target(node: Key, shape: NodeShape) -> None:
         found.setdefault(node, {})[id(shape)] = shape
 
+    spo = index.spo
     for node in pool:
         for c in index.classes(node):
             for shape in by_class.get(c, ()):
-                target(node, shape)
-        for p in index.spo.get(node, _NONE):
+                found.setdefault(node, {})[id(shape)] = shape
+        for p in spo.get(node, _NONE):
             for shape in by_subject_of.get(p, ()):
-                target(node, shape)
+                found.setdefault(node, {})[id(shape)] = shape
+    by_object_of: dict[str, list[NodeShape]] = {}
+    for shape in shapes:
+        for p in shape.target_objects_of:
+            by_object_of.setdefault(p, []).append(shape)
+    for po in spo.values() if by_object_of else ():  # one pass over the subjects for every such target
+        for p, targeting in by_object_of.items():
+            for node in po.get(p, ()):
+                if node in pool:
+                    for shape in targeting:
+                        target(node, shape)
     for shape in shapes:
         for node in shape.target_nodes:
             if node in pool:
@@ -394,11 +411,6 @@ def focus_nodes(index: Index, shapes: list[NodeShape], among: Iterable[Key] | No
                 k = ("_:" if isinstance(found_node, ox.BlankNode) else "") + found_node.value
                 if k in pool:
                     target(k, shape)
-        for p in shape.target_objects_of:
-            for po in index.spo.values():
-                for node in po.get(p, ()):
-                    if node in pool:
-                        target(node, shape)
     return {node: list(by_id.values()) for node, by_id in found.items()}
 
 
@@ -428,8 +440,7 @@ def check(index: Index, shapes: list[NodeShape], among: Iterable[Key] | None = N
             for prop in shape.properties:
                 for component, value in _property_failures(index, focus, prop):
                     yield focus, shape, prop, component, value
-            if shape.any_of and not any(next(_property_failures(index, focus, alt), None) is None
-                                        for alt in shape.any_of):
+            if shape.any_of and not any(not _property_failures(index, focus, alt) for alt in shape.any_of):
                 yield focus, shape, None, "OrConstraintComponent", term(focus)
 
 

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+from rdflib import namespace as rdflib_namespaces
 
+from partnerkg import namespaces
 from partnerkg.iri import clean_name, mint_iri, name_hash, normalise_name, slug, xml_problem
 from partnerkg.lookalikes import INVISIBLE, describe, differences, skeleton, strip_invisible
-from partnerkg.namespaces import ID, ORG, PK
+from partnerkg.namespaces import ID, made_once
 from partnerkg.spreadsheets.columns import MEMBERSHIPS, ORGANISATIONS, PARTNERSHIPS
 from partnerkg.spreadsheets.files import Formula
 from partnerkg.spreadsheets.rows import (
@@ -42,6 +43,11 @@ from partnerkg.spreadsheets.values import (
     parse_website,
     parse_year,
 )
+
+# the terms every row uses, made once (a namespace's attribute makes a new URIRef on every read)
+PK, ORG = made_once(namespaces.PK), made_once(namespaces.ORG)
+DCTERMS, FOAF, RDF, RDFS, SKOS = (made_once(getattr(rdflib_namespaces, n))
+                                  for n in ("DCTERMS", "FOAF", "RDF", "RDFS", "SKOS"))
 
 __all__ = ["RowChecker"]
 

@@ -225,8 +225,18 @@ def _nt(t: Node) -> str:
 
 def n_triples(triples: Iterable[Triple]) -> bytes:
     """``triples`` as N-Triples lines in UTF-8 (the labels of blank nodes kept)."""
+    iris: dict[Node, str] = {}  # the text of each IRI, made once per call: IRIs repeat from triple to triple
+
+    def text(t: Node) -> str:
+        if type(t) is URIRef:
+            found = iris.get(t)
+            if found is None:
+                found = iris[t] = f"<{t}>"
+            return found
+        return _nt(t)
+
     # encoded line by line: one emoji in a label would make a whole joined str four bytes a character
-    return b"".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n".encode() for s, p, o in triples)
+    return b"".join(f"{text(s)} {text(p)} {text(o)} .\n".encode() for s, p, o in triples)
 
 
 def _check(triples: list[Triple], text: bytes, focus: list[Node], lookup: _Lookup, rules: _Rules,

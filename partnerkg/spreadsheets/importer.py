@@ -59,9 +59,9 @@ MAX_LISTED = 40
 
 #: Up to this many triples an import also keeps them in memory, so ``.graph`` is quick; beyond, they are only on
 #: disk (N-Triples in a temporary file) and ``.graph`` reads them back.
-KEEP_IN_MEMORY = 250_000
-#: N-Triples held in memory before they move to a temporary file (about 200,000 triples).
-SPOOL_BYTES = 32 * 1024 * 1024
+KEEP_IN_MEMORY = 50_000
+#: N-Triples held in memory before they move to a temporary file (about 50,000 triples).
+SPOOL_BYTES = 8 * 1024 * 1024
 
 _OX_FORMATS = {RDFFormat.TURTLE: ox.RdfFormat.TURTLE, RDFFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
                RDFFormat.NQUADS: ox.RdfFormat.N_QUADS, RDFFormat.TRIG: ox.RdfFormat.TRIG,
@@ -214,6 +214,8 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
         owners[iri] = sheet.source
     importer = RowChecker(reference)
     rows = [r for i, s in enumerate(sheets) for r in sheet_rows(s, i)]
+    for sheet in sheets:
+        sheet.rows = []  # the rows hold their cells now; the sheet's lists would only take memory
     for sheet in sheets:
         if sheet.ignored:
             notes.append(f"{sheet.source}: ignored column(s) {', '.join(sheet.ignored)} — not template columns")

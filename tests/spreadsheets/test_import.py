@@ -323,3 +323,16 @@ def test_windows_line_breaks_inside_cells_are_line_feeds(tmp_path: Path) -> None
     (tmp_path / "o.csv").write_bytes(b'name\r\n"Two\r\nlines"\r\n')
     g = import_spreadsheets([tmp_path / "o.csv"], reference=None).graph
     assert g.value(_org("Two lines"), RDFS.label) == Literal("Two\nlines", lang="en")
+
+
+def test_a_new_region_is_described_by_the_first_row_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "o.csv").write_text("name,region\nA,Kirklees\nB,Kirklees\nC,Calderdale (E08000033)\n"
+                                    "D,Calderdale (E08000033)\n")
+    g = import_spreadsheets([tmp_path / "o.csv"]).graph
+    for region, row in (("Kirklees", 2), ("Calderdale", 4)):
+        iri = mint_iri("region", region)
+        derivations = list(g.objects(iri, PROV.qualifiedDerivation))
+        assert [g.value(d, PK.row) for d in derivations] == [Literal(row, datatype=XSD.positiveInteger)]
+        assert list(g.objects(iri, RDFS.label)) == [Literal(region, lang="en")]
+    assert [str(o) for o in g.objects(mint_iri("region", "Calderdale"), SKOS.notation)] == ["E08000033"]
+    assert {g.value(o, PK.region) for o in (_org("A"), _org("B"))} == {mint_iri("region", "Kirklees")}
