@@ -30,7 +30,7 @@ from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
 from partnerkg.queries.dataset import DatasetSelection, dataset_for, selection_of
 from partnerkg.queries.oxigraph import binds_inside_subqueries, evaluate, inline, runs_exactly
-from partnerkg.queries.result import QueryResult, RowStream
+from partnerkg.queries.result import QueryResult, RowStream, TripleStream
 from partnerkg.queries.safety import check_tree, parse_checked, parse_shared
 from partnerkg.store.graphs import shipped_graph
 from partnerkg.store.oxigraph import oxigraph_of
@@ -86,11 +86,14 @@ def first_appearance(node: object, into: dict[str, None] | None = None) -> list[
     return list(seen)
 
 
-def _select_all_in_order(tree: ParseResults, result: QueryResult | RowStream) -> QueryResult | RowStream:
+def _select_all_in_order(tree: ParseResults,
+                         result: QueryResult | RowStream | TripleStream) -> QueryResult | RowStream | TripleStream:
     """A ``SELECT *`` result with its columns in the order the variables first appear in the query (rdflib
     and Oxigraph list them in an order of their own)."""
     query = tree[1]
-    if result.type != "SELECT" or query.name != "SelectQuery" or query.get("projection") not in (None, "projection"):
+    if isinstance(result, TripleStream) or result.type != "SELECT" or query.name != "SelectQuery":
+        return result
+    if query.get("projection") not in (None, "projection"):
         return result
     rank = {name: i for i, name in enumerate(first_appearance(query))}
     order = sorted(range(len(result.vars)), key=lambda i: (rank.get(result.vars[i], len(rank)), i))
@@ -164,7 +167,7 @@ def _unknown_prefix(text: str, err: Exception, origin: str) -> QueryError:
 
 def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None = None,
             *, text: str = "", origin: str = "query", dataset: DatasetSelection | None = None,
-            base: str | None = None, lazy: bool = False) -> QueryResult | RowStream:
+            base: str | None = None, lazy: bool = False) -> QueryResult | RowStream | TripleStream:
     """Evaluate a parse tree that passed :func:`~partnerkg.queries.safety.parse_checked` over ``graph``.
 
     ``bindings`` maps variable names to terms bound before evaluation. partnerkg's prefixes (pk:, org:,
@@ -190,7 +193,7 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
 
 def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,
              origin: str, selection: DatasetSelection | None, base: str | None,
-             lazy: bool = False) -> QueryResult | RowStream:
+             lazy: bool = False) -> QueryResult | RowStream | TripleStream:
     store = oxigraph_of(graph)
     if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
         if runs_exactly(tree, bindings):

@@ -20,7 +20,7 @@ from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
 from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.order import OrderPlan, ordered_rows, plan_for_text
-from partnerkg.queries.result import QueryResult, RowStream
+from partnerkg.queries.result import QueryResult, RowStream, TripleStream
 from partnerkg.queries.safety import check_shared
 from partnerkg.queries.text import bind_variables
 from partnerkg.store.terms import term_converter, to_ox, to_rdflib
@@ -113,7 +113,7 @@ def inline(text: str, bindings: Mapping[str, Identifier], origin: str = "query")
 
 def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None, *,
              origin: str = "query", dataset: DatasetSelection | None = None, base: str | None = None,
-             lazy: bool = False) -> QueryResult | RowStream:
+             lazy: bool = False) -> QueryResult | RowStream | TripleStream:
     """Run SPARQL ``text`` with Oxigraph over ``store``'s union graph, ``bindings`` substituted before evaluation.
 
     The text goes through the safety gate here (SERVICE and updates refused), and the default and named
@@ -125,8 +125,9 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
     without its ORDER BY/LIMIT/OFFSET (that text passes the gate too) and is sorted and sliced in Python, in
     exactly rdflib's order (:mod:`partnerkg.queries.order`). Raises QueryError.
 
-    ``lazy`` leaves a SELECT's ``rows`` an iterator that reads the solutions from the store as it is consumed
-    (a stream; an ordered one sorts at its first row); errors met on the way raise QueryError from it.
+    ``lazy`` answers a SELECT with a :class:`RowStream` that reads the solutions from the store as it is
+    consumed (an ordered one sorts at its first row), a CONSTRUCT or DESCRIBE with a :class:`TripleStream`;
+    errors met on the way raise QueryError from them.
     """
     if not text:
         raise QueryError(f"{origin}: an Oxigraph store runs query text; none was given")
@@ -155,6 +156,8 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", askAnswer=bool(answer))
         if isinstance(answer, ox.QueryTriples):
+            if lazy:
+                return TripleStream("DESCRIBE" if form == "DescribeQuery" else "CONSTRUCT", _triples(answer, origin))
             out = Graph()
             bind_prefixes(out)
             for t in answer:
@@ -190,5 +193,13 @@ def _solutions(answer: ox.QuerySolutions, names: tuple[str, ...], plan: OrderPla
             return
         for solution in answer:
             yield tuple(convert(term) for term in solution)
+    except OSError as err:
+        raise QueryError(f"{origin}: Oxigraph could not evaluate the query ({err})") from err
+
+
+def _triples(answer: ox.QueryTriples, origin: str) -> Iterator[ox.Triple]:
+    """The triples of ``answer`` as Oxigraph builds them."""
+    try:
+        yield from answer
     except OSError as err:
         raise QueryError(f"{origin}: Oxigraph could not evaluate the query ({err})") from err

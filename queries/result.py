@@ -22,7 +22,7 @@ from partnerkg.queries.formats import format_result
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["QueryResult", "RowStream", "python_value"]
+__all__ = ["QueryResult", "RowStream", "TripleStream", "python_value"]
 
 
 def python_value(term: Identifier | None) -> Any:
@@ -124,3 +124,13 @@ class RowStream:
     def complete(self) -> QueryResult:
         """The rest of the rows read into a :class:`QueryResult`."""
         return QueryResult("SELECT", self.vars, list(self.rows))
+
+
+@dataclass(frozen=True)
+class TripleStream:
+    """The answer to a CONSTRUCT or DESCRIBE over an Oxigraph store, read as it is consumed, once
+    (``run_query(..., lazy=True)``): pyoxigraph triples as Oxigraph builds them, duplicates included (the
+    answer is their set). Errors the engine meets on the way are raised from the iteration (QueryError)."""
+
+    type: str
+    triples: Iterator[Any]

@@ -33,7 +33,7 @@ from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.engine import default_graph, execute, quiet, tree_for
 from partnerkg.queries.labels import graph_lookup
 from partnerkg.queries.params import bindings
-from partnerkg.queries.result import QueryResult, RowStream
+from partnerkg.queries.result import QueryResult, RowStream, TripleStream
 
 __all__ = ["reasoned", "run", "run_file", "run_query", "run_text"]
 
@@ -49,13 +49,13 @@ def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph |
 def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
               origin: str = "query", header: Header | None = None, strict: bool = False,
               dataset: DatasetSelection | None = None, base: str | None = None,
-              lazy: bool) -> QueryResult | RowStream: ...
+              lazy: bool) -> QueryResult | RowStream | TripleStream: ...
 
 
 def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
               origin: str = "query", header: Header | None = None, strict: bool = False,
               dataset: DatasetSelection | None = None, base: str | None = None,
-              lazy: bool = False) -> QueryResult | RowStream:
+              lazy: bool = False) -> QueryResult | RowStream | TripleStream:
     """Check, bind and run query ``text``; the common path of :func:`run`, :func:`run_text` and :func:`run_file`.
 
     ``origin`` names the query in messages; ``header`` overrides the one read from the text; ``strict``

@@ -15,7 +15,8 @@ Frames, both ways (stdin to the worker, stdout back): an 8-byte big-endian heade
 length, the header as UTF-8 JSON, then the body bytes. The worker keeps its real stdout for frames and points
 file descriptor 1 at stderr, so a stray print can never corrupt the stream.
 
-A SELECT answer is streamed (:class:`Streamed`): the worker reads up to :data:`COMMIT_ROWS` rows (for at most
+A SELECT answer is streamed (:class:`Streamed`), and so is a CONSTRUCT or DESCRIBE over a store
+(:class:`StreamedGraph`, pyoxigraph's writers): the worker reads up to :data:`COMMIT_ROWS` rows (for at most
 :data:`COMMIT_SECONDS`) first. A result that ends within them, or passes the row cap, is answered whole as
 before (its exact status, the same bytes as ``partnerkg query``). A longer one is answered with a reply
 frame whose header says ``"stream": true``, then frames ``{"more": true}`` of about :data:`CHUNK_BYTES` each as
@@ -35,27 +36,32 @@ import struct
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import Graph
 
 from partnerkg.diagnose.render import partnerships_page, render
 from partnerkg.diagnose.rules import PARTNERSHIP, diagnose
 from partnerkg.errors import Audience, OptionError, PartnerKGError, QueryError, UnknownEntityError, speaking_to
+from partnerkg.namespaces import PREFIXES, bind_prefixes
 from partnerkg.queries.catalogue import load_query
 from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.formats import format_result, iter_rows
 from partnerkg.queries.fulltext import search
 from partnerkg.queries.limits import die_with_parent
-from partnerkg.queries.result import RowStream
+from partnerkg.queries.result import QueryResult, RowStream, TripleStream
 from partnerkg.queries.runner import run_query
 from partnerkg.server.checking import check_text
 from partnerkg.server.protocol import negotiate, not_acceptable
 from partnerkg.server.vocabulary import vocabulary
 from partnerkg.store.graphs import open_graph
+from partnerkg.store.terms import to_rdflib
 
-__all__ = ["CHUNK_BYTES", "COMMIT_ROWS", "COMMIT_SECONDS", "PREFIX", "Reply", "Streamed", "answer", "main",
-           "read_frame", "write_frame"]
+__all__ = ["CHUNK_BYTES", "COMMIT_ROWS", "COMMIT_SECONDS", "PREFIX", "Reply", "Streamed", "StreamedGraph", "answer",
+           "main", "read_frame", "write_frame"]
 
 #: Frame prefix: header length, body length.
 PREFIX = struct.Struct(">QQ")
@@ -64,6 +70,8 @@ PREFIX = struct.Struct(">QQ")
 COMMIT_ROWS = 10_000
 #: The rows this worker reads before it streams (the server's ``Settings.stream_after``; COMMIT_ROWS by default).
 _commit_rows = COMMIT_ROWS
+#: The prefixes pyoxigraph's Turtle, RDF/XML writers use for a streamed graph: partnerkg's.
+_WRITER_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 #: ... or for this long, whichever comes first (so that a slow query's first rows are not held back).
 COMMIT_SECONDS = 0.5
 #: About how many bytes of a streamed answer go in one frame.
@@ -147,6 +155,81 @@ class Streamed:
         if pending:
             yield "".join(pending).encode("utf-8")
 
+    def write(self, emit: Callable[[bytes], None]) -> None:
+        """Hand the answer's bytes to ``emit``, a chunk at a time."""
+        for chunk in self.chunks():
+            emit(chunk)
+
+
+class _Chunks:
+    """A binary file that hands what is written to it on in chunks of about :data:`CHUNK_BYTES`."""
+
+    def __init__(self, emit: Callable[[bytes], None]) -> None:
+        self.emit = emit
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.pending.append(bytes(data))
+        self.size += len(data)
+        if self.size >= CHUNK_BYTES:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.emit(b"".join(self.pending))
+            self.pending, self.size = [], 0
+
+
+@dataclass
+class StreamedGraph:
+    """A CONSTRUCT or DESCRIBE answer over a store written as Oxigraph builds it: ``first`` (distinct triples
+    already read), then the rest of ``triples`` less those ``seen``, by pyoxigraph's streaming writer of
+    ``fmt``, cut after ``max_results`` triples. In the order Oxigraph builds them, with its blank-node labels
+    (a whole answer is written canonically, sorted)."""
+
+    content_type: str
+    kind: str
+    first: list[Any]
+    seen: set[Any]
+    triples: Iterator[Any]
+    fmt: Any
+    max_results: int
+    count: int = 0
+    error: str | None = None
+    retire: bool = False
+
+    def _distinct(self) -> Iterator[Any]:
+        for triple in self.first:
+            self.count += 1
+            yield triple
+        self.first = []
+        for triple in self.triples:
+            if triple in self.seen:
+                continue
+            if self.count >= self.max_results:
+                raise _OverCap(f"the result has more than {self.max_results} triples, over this endpoint's limit of "
+                               f"{self.max_results} (--max-results): the answer was cut after {self.count} triples; "
+                               "narrow the query")
+            self.seen.add(triple)
+            self.count += 1
+            yield triple
+
+    def write(self, emit: Callable[[bytes], None]) -> None:
+        """Hand the answer's bytes to ``emit``, a chunk at a time."""
+        out = _Chunks(emit)
+        try:
+            ox.serialize(self._distinct(), out, self.fmt, prefixes=_WRITER_PREFIXES)
+        except (_OverCap, QueryError) as err:
+            self.error = str(err)
+        except MemoryError:
+            self.error, self.retire = _OUT_OF_MEMORY, True
+        except Exception as err:  # a triple the format cannot write (an RDF/XML predicate, say), or a bug
+            traceback.print_exc(file=sys.stderr)
+            self.error = f"the answer cannot be written in this format ({type(err).__name__}: {err})"
+        out.flush()
+
 
 def write_frame(stream: IO[bytes], header: Mapping[str, Any], body: bytes = b"") -> None:
     """Write one frame and flush."""
@@ -192,7 +275,7 @@ def _is_update(text: str) -> bool:
     return True
 
 
-def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply | Streamed:
+def answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply | Streamed | StreamedGraph:
     """Run one job over ``graph`` and write the reply.
 
     ``job["op"]`` is ``"sparql"`` (``query``: SPARQL text; a ``# Param:`` header in it binds its defaults,
@@ -266,7 +349,7 @@ def _json(doc: object) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply | Streamed:
+def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply | Streamed | StreamedGraph:
     if job["op"] == "search":
         return _search(job, graph)
     text = ""
@@ -297,7 +380,13 @@ def _answer(job: Mapping[str, Any], graph: Any, max_results: int) -> Reply | Str
         return _error(400, str(err))
     if isinstance(result, RowStream):
         return _select(job, result, max_results)
+    if isinstance(result, TripleStream):
+        return _graph(job, result, max_results)
+    return _whole_result(job, result, max_results)
 
+
+def _whole_result(job: Mapping[str, Any], result: QueryResult, max_results: int) -> Reply:
+    """A result read whole: refused over the cap, else written in the negotiated format."""
     kind = result.type
     count = result.size
     if count > max_results:
@@ -349,6 +438,48 @@ def _select(job: Mapping[str, Any], result: RowStream, max_results: int) -> Repl
         return _error(400, "query: the query is nested too deeply to evaluate", kind)
 
 
+#: pyoxigraph's writer of each graph format, for a streamed CONSTRUCT or DESCRIBE.
+_GRAPH_WRITERS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+                  "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+
+
+def _graph(job: Mapping[str, Any], result: TripleStream, max_results: int) -> Reply | StreamedGraph:
+    """A CONSTRUCT or DESCRIBE answer over a store: whole (as before, the same bytes as ``partnerkg query``)
+    when it ends or passes the cap within its first :data:`COMMIT_ROWS` distinct triples, else
+    :class:`StreamedGraph`."""
+    kind = result.type
+    media = negotiate(job.get("accept"), kind)
+    if media is None:
+        return _error(406, not_acceptable(job.get("accept"), kind).message, kind)
+    first: list[Any] = []
+    seen: set[Any] = set()
+    commit = min(_commit_rows, max_results + 1)
+    deadline = time.monotonic() + COMMIT_SECONDS
+    try:
+        for triple in result.triples:
+            if triple in seen:
+                continue
+            seen.add(triple)
+            first.append(triple)
+            if len(first) >= commit or time.monotonic() > deadline:
+                break
+        else:
+            graph = Graph()
+            bind_prefixes(graph)
+            for t in first:
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return _whole_result(job, QueryResult(kind, graph=graph), max_results)
+        if len(first) > max_results:
+            return _error(422, f"the result has more than {max_results} triples, over this endpoint's limit of "
+                               f"{max_results} (--max-results): narrow the query", kind)
+        return StreamedGraph(media.content_type, kind, first, seen, result.triples, _GRAPH_WRITERS[media.name],
+                             max_results)
+    except QueryError as err:
+        return _error(400, str(err), kind)
+    except MemoryError:
+        return _error(503, _OUT_OF_MEMORY, kind, retire=True)
+
+
 def _over_cap(max_results: int) -> Reply:
     return _error(422, f"the result has more than {max_results} rows, over this endpoint's limit of {max_results} "
                        f"(--max-results): add LIMIT {max_results} (with OFFSET to page through it) or narrow the query",
@@ -372,11 +503,10 @@ def _whole(variables: tuple[str, ...], rows: list[Any], fmt: str, content_type: 
     return Reply(200, content_type, body, "SELECT", len(rows))
 
 
-def write_streamed(stream: IO[bytes], answer: Streamed) -> None:
+def write_streamed(stream: IO[bytes], answer: Streamed | StreamedGraph) -> None:
     """Write a streamed answer as frames: its reply header, its chunks, its end (see the module's docstring)."""
     write_frame(stream, {"status": 200, "content_type": answer.content_type, "kind": answer.kind, "stream": True})
-    for chunk in answer.chunks():
-        write_frame(stream, {"more": True}, chunk)
+    answer.write(lambda chunk: write_frame(stream, {"more": True}, chunk))
     write_frame(stream, {"end": True, "count": answer.count, "error": answer.error, "retire": answer.retire})
 
 
@@ -463,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as err:  # a bug: the client gets one line, the operator the traceback
             traceback.print_exc(file=sys.stderr)
             reply = _error(500, f"internal error ({type(err).__name__}); the server log has the details")
-        if isinstance(reply, Streamed):
+        if isinstance(reply, (Streamed, StreamedGraph)):
             write_streamed(frames_out, reply)
         else:
             write_frame(frames_out, reply.header(), reply.body)

@@ -206,3 +206,65 @@ def test_a_cheap_query_is_answered_while_a_slow_reader_holds_a_stream(unbounded)
     assert answers["seconds"] < TIMEOUT - 1, "the ASK waited for the stream"
     response.close()
     assert wait_for(lambda: _settled(unbounded), 30)
+
+
+# ---- graphs over a store ----------------------------------------------------------------------------------
+
+GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }"  # compared as sets
+GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+               "application/rdf+xml": "xml"}
+
+
+@pytest.fixture(scope="module")
+def store_folder(tmp_path_factory):
+    from partnerkg.store.load import load
+
+    from .test_store import TINY
+
+    folder = tmp_path_factory.mktemp("stream") / "store"
+    load([TINY], folder, shipped=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def store_streaming(store_folder) -> Iterator[RunningServer]:
+    settings = Settings(timeout=TIMEOUT, max_results=100_000, stream_after=STREAM_AFTER, workers=2, max_memory=1024)
+    with start_server(store=store_folder, settings=settings) as running_server:
+        yield running_server
+
+
+@pytest.mark.parametrize("media", sorted(GRAPH_TYPES))
+def test_a_long_graph_over_a_store_is_streamed_and_reads_back_as_the_whole_graph(store_streaming, store_folder,
+                                                                                media):
+    from rdflib import Graph
+
+    from partnerkg.queries.runner import run_query
+    from partnerkg.store.graphs import open_graph
+
+    response = _get(store_streaming, GRAPH, media)
+    assert response.status == 200
+    assert response.getheader("Transfer-Encoding") == "chunked"
+    got = Graph().parse(data=response.read(), format=GRAPH_TYPES[media])
+    expected = run_query(GRAPH, None, open_graph(store=store_folder)).graph
+    assert len(got) == len(expected) > STREAM_AFTER
+    assert set(got) == set(expected)
+
+
+def test_a_short_graph_is_written_whole_as_before(store_streaming, store_folder):
+    from partnerkg.queries.runner import run_query
+    from partnerkg.store.graphs import open_graph
+
+    query = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5"
+    response = _get(store_streaming, query, "text/turtle")
+    assert response.getheader("Transfer-Encoding") is None
+    assert response.read() == format_result(run_query(query, None, open_graph(store=store_folder)), "turtle")
+
+
+def test_a_graph_over_the_cap_is_cut(store_folder):
+    settings = Settings(timeout=TIMEOUT, max_results=200, stream_after=STREAM_AFTER, workers=1, max_memory=1024)
+    with start_server(store=store_folder, settings=settings) as server:
+        response = _get(server, GRAPH, "application/n-triples")
+        assert response.status == 200
+        with pytest.raises(http.client.IncompleteRead) as cut:
+            response.read()
+        assert cut.value.partial.count(b" .\n") == 200
