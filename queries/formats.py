@@ -83,16 +83,20 @@ def _require_select(result: QueryResult, fmt: str) -> None:
 
 
 def _json_term(term: Identifier, labels: dict[BNode, str]) -> dict[str, str]:
-    if isinstance(term, URIRef):
+    kind = type(term)  # the exact types first: isinstance on rdflib's classes costs 0.5 µs
+    if kind is URIRef or (kind is not Literal and isinstance(term, URIRef)):
         return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
+    if kind is not Literal and isinstance(term, BNode):
         return {"type": "bnode", "value": _label(term, labels)}
     assert isinstance(term, Literal)
     out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
+    language = term.language
+    if language:
+        out["xml:lang"] = language
+    else:
+        datatype = term.datatype
+        if datatype is not None:
+            out["datatype"] = str(datatype)
     return out
 
 
@@ -159,7 +163,7 @@ def _xml_escape(text: str, attribute: bool = False) -> str:
 
 
 def _xml_term(term: Identifier, labels: dict[BNode, str]) -> str:
-    if isinstance(term, URIRef):
+    if type(term) is URIRef or isinstance(term, URIRef):
         return f"<uri>{_xml_escape(str(term))}</uri>"
     if isinstance(term, BNode):
         return f"<bnode>{_xml_escape(_label(term, labels))}</bnode>"
@@ -203,13 +207,21 @@ def iter_xml(variables: Sequence[str], rows: Iterable[Sequence[Identifier | None
 # ---- CSV and TSV --------------------------------------------------------------------------------------
 
 
+_CSV_QUOTED = re.compile('[",;\r\n]')
+
+
 def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in '",;\r\n') else text
+    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
 
 
 def _csv_value(term: Identifier | None, labels: dict[BNode, str]) -> str:
     if term is None:
         return ""
+    kind = type(term)  # the exact types first: a row of 150,000 goes through here for every cell
+    if kind is URIRef:
+        return str(term)
+    if kind is Literal:
+        return neutralise(str(term))
     if isinstance(term, BNode):
         return "_:" + _label(term, labels)
     if isinstance(term, Literal):
@@ -238,17 +250,24 @@ _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 def _tsv_term(term: Identifier | None, labels: dict[BNode, str]) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", str(term)) + ">"
-    if isinstance(term, BNode):
+    kind = type(term)
+    if kind is URIRef or (kind is not Literal and isinstance(term, URIRef)):
+        return "<" + _IRI_UNSAFE.sub(_iri_escape, str(term)) + ">"
+    if kind is not Literal and isinstance(term, BNode):
         return "_:" + _label(term, labels)
     assert isinstance(term, Literal)
     text = '"' + str(term).translate(_TSV_STRING) + '"'
-    if term.language:
-        return f"{text}@{term.language}"
-    if term.datatype is not None:
-        return f"{text}^^{_tsv_term(term.datatype, labels)}"
+    language = term.language
+    if language:
+        return f"{text}@{language}"
+    datatype = term.datatype
+    if datatype is not None:
+        return f"{text}^^{_tsv_term(datatype, labels)}"
     return text
+
+
+def _iri_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group(0)):04X}"
 
 
 def to_tsv(result: QueryResult) -> bytes:

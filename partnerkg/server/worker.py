@@ -145,6 +145,8 @@ class Streamed:
                     pending, size = [], 0
         except (_OverCap, QueryError) as err:  # the writer never closes the document: it stays visibly unfinished
             self.error = str(err)
+            if isinstance(err.__cause__, MemoryError):  # the engine's, wrapped: this worker is replaced
+                self.error, self.retire = _OUT_OF_MEMORY, True
         except MemoryError:
             self.error, self.retire = _OUT_OF_MEMORY, True
         except RecursionError:
