@@ -16,19 +16,20 @@ length, the header as UTF-8 JSON, then the body bytes. The worker keeps its real
 file descriptor 1 at stderr, so a stray print can never corrupt the stream.
 
 A SELECT answer is streamed (:class:`Streamed`), and so is a CONSTRUCT or DESCRIBE over a store
-(:class:`StreamedGraph`, pyoxigraph's writers): the worker reads up to :data:`COMMIT_ROWS` rows (for at most
-:data:`COMMIT_SECONDS`) first. A result that ends within them, or passes the row cap, is answered whole as
-before (its exact status, the same bytes as ``partnerkg query``). A longer one is answered with a reply
-frame whose header says ``"stream": true``, then frames ``{"more": true}`` of about :data:`CHUNK_BYTES` each as
-rows come, then ``{"end": true, "count": N, "error": null}``, or with ``error`` saying why the answer stops
-short (the row cap passed, a value the format cannot carry, the engine failed), after which the server cuts
-the response. The pipe's buffer is the only one: a client that reads slowly makes the worker wait, within the
-time limit.
+(:class:`StreamedGraph`, pyoxigraph's writers): the worker reads up to :data:`COMMIT_ROWS` rows first (for at
+most :data:`COMMIT_SECONDS` when the row cap lies beyond them). A result that ends within them, or passes the
+row cap, is answered whole as before (its exact status, the same bytes as ``partnerkg query``). A longer one
+is answered with a reply frame whose header says ``"stream": true``, then frames ``{"more": true}`` of about
+:data:`CHUNK_BYTES` each as rows come, then ``{"end": true, "count": N, "error": null}``, or with ``error``
+saying why the answer stops short (the row cap passed, a value the format cannot carry, the engine failed),
+after which the server cuts the response. The pipe's buffer is the only one: a client that reads slowly makes
+the worker wait, within the time limit.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import pickle
 import signal
@@ -419,7 +420,7 @@ def _select(job: Mapping[str, Any], result: RowStream, max_results: int) -> Repl
         return _error(406, not_acceptable(job.get("accept"), kind).message, kind)
     first: list[Any] = []
     commit = min(_commit_rows, max_results + 1)
-    deadline = time.monotonic() + COMMIT_SECONDS
+    deadline = _commit_deadline(max_results)
     try:
         for row in result.rows:
             first.append(row)
@@ -456,7 +457,7 @@ def _graph(job: Mapping[str, Any], result: TripleStream, max_results: int) -> Re
     first: list[Any] = []
     seen: set[Any] = set()
     commit = min(_commit_rows, max_results + 1)
-    deadline = time.monotonic() + COMMIT_SECONDS
+    deadline = _commit_deadline(max_results)
     try:
         for triple in result.triples:
             if triple in seen:
@@ -480,6 +481,12 @@ def _graph(job: Mapping[str, Any], result: TripleStream, max_results: int) -> Re
         return _error(400, str(err), kind)
     except MemoryError:
         return _error(503, _OUT_OF_MEMORY, kind, retire=True)
+
+
+def _commit_deadline(max_results: int) -> float:
+    """When a worker stops reading ahead and starts streaming: after :data:`COMMIT_SECONDS`, unless the row
+    cap is within the rows it reads ahead anyway (then every answer is decided whole, its status exact)."""
+    return math.inf if max_results < _commit_rows else time.monotonic() + COMMIT_SECONDS
 
 
 def _over_cap(max_results: int) -> Reply:
