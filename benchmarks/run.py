@@ -11,7 +11,11 @@ engine in its own subprocess (so peak memory is that engine's ``ru_maxrss``):
     query with ``Store.query``, ``Store.dump`` to Turtle and N-Triples;
 (c) partnerkg — ``partnerkg.store.load.load`` (staging copy, shipped graph, swap), every library query through
     ``partnerkg.queries.run`` over ``open_graph(store=DIR)``, ``partnerkg.interop.export.serialise``, the network
-    and map.
+    and map;
+(d) pages — over partnerkg's store, for every library SELECT, each in its own process: the first page (1,000
+    rows) through the API (``kg.query(name, limit=1000)``), the full dump (every row, CSV to a file) against raw
+    pyoxigraph's (``Store(path).query(text)``, its CSV writer to a file), then through a real ``partnerkg serve
+    --store`` the seconds to the first byte and to the first 1,000 rows of each query's streamed CSV answer.
 
 Queries the peer cannot finish within ``--timeout`` seconds are shown as "> T"; rdflib, which runs last, gets
 ``--peer-factor`` times partnerkg's median for a query when that is longer, so "> T" then proves partnerkg at least
@@ -23,6 +27,7 @@ the scale issue, and writes everything as JSON. This is not a test.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -223,7 +228,186 @@ def _queries_in_subprocesses(engine: str, folder: Path, repeat: int, timeout: fl
     return results, peak
 
 
-WORKERS = {"rdflib": worker_rdflib, "pyoxigraph": worker_pyoxigraph, "partnerkg": worker_partnerkg}
+
+
+# ---- first pages and full dumps (the scale issue's "big answers") -----------------------------------------
+
+FIRST_PAGE_ROWS = 1000
+FIRST_PAGE_TARGET_S = 1.0
+DUMP_TARGET_RATIO = 1.2
+
+
+def _raw_text(store, q) -> tuple[str, dict]:
+    """What raw pyoxigraph runs for library query ``q``: its text and substitutions (as query_worker)."""
+    import pyoxigraph as ox
+
+    from partnerkg.queries.oxigraph import runs_exactly
+    from partnerkg.queries.safety import parse_checked
+    from partnerkg.store.oxigraph import store_dataset
+    from partnerkg.store.terms import to_ox
+
+    bindings = _bindings(store_dataset(store), q)
+    exact = runs_exactly(parse_checked(q.text), bindings)
+    text = q.text if exact else _inline(q.text, bindings)
+    return text, ({ox.Variable(k): to_ox(v) for k, v in bindings.items()} if exact else {})
+
+
+def page_worker(name: str, folder: Path, out: Path) -> dict:
+    """One library query over the store in ``folder``, in its own process: partnerkg's first page through the
+    API (``limit=1000``), partnerkg's full dump (every row, CSV to a file) and raw pyoxigraph's
+    (``Store(path).query(text)`` then its CSV writer to a file), each timed once, the raw dump last."""
+    import pyoxigraph as ox
+
+    import partnerkg
+    from partnerkg.queries.catalogue import load_query
+
+    q = load_query(name)
+    kg = partnerkg.open(store=folder)
+    kg.query("evidence")  # the label index and the process warmed up, as in a long-running session
+    got: dict = {"form": None}
+    try:
+        started = time.perf_counter()
+        page = kg.query(name, limit=FIRST_PAGE_ROWS)
+        got["first_page_s"] = time.perf_counter() - started
+        got["form"] = "SELECT"
+    except Exception:  # a library CONSTRUCT or ASK has no pages
+        page = None
+    target = out / f"{name}.partnerkg.csv"
+    started = time.perf_counter()
+    result = kg.query(name)
+    if result.type == "SELECT":
+        target.write_bytes(result.serialize("csv"))
+        got["dump_s"] = time.perf_counter() - started
+        got["rows"] = len(result.rows)
+    del page, result
+    if got["form"] == "SELECT":
+        store = ox.Store.read_only(str(folder))
+        text, subs = _raw_text(store, q)
+        started = time.perf_counter()
+        answer = store.query(text, prefixes=PREFIXES, substitutions=subs)
+        answer.serialize(str(out / f"{name}.raw.csv"), format=ox.QueryResultsFormat.CSV)
+        got["raw_dump_s"] = time.perf_counter() - started
+    got["peak_mb"] = _peak_mb()
+    return got
+
+
+def _first_page_over_http(host: str, port: int, name: str, timeout: float) -> dict:
+    """Seconds to the first byte and to the first 1,000 rows of ``/queries/NAME`` as CSV, read with http.client
+    (the rest is read too, untimed, so that the worker stays)."""
+    import http.client
+
+    connection = http.client.HTTPConnection(host, port, timeout=timeout + 30)
+    started = time.perf_counter()
+    try:
+        connection.request("GET", f"/queries/{name}", headers={"Accept": "text/csv"})
+        response = connection.getresponse()
+        first_byte = time.perf_counter() - started
+        lines = 0
+        while lines <= FIRST_PAGE_ROWS:  # the header line, then 1,000 rows
+            if not response.readline():
+                break
+            lines += 1
+        page = time.perf_counter() - started
+        # read to the end, so that the worker finishes its answer and stays (a cancelled one is replaced)
+        with contextlib.suppress(http.client.IncompleteRead):
+            response.read()
+        return {"status": response.status, "first_byte_s": first_byte, "first_page_s": page,
+                "rows_read": max(lines - 1, 0), "chunked": response.getheader("transfer-encoding") == "chunked"}
+    except (OSError, http.client.HTTPException) as err:
+        return {"error": f"{type(err).__name__}: {err}"}
+    finally:
+        connection.close()
+
+
+def endpoint_first_pages(folder: Path, names: list[str], timeout: float) -> dict[str, dict]:
+    """Each library query through a real ``partnerkg serve --store`` (one worker, row cap lifted, ``--timeout``):
+    the first 1,000 rows of its streamed CSV answer, asked twice: ``cold_first_page_s`` the first time (the
+    worker also runs the safety gate's parse of that text, 30–90 ms, and the label lookups), the rest the second."""
+    from partnerkg.server.app import Settings, start_server
+
+    settings = Settings(timeout=timeout, max_results=100_000_000, workers=1, max_memory=0)
+    out: dict[str, dict] = {}
+    with start_server(store=folder, settings=settings) as server:
+        host, port = server.url.split("//", 1)[1].rstrip("/").rsplit(":", 1)
+        for name in names:
+            cold = _first_page_over_http(host, int(port), name, timeout)
+            warm = _first_page_over_http(host, int(port), name, timeout)
+            out[name] = {**warm, "cold_first_page_s": cold.get("first_page_s")}
+    return out
+
+
+def worker_pages(data: Path, work: Path, repeat: int, timeout: float, limits: dict[str, float]) -> dict:
+    """First pages and full dumps of every library query over one store (partnerkg's, loaded if absent)."""
+    from partnerkg.store.load import load
+
+    folder = work / "partnerkg-store"
+    if not folder.exists():
+        load([data], folder)
+    dumps = work / "dumps"
+    dumps.mkdir(exist_ok=True)
+    queries: dict[str, dict] = {}
+    for q in _library():
+        try:
+            proc = subprocess.run(
+                [sys.executable, __file__, "--page-worker", "--query", q.name, "--work", str(folder),
+                 "--data", str(dumps)],
+                capture_output=True, text=True, check=False, timeout=6 * timeout + 60)
+        except subprocess.TimeoutExpired:
+            queries[q.name] = {"error": "timeout"}
+            continue
+        if proc.returncode != 0:
+            queries[q.name] = {"error": proc.stderr.strip().splitlines()[-1][:200] if proc.stderr.strip() else "?"}
+        else:
+            queries[q.name] = json.loads(proc.stdout.strip().splitlines()[-1])
+        for file in dumps.iterdir():
+            file.unlink()
+    selects = [n for n, v in queries.items() if v.get("form") == "SELECT"]
+    for name, got in endpoint_first_pages(folder, selects, timeout).items():
+        queries[name]["endpoint"] = got
+    return {"queries": queries, "peak_mb": _peak_mb()}
+
+
+def pages_report(pages: dict) -> str:
+    """The first-page and full-dump table, with the scale issue's targets: first 1,000 rows ≤ 1 s (API and
+    endpoint), a full CSV dump within 1.2× of raw pyoxigraph."""
+    lines = [f"{'query (SELECT)':<42} {'rows':>8} {'page API':>9} {'page HTTP':>9} {'1st byte':>9} "
+             f"{'dump':>9} {'raw dump':>9} {'×raw':>6}  targets"]
+    for name, got in sorted(pages["queries"].items()):
+        if got.get("form") != "SELECT":
+            if "error" in got:
+                lines.append(f"{name:<42} error: {got['error'][:60]}")
+            continue
+        http = got.get("endpoint", {})
+        ratio = got["dump_s"] / got["raw_dump_s"] if got.get("raw_dump_s") else None
+        misses = []
+        if got["first_page_s"] > FIRST_PAGE_TARGET_S:
+            misses.append("page API")
+        if "first_page_s" not in http or http["first_page_s"] > FIRST_PAGE_TARGET_S:
+            misses.append("page HTTP")
+        if ratio is not None and ratio > DUMP_TARGET_RATIO:
+            misses.append("dump")
+        verdict = "ok" if not misses else "over: " + ", ".join(misses)
+        shown = "" if ratio is None else f"{ratio:.2f}×"
+        lines.append(f"{name:<42} {got.get('rows', 0):>8,} {got['first_page_s']:>8.3f}s "
+                     f"{http.get('first_page_s', float('nan')):>8.3f}s {http.get('first_byte_s', float('nan')):>8.3f}s "
+                     f"{got['dump_s']:>8.3f}s {got.get('raw_dump_s', float('nan')):>8.3f}s {shown:>6}  {verdict}")
+    return "\n".join(lines)
+
+
+def pages_targets(pages: dict) -> dict:
+    selects = {n: v for n, v in pages["queries"].items() if v.get("form") == "SELECT"}
+    return {
+        "first_page_api_over_1s": sorted(n for n, v in selects.items() if v["first_page_s"] > FIRST_PAGE_TARGET_S),
+        "first_page_endpoint_over_1s": sorted(n for n, v in selects.items()
+                                              if v.get("endpoint", {}).get("first_page_s", float("inf"))
+                                              > FIRST_PAGE_TARGET_S),
+        "dump_over_1_2x_raw": sorted(n for n, v in selects.items()
+                                     if v.get("raw_dump_s") and v["dump_s"] > DUMP_TARGET_RATIO * v["raw_dump_s"]),
+    }
+
+
+WORKERS = {"rdflib": worker_rdflib, "pyoxigraph": worker_pyoxigraph, "partnerkg": worker_partnerkg,
+           "pages": worker_pages}
 
 
 # ---- the report ------------------------------------------------------------------------------------------
@@ -313,6 +497,7 @@ def main() -> None:
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--query-worker", choices=["pyoxigraph", "partnerkg"], help=argparse.SUPPRESS)
+    parser.add_argument("--page-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--limits", help=argparse.SUPPRESS)
@@ -320,6 +505,9 @@ def main() -> None:
 
     if args.query_worker:
         print(json.dumps(query_worker(args.query_worker, args.query, args.work, args.repeat)))
+        return
+    if args.page_worker:
+        print(json.dumps(page_worker(args.query, args.work, args.data)))
         return
     if args.worker:
         result = WORKERS[args.worker](args.data, args.work, args.repeat, args.timeout, json.loads(args.limits or "{}"))
@@ -340,7 +528,7 @@ def main() -> None:
         print(f"generated {country.triples:,} triples ({organisations:,} organisations, {partnerships:,} "
               f"partnerships) in {generated_s:.1f} s", file=sys.stderr)
         results: dict = {}
-        for name in args.only or ["pyoxigraph", "partnerkg", "rdflib"]:
+        for name in args.only or ["pyoxigraph", "partnerkg", "pages", "rdflib"]:
             started = time.perf_counter()
             ours = results.get("partnerkg", {}).get("queries", {})
             limits = {n: max(args.timeout, args.peer_factor * v) for n, v in ours.items() if isinstance(v, float)}
@@ -361,6 +549,10 @@ def main() -> None:
         print(report(results, args.timeout))
         summary["targets"] = targets(results, args.timeout)
         print(json.dumps(summary["targets"], indent=2, default=str))
+    if "pages" in results:
+        print(pages_report(results["pages"]))
+        summary["page_targets"] = pages_targets(results["pages"])
+        print(json.dumps(summary["page_targets"], indent=2))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, default=str))
 

@@ -47,7 +47,7 @@ from partnerkg.queries.limits import check_size, within
 from partnerkg.queries.remote import run_remote
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.runner import reasoned, run_query
-from partnerkg.queries.safety import parse_checked
+from partnerkg.queries.safety import parse_shared
 from partnerkg.queries.text import counting, sliced
 from partnerkg.rdf_files import RDFFormat
 from partnerkg.store.graphs import open_graph
@@ -172,7 +172,7 @@ class KnowledgeGraph:
     def _run(self, text: str, params: Mapping[str, Any], *, origin: str, header: Header | None, strict: bool,
              reason: str, timeout: float, max_results: int, limit: int | None, offset: int,
              total: bool) -> QueryResult:
-        tree = parse_checked(text, origin)  # a malformed or refused query fails before any data is read
+        tree = parse_shared(text, origin)  # a malformed or refused query fails before any data is read
         if self.endpoint is not None and reason != "none":
             raise OptionError(f"{option('endpoint')} runs the query remotely: leave out {option('reason')}", "reason")
         counter = None

@@ -30,7 +30,7 @@ from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
 from partnerkg.queries.dataset import DatasetSelection, dataset_for, selection_of
 from partnerkg.queries.oxigraph import binds_inside_subqueries, evaluate, inline, runs_exactly
-from partnerkg.queries.result import QueryResult
+from partnerkg.queries.result import QueryResult, RowStream, TripleStream
 from partnerkg.queries.safety import check_tree, parse_checked, parse_shared
 from partnerkg.store.graphs import shipped_graph
 from partnerkg.store.oxigraph import oxigraph_of
@@ -86,16 +86,21 @@ def first_appearance(node: object, into: dict[str, None] | None = None) -> list[
     return list(seen)
 
 
-def _select_all_in_order(tree: ParseResults, result: QueryResult) -> QueryResult:
+def _select_all_in_order(tree: ParseResults,
+                         result: QueryResult | RowStream | TripleStream) -> QueryResult | RowStream | TripleStream:
     """A ``SELECT *`` result with its columns in the order the variables first appear in the query (rdflib
     and Oxigraph list them in an order of their own)."""
     query = tree[1]
-    if result.type != "SELECT" or query.name != "SelectQuery" or query.get("projection") not in (None, "projection"):
+    if isinstance(result, TripleStream) or result.type != "SELECT" or query.name != "SelectQuery":
+        return result
+    if query.get("projection") not in (None, "projection"):
         return result
     rank = {name: i for i, name in enumerate(first_appearance(query))}
     order = sorted(range(len(result.vars)), key=lambda i: (rank.get(result.vars[i], len(rank)), i))
     if order == list(range(len(result.vars))):
         return result
+    if isinstance(result, RowStream):
+        return RowStream(tuple(result.vars[i] for i in order), (tuple(row[i] for i in order) for row in result.rows))
     return replace(result, vars=tuple(result.vars[i] for i in order),
                    rows=[tuple(row[i] for i in order) for row in result.rows])
 
@@ -162,7 +167,7 @@ def _unknown_prefix(text: str, err: Exception, origin: str) -> QueryError:
 
 def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None = None,
             *, text: str = "", origin: str = "query", dataset: DatasetSelection | None = None,
-            base: str | None = None) -> QueryResult:
+            base: str | None = None, lazy: bool = False) -> QueryResult | RowStream | TripleStream:
     """Evaluate a parse tree that passed :func:`~partnerkg.queries.safety.parse_checked` over ``graph``.
 
     ``bindings`` maps variable names to terms bound before evaluation. partnerkg's prefixes (pk:, org:,
@@ -176,22 +181,26 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     they first appear in the query. ``base`` is the IRI relative IRIs of the query resolve against when it
     declares no ``BASE`` (the endpoint passes its own IRI, as the Protocol suggests); without one they stay
     relative in memory and are an error over a store.
+
+    ``lazy`` answers a SELECT with a :class:`~partnerkg.queries.result.RowStream`, whose rows the engine
+    produces as they are read (the endpoint streams them); other query forms are answered whole either way.
     """
     check_tree(tree, origin)  # again, whoever built the tree
     selection = dataset if dataset is not None else selection_of(tree, origin)
     return _select_all_in_order(tree, _execute(graph, tree, bindings, text=text, origin=origin,
-                                               selection=selection, base=base))
+                                               selection=selection, base=base, lazy=lazy))
 
 
 def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,
-             origin: str, selection: DatasetSelection | None, base: str | None) -> QueryResult:
+             origin: str, selection: DatasetSelection | None, base: str | None,
+             lazy: bool = False) -> QueryResult | RowStream | TripleStream:
     store = oxigraph_of(graph)
     if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
         if runs_exactly(tree, bindings):
-            return evaluate(store, text, bindings, origin=origin, dataset=selection, base=base)
+            return evaluate(store, text, bindings, origin=origin, dataset=selection, base=base, lazy=lazy)
         written = inline(text, bindings or {}, origin)
         if written is not None:
-            return evaluate(store, written, origin=origin, dataset=selection, base=base)
+            return evaluate(store, written, origin=origin, dataset=selection, base=base, lazy=lazy)
         tree = parse_checked(text, origin)  # rdflib's engine rewrites the tree, which may be a shared one
     elif bindings and text and binds_inside_subqueries(tree, bindings):
         # rdflib's initBindings do not reach into subqueries the way writing the term does (measured:
@@ -215,7 +224,7 @@ def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier
     try:
         with quiet():
             raw = _evaluate(graph, query, bindings or {}, selection)
-            if raw["type_"] == "SELECT":
+            if raw["type_"] == "SELECT" and not lazy:
                 raw["bindings"] = list(raw["bindings"])
     except RecursionError as err:
         raise QueryError(f"{origin}: the query is nested too deeply to evaluate") from err
@@ -233,8 +242,25 @@ def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier
         return QueryResult(kind, graph=out)
     names = tuple(str(v) for v in raw["vars_"])
     order = [Variable(n) for n in names]
+    if lazy:
+        return RowStream(names, _rdflib_rows(raw["bindings"], order, origin))  # type: ignore[arg-type]
     rows = [tuple(b.get(v) for v in order) for b in raw["bindings"]]
     return QueryResult("SELECT", names, rows)
+
+
+def _rdflib_rows(solutions: Iterable[Mapping[Variable, Identifier]], order: list[Variable],
+                 origin: str) -> Iterator[tuple[Identifier | None, ...]]:
+    """The rows of rdflib's engine as it evaluates them, its failures as QueryError (as when read whole)."""
+    try:
+        with quiet():
+            for b in solutions:
+                yield tuple(b.get(v) for v in order)
+    except QueryError:
+        raise
+    except RecursionError as err:
+        raise QueryError(f"{origin}: the query is nested too deeply to evaluate") from err
+    except Exception as err:
+        raise QueryError(f"{origin}: rdflib could not evaluate the query ({type(err).__name__}: {err})") from err
 
 
 def _evaluate(graph: Graph, query: Query, bindings: Mapping[str, Identifier],

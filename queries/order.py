@@ -11,8 +11,8 @@ last condition first, keyed by ``_val`` (unbound < blank node < IRI < literal, l
 comparison), ``reverse=True`` for DESC. rdflib's literal comparison runs in Python, so :func:`column_keys`
 gives each column native keys (tuples of ``str``/numbers) when every value is of a kind whose rdflib order
 they reproduce exactly: unbound, IRIs, blank nodes, and either only string literals (plain, xsd:string or
-language-tagged) or only well-typed numbers that are not NaN. Any other column is keyed by rdflib's
-``_val`` itself, so its order is rdflib's by construction.
+language-tagged) or only well-typed numbers that are not NaN or only well-typed booleans. Any other column is
+keyed by rdflib's ``_val`` itself, so its order is rdflib's by construction.
 
 >>> from rdflib import Literal, URIRef
 >>> rows = [(URIRef("urn:b"), Literal("x")), (None, Literal("y")), (URIRef("urn:a"), Literal("x"))]
@@ -41,6 +41,7 @@ from partnerkg.queries.text import tokens
 __all__ = ["OrderPlan", "column_keys", "order_plan", "ordered_rows", "plan_for_text"]
 
 _XSD_STRING = XSD.string
+_XSD_BOOLEAN = XSD.boolean
 _NUMERIC = frozenset(_NUMERIC_LITERAL_TYPES)
 _UNBOUND = (0,)
 #: Expression wrappers rdflib's parser puts around a bare variable (each with ``expr`` as its only part).
@@ -220,7 +221,7 @@ def column_keys(values: Sequence[Identifier | None], name: str) -> tuple[list[An
         datatype = value.datatype
         language = value.language
         if language is not None or datatype is None or datatype == _XSD_STRING:
-            if kind == "n":
+            if kind in ("n", "b"):
                 break
             kind = "s"
             if language is None:
@@ -229,12 +230,16 @@ def column_keys(values: Sequence[Identifier | None], name: str) -> tuple[list[An
                 break  # tags equal but for case: rdflib's order is no longer a weak order
             append((3, language, str(value)))
             continue
-        if datatype in _NUMERIC and kind != "s":
+        if datatype in _NUMERIC and kind in ("", "n"):
             number = _number(value)
             if number is not None:
                 kind = "n"
                 append((3, number))
                 continue
+        if datatype == _XSD_BOOLEAN and kind in ("", "b") and not value.ill_typed and type(value.value) is bool:
+            kind = "b"  # rdflib compares two booleans by their values (False < True), equal values as ties
+            append((3, value.value))
+            continue
         break
     else:
         return keys, True

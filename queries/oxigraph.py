@@ -7,7 +7,7 @@ would take minutes where Oxigraph takes seconds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -19,9 +19,9 @@ from rdflib.term import Identifier, Variable
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
 from partnerkg.queries.dataset import DatasetSelection
-from partnerkg.queries.order import ordered_rows, plan_for_text
-from partnerkg.queries.result import QueryResult
-from partnerkg.queries.safety import check_query
+from partnerkg.queries.order import OrderPlan, ordered_rows, plan_for_text
+from partnerkg.queries.result import QueryResult, RowStream, TripleStream
+from partnerkg.queries.safety import check_shared
 from partnerkg.queries.text import bind_variables
 from partnerkg.store.terms import term_converter, to_ox, to_rdflib
 
@@ -41,7 +41,7 @@ def _approved(text: str, origin: str) -> tuple[str, str, DatasetSelection | None
 
     Cached: the verdict depends on the text only.
     """
-    checked = check_query(text, origin)
+    checked = check_shared(text, origin)  # the parse the engine and the planner read too
     return checked.form, checked.text, checked.dataset
 
 
@@ -112,7 +112,8 @@ def inline(text: str, bindings: Mapping[str, Identifier], origin: str = "query")
 
 
 def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None, *,
-             origin: str = "query", dataset: DatasetSelection | None = None, base: str | None = None) -> QueryResult:
+             origin: str = "query", dataset: DatasetSelection | None = None, base: str | None = None,
+             lazy: bool = False) -> QueryResult | RowStream | TripleStream:
     """Run SPARQL ``text`` with Oxigraph over ``store``'s union graph, ``bindings`` substituted before evaluation.
 
     The text goes through the safety gate here (SERVICE and updates refused), and the default and named
@@ -123,6 +124,10 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
     predeclared, as with rdflib's engine. A SELECT whose top-level ORDER BY sorts by projected variables runs
     without its ORDER BY/LIMIT/OFFSET (that text passes the gate too) and is sorted and sliced in Python, in
     exactly rdflib's order (:mod:`partnerkg.queries.order`). Raises QueryError.
+
+    ``lazy`` answers a SELECT with a :class:`RowStream` that reads the solutions from the store as it is
+    consumed (an ordered one sorts at its first row), a CONSTRUCT or DESCRIBE with a :class:`TripleStream`;
+    errors met on the way raise QueryError from them.
     """
     if not text:
         raise QueryError(f"{origin}: an Oxigraph store runs query text; none was given")
@@ -151,6 +156,8 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", askAnswer=bool(answer))
         if isinstance(answer, ox.QueryTriples):
+            if lazy:
+                return TripleStream("DESCRIBE" if form == "DescribeQuery" else "CONSTRUCT", _triples(answer, origin))
             out = Graph()
             bind_prefixes(out)
             for t in answer:
@@ -158,6 +165,8 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
             return QueryResult("DESCRIBE" if form == "DescribeQuery" else "CONSTRUCT", graph=out)
         names = tuple(v.value for v in answer.variables)
         convert = term_converter()
+        if lazy:
+            return RowStream(names, _solutions(answer, names, plan, convert, origin))
         if plan is not None:
             try:
                 rows = ordered_rows(list(answer), names, plan.conditions, plan.offset, plan.limit, convert)
@@ -170,3 +179,27 @@ def evaluate(store: ox.Store, text: str, bindings: Mapping[str, Identifier] | No
     except OSError as err:
         raise QueryError(f"{origin}: Oxigraph could not evaluate the query ({err})") from err
     return QueryResult("SELECT", names, rows)
+
+
+def _solutions(answer: ox.QuerySolutions, names: tuple[str, ...], plan: OrderPlan | None,
+               convert: Callable[[object], Identifier | None], origin: str) -> Iterator[tuple[Identifier | None, ...]]:
+    """The rows of ``answer`` as they are read from the store (sorted first when ``plan`` orders them)."""
+    try:
+        if plan is not None:
+            try:
+                yield from ordered_rows(list(answer), names, plan.conditions, plan.offset, plan.limit, convert)
+            except (TypeError, ArithmeticError) as err:
+                raise QueryError(f"{origin}: the results cannot be ordered ({err})") from err
+            return
+        for solution in answer:
+            yield tuple(convert(term) for term in solution)
+    except OSError as err:
+        raise QueryError(f"{origin}: Oxigraph could not evaluate the query ({err})") from err
+
+
+def _triples(answer: ox.QueryTriples, origin: str) -> Iterator[ox.Triple]:
+    """The triples of ``answer`` as Oxigraph builds them."""
+    try:
+        yield from answer
+    except OSError as err:
+        raise QueryError(f"{origin}: Oxigraph could not evaluate the query ({err})") from err

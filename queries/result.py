@@ -22,7 +22,7 @@ from partnerkg.queries.formats import format_result
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["QueryResult", "python_value"]
+__all__ = ["QueryResult", "RowStream", "TripleStream", "python_value"]
 
 
 def python_value(term: Identifier | None) -> Any:
@@ -106,3 +106,31 @@ class QueryResult:
     def _repr_html_(self) -> str:
         """What Jupyter shows for a result: :meth:`to_html`."""
         return self.to_html()
+
+
+@dataclass(frozen=True)
+class RowStream:
+    """The answer to a SELECT whose rows are read from the engine as they are consumed, once
+    (``run_query(..., lazy=True)``): the endpoint writes them out as they come instead of holding them all.
+    Errors the engine meets on the way are raised from the iteration (QueryError)."""
+
+    vars: tuple[str, ...]
+    rows: Iterator[tuple[Identifier | None, ...]]
+    type: str = "SELECT"
+
+    def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
+        return self.rows
+
+    def complete(self) -> QueryResult:
+        """The rest of the rows read into a :class:`QueryResult`."""
+        return QueryResult("SELECT", self.vars, list(self.rows))
+
+
+@dataclass(frozen=True)
+class TripleStream:
+    """The answer to a CONSTRUCT or DESCRIBE over an Oxigraph store, read as it is consumed, once
+    (``run_query(..., lazy=True)``): pyoxigraph triples as Oxigraph builds them, duplicates included (the
+    answer is their set). Errors the engine meets on the way are raised from the iteration (QueryError)."""
+
+    type: str
+    triples: Iterator[Any]

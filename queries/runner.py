@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from rdflib import Dataset, Graph
 
@@ -33,26 +33,42 @@ from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.engine import default_graph, execute, quiet, tree_for
 from partnerkg.queries.labels import graph_lookup
 from partnerkg.queries.params import bindings
-from partnerkg.queries.result import QueryResult
+from partnerkg.queries.result import QueryResult, RowStream, TripleStream
 
 __all__ = ["reasoned", "run", "run_file", "run_query", "run_text"]
 
 
+@overload
 def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
               origin: str = "query", header: Header | None = None, strict: bool = False,
-              dataset: DatasetSelection | None = None, base: str | None = None) -> QueryResult:
+              dataset: DatasetSelection | None = None, base: str | None = None,
+              lazy: Literal[False] = False) -> QueryResult: ...
+
+
+@overload
+def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
+              origin: str = "query", header: Header | None = None, strict: bool = False,
+              dataset: DatasetSelection | None = None, base: str | None = None,
+              lazy: bool) -> QueryResult | RowStream | TripleStream: ...
+
+
+def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
+              origin: str = "query", header: Header | None = None, strict: bool = False,
+              dataset: DatasetSelection | None = None, base: str | None = None,
+              lazy: bool = False) -> QueryResult | RowStream | TripleStream:
     """Check, bind and run query ``text``; the common path of :func:`run`, :func:`run_text` and :func:`run_file`.
 
     ``origin`` names the query in messages; ``header`` overrides the one read from the text; ``strict``
     accepts only declared parameters; ``dataset`` selects the graphs the query reads in place of its own
     ``FROM`` and ``FROM NAMED`` (as the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri`` do);
-    ``base`` resolves relative IRIs of a query that declares no ``BASE``.
+    ``base`` resolves relative IRIs of a query that declares no ``BASE``; ``lazy`` answers a SELECT with a
+    :class:`~partnerkg.queries.result.RowStream` read as it is consumed (see :func:`~partnerkg.queries.engine.execute`).
     """
     target = default_graph() if graph is None else graph
     tree = tree_for(target, text, origin)
     header = header if header is not None else parse_header(text, origin)
     bound = bindings(tree, header, params or {}, origin, strict, graph_lookup(target))
-    return execute(target, tree, bound, text=text, origin=origin, dataset=dataset, base=base)
+    return execute(target, tree, bound, text=text, origin=origin, dataset=dataset, base=base, lazy=lazy)
 
 
 def run(name: str, /, graph: Graph | None = None, **params: Any) -> QueryResult:

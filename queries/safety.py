@@ -49,8 +49,19 @@ from partnerkg.errors import QueryError
 from partnerkg.queries.catalogue import MAX_QUERY_CHARS
 from partnerkg.queries.dataset import DatasetSelection, selection_of
 
-__all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "canonical_text", "check_escapes", "check_query", "check_tree",
-           "parse_checked", "parse_shared", "query_kind", "syntax_error"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "CheckedQuery",
+    "canonical_text",
+    "check_escapes",
+    "check_query",
+    "check_shared",
+    "check_tree",
+    "parse_checked",
+    "parse_shared",
+    "query_kind",
+    "syntax_error",
+]
 
 
 _REFUSAL = "partnerkg never contacts other endpoints or reads other files"
@@ -275,7 +286,12 @@ def parse_checked(text: str, origin: str = "query") -> ParseResults:
 
 
 @lru_cache(maxsize=256)
+def check_shared(text: str, origin: str = "query") -> CheckedQuery:
+    """:func:`check_query` once per text, for readers that never modify the tree (the gate costs 30–90 ms;
+    rdflib's engine rewrites the trees it evaluates, so it gets a fresh one). A refusal is not remembered."""
+    return check_query(text, origin)
+
+
 def parse_shared(text: str, origin: str = "query") -> ParseResults:
-    """:func:`parse_checked` once per text, for readers that never modify the tree (the gate costs 30–90 ms;
-    rdflib's engine rewrites the trees it evaluates, so it gets a fresh one)."""
-    return parse_checked(text, origin)
+    """:func:`parse_checked` once per text (:func:`check_shared`), for readers that never modify the tree."""
+    return check_shared(text, origin).tree

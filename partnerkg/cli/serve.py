@@ -64,14 +64,19 @@ def _origins(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="A web origin allowed to read results, e.g. https://yasgui.example.org (repeatable); "
                    "'none' sends no CORS headers. Default: any origin (*).")
+@click.option("--stream-after", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N",
+              help="Rows (or triples) of an answer read before it is streamed: a shorter answer, or one over "
+                   "--max-results within them, is sent whole with its exact status; a longer one goes out as its "
+                   "rows come, cut if it passes --max-results or --timeout later.")
 @click.option("--base-iri", default="https://w3id.org/partnerkg/", show_default=True, metavar="IRI",
               help="The IRI that / of this server stands for: GET /id/PATH describes BASE-IRI + id/PATH, with "
                    "content negotiation (point a w3id redirect here).")
 def serve_command(host: str, port: int, kg: KnowledgeGraph, timeout: float, max_results: int, max_body: int,
-                  workers: int, max_memory: int, cors_origins: tuple[str, ...], base_iri: str) -> None:
+                  workers: int, max_memory: int, cors_origins: tuple[str, ...], stream_after: int,
+                  base_iri: str) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page; /ontology and /id/… resolve the
     ontology's and the instances' IRIs (HTML for browsers, Turtle, JSON-LD, N-Triples or RDF/XML for RDF
     clients)."""
     kg.serve(host=host, port=port, announce=lambda line: click.echo(line, err=True), timeout=timeout,
              max_results=max_results, max_body=max_body, workers=workers, max_memory=max_memory,
-             cors_origins=_origins(cors_origins), base_iri=base_iri)
+             cors_origins=_origins(cors_origins), stream_after=stream_after, base_iri=base_iri)

@@ -44,7 +44,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ from partnerkg.server.connection import protocol_class
 from partnerkg.server.description import DatasetSummary, describe_service, summarise
 from partnerkg.server.guard import SECURITY_HEADERS, Guard, is_loopback_name
 from partnerkg.server.linked_data import DEFAULT_BASE_IRI, LinkedData, check_base_iri
-from partnerkg.server.pool import PoolConfig, WorkerPool
+from partnerkg.server.pool import AnswerStream, PoolConfig, StreamCut, WorkerPool
 from partnerkg.server.protocol import GRAPH_TYPES, check_acceptable, negotiate, parse_form, read_get, read_post
 from partnerkg.server.vocabulary import vocabulary
 from partnerkg.server.worker import REPORT_MEDIA, Reply
@@ -127,6 +127,9 @@ class Settings:
     client has to send a request's head, and again its body (408 beyond; the connection is closed).
     ``cors_origins``: ``("*",)`` lets any web page read results; a tuple of origins restricts that; ``()``
     sends no CORS headers.
+    ``stream_after``: rows of a SELECT answer a worker reads before it starts sending them: an answer that
+    ends, or passes ``max_results``, within them is sent whole with its exact status (422 over the cap); a
+    longer one is streamed as its rows come, and cut if it passes the cap or the time limit later on.
     ``base_iri``: the IRI that ``/`` of this server stands for: ``GET /id/PATH`` describes ``base_iri + "id/PATH"``
     (the default, ``https://w3id.org/partnerkg/``, serves partnerkg's own IRIs; a w3id redirect may point here).
     """
@@ -143,6 +146,7 @@ class Settings:
     request_timeout: float = 10.0
     cors_origins: tuple[str, ...] = field(default=("*",))
     base_iri: str = DEFAULT_BASE_IRI
+    stream_after: int = 10_000
 
     def __post_init__(self) -> None:
         """Refuse unusable values (OptionError, a ValueError whose ``option`` names the setting)."""
@@ -151,7 +155,7 @@ class Settings:
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):  # also refuses nan, which compares false to everything
                 raise OptionError(f"{option(name, value)}: must be a positive number of seconds", name)
-        for name in ("max_results", "max_body", "workers", "max_waiting", "client_waiting"):
+        for name in ("max_results", "max_body", "workers", "max_waiting", "client_waiting", "stream_after"):
             if getattr(self, name) < 1:
                 raise OptionError(f"{option(name, getattr(self, name))}: must be at least 1", name)
         if self.client_running < 0:
@@ -168,7 +172,8 @@ class Settings:
 
     def pool(self) -> PoolConfig:
         return PoolConfig(self.workers, self.timeout, self.max_results, self.max_memory * 1024 * 1024,
-                          self.max_waiting, self.queue_timeout, self.client_running, self.client_waiting)
+                          self.max_waiting, self.queue_timeout, self.client_running, self.client_waiting,
+                          self.stream_after)
 
 
 # ---- the graph the workers serve ------------------------------------------------------------------------
@@ -248,6 +253,72 @@ class _ClientLeft(Exception):
     """The client disconnected before its request was read; the message is what the log line says."""
 
 
+class _StreamedAnswer(Response):
+    """A response whose body is a worker's streamed answer (:class:`~partnerkg.server.pool.AnswerStream`),
+    sent with chunked transfer encoding as it comes.
+
+    When the answer stops short (over the row cap or the time limit, a worker failure, a value the format
+    cannot carry) the response is cut: the connection is closed without the last, empty chunk, so every
+    HTTP client reports an incomplete body (http.client ``IncompleteRead``, requests ``ChunkedEncodingError``,
+    curl exit code 18) instead of taking the rows so far for the whole answer. A client that goes away
+    cancels the answer: its worker is replaced.
+    """
+
+    def __init__(self, reply: Reply, headers: dict[str, str], ended: Callable[[int | None, str | None], None]) -> None:
+        # as Starlette's StreamingResponse: no body here, so no Content-Length (uvicorn sends it chunked)
+        self.status_code = reply.status
+        self.media_type = reply.content_type
+        self.background = None
+        self.init_headers(headers)
+        self.first = reply.body
+        self.answer: AnswerStream = reply.stream
+        self.ended = ended
+
+    async def __call__(self, scope: Any, receive: Receive, send: Any) -> None:
+        cut: str | None = None
+        try:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            if scope.get("method") == "HEAD":
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            writer = asyncio.ensure_future(self._write(send))
+            watcher = asyncio.ensure_future(_disconnected(receive))
+            try:
+                await asyncio.wait({writer, watcher}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                watcher.cancel()
+                if not writer.done():
+                    writer.cancel()
+                    cut = "the client went away"
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await writer
+            if cut is None:
+                try:
+                    writer.result()
+                except StreamCut as err:
+                    cut = str(err)
+            if cut is None:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            # else: return without the end of the body; uvicorn closes the connection, so the client sees it cut
+        finally:
+            await self.answer.close()
+            self.ended(self.answer.count, cut)
+
+    async def _write(self, send: Any) -> None:
+        if self.first:
+            await send({"type": "http.response.body", "body": self.first, "more_body": True})
+        async for chunk in self.answer.chunks():
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+
+
+class _CutAnswers(logging.Filter):
+    """uvicorn logs a response that ends without its last chunk as an error; for a cut streamed answer that is
+    the point, and the endpoint's own log line says why."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("ASGI callable returned without completing response")
+
+
 # ---- the endpoint ---------------------------------------------------------------------------------------
 
 
@@ -283,7 +354,9 @@ class _Endpoint:
                 task.cancel()
         if task not in done:
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+                late = await task
+                if late.stream is not None:  # the answer began just as the client left: nobody reads it
+                    await late.stream.close()
             return Reply(499, _PLAIN, b"the client went away; the query was cancelled\n"), {}
         try:
             return task.result(), {}
@@ -294,11 +367,22 @@ class _Endpoint:
         except WorkerFailed as err:
             return Reply(500, _PLAIN, f"{err}\n".encode()), {}
 
-    def _log(self, request: Request, reply: Reply, started: float, query: str | None) -> None:
+    def _log(self, request: Request, reply: Reply, started: float, query: str | None, cut: str | None = None) -> None:
         client = f"{request.client.host}:{request.client.port}" if request.client else "-"
         count = "-" if reply.count is None else str(reply.count)
-        log.info("%s %s %s %s %d %.0fms %s %s", client, request.method, request.url.path, reply.kind or "-",
-                 reply.status, (time.perf_counter() - started) * 1000, count, _snippet(query))
+        status = str(reply.status) if cut is None else f"{reply.status}-cut"
+        log.info("%s %s %s %s %s %.0fms %s %s%s", client, request.method, request.url.path, reply.kind or "-",
+                 status, (time.perf_counter() - started) * 1000, count, _snippet(query),
+                 "" if cut is None else f" (the streamed answer was cut: {cut})")
+
+    def _streamed(self, request: Request, reply: Reply, headers: dict[str, str], started: float,
+                  query: str | None) -> Response:
+        """A streamed answer: its rows go out as the worker writes them; logged when it ends."""
+
+        def ended(count: int | None, cut: str | None) -> None:
+            self._log(request, replace(reply, count=count), started, query, cut)
+
+        return _StreamedAnswer(reply, {"Vary": "Accept", **headers}, ended)
 
     @staticmethod
     def _response(reply: Reply, headers: dict[str, str] | None = None) -> Response:
@@ -362,6 +446,8 @@ class _Endpoint:
             reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
         except _ClientLeft as gone:  # nobody reads an answer: one log line, no traceback
             reply, query = Reply(499, _PLAIN, b""), str(gone)
+        if reply.stream is not None:
+            return self._streamed(request, reply, headers, started, query)
         self._log(request, reply, started, query)
         return self._response(reply, headers)
 
@@ -408,6 +494,8 @@ class _Endpoint:
                                                             "accept": accept})
         except ProtocolError as err:
             reply, headers = Reply(err.status, _PLAIN, (err.message + "\n").encode("utf-8")), err.headers
+        if reply.stream is not None:
+            return self._streamed(request, reply, headers, started, f"library:{name}")
         self._log(request, reply, started, f"library:{name}")
         return self._response(reply, headers)
 
@@ -666,6 +754,9 @@ def _config(app: ASGIApp, settings: Settings) -> uvicorn.Config:
 def _quiet_uvicorn() -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    errors = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _CutAnswers) for f in errors.filters):
+        errors.addFilter(_CutAnswers())
 
 
 def serve(graph: Graph | None = None, settings: Settings | None = None, *, host: str = "127.0.0.1",

@@ -186,7 +186,7 @@ class LinkedData:
         if media is None:
             return _not_acceptable()
         reply, headers = await self.dispatch(request, {"op": "sparql", "query": description_query(iri),
-                                                       "accept": NTRIPLES.name})
+                                                       "accept": NTRIPLES.name, "stream": False})
         if reply.status != 200:
             return Response(reply.body, reply.status, media_type=reply.content_type, headers=headers)
         graph = Graph().parse(data=reply.body.decode("utf-8"), format="nt")

@@ -34,13 +34,14 @@ import re
 import sys
 import time
 from collections import OrderedDict, deque
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from partnerkg.errors import QueryTimeout, ServerBusy, WorkerFailed
 from partnerkg.server.worker import PREFIX, Reply
 
-__all__ = ["CHEAP_SECONDS", "PoolConfig", "WorkerPool", "is_cheap"]
+__all__ = ["CHEAP_SECONDS", "AnswerStream", "PoolConfig", "StreamCut", "WorkerPool", "is_cheap"]
 
 log = logging.getLogger("partnerkg.server.app")
 
@@ -96,6 +97,7 @@ class PoolConfig:
     queue_timeout: float
     client_running: int = 0  #: 0: half the workers (at least one)
     client_waiting: int = 32
+    stream_after: int = 10_000  #: rows a SELECT answer may have before it is streamed
 
     @property
     def running_share(self) -> int:
@@ -167,7 +169,8 @@ class WorkerPool:
 
     def __init__(self, init: tuple[dict[str, Any], bytes], config: PoolConfig) -> None:
         header, body = init
-        self._init_header = {**header, "max_results": config.max_results, "max_memory": config.max_memory}
+        self._init_header = {**header, "max_results": config.max_results, "max_memory": config.max_memory,
+                             "stream_after": config.stream_after}
         self._init_body = body
         self.config = config
         self._idle: list[_Worker] = []
@@ -399,22 +402,25 @@ class WorkerPool:
         """Answer ``job`` for ``client`` (its IP address) on the next worker it is due, within the time limit.
 
         Raises ServerBusy, QueryTimeout (the worker was killed and is being replaced) or WorkerFailed. If the
-        awaiting task is cancelled (the client went away), the worker is killed too.
+        awaiting task is cancelled (the client went away), the worker is killed too. A streamed answer comes
+        back with its first bytes as ``body`` and the rest as ``stream``, an :class:`AnswerStream` that holds
+        the worker (and the client's share) until it ends or is closed, still within the time limit.
         """
         cheap = self.estimate_cheap(job)
         worker = await self._acquire(client, cheap)
         started = time.monotonic()
+        deadline = asyncio.get_running_loop().time() + self.config.timeout
+        handed_on = False
         try:
             try:
-                async with asyncio.timeout(self.config.timeout):
+                async with asyncio.timeout_at(deadline):
                     await worker.send(job)
                     header, body = await worker.receive()
             except TimeoutError as err:
                 self.timeouts += 1
                 self._remember(job, self.config.timeout)
                 self._retire(worker)
-                raise QueryTimeout(f"the query ran longer than this endpoint's limit of {self.config.timeout:g} s "
-                                   "(--timeout) and was cancelled; narrow it or add LIMIT") from err
+                raise QueryTimeout(_timeout_message(self.config.timeout)) from err
             except asyncio.CancelledError:
                 self._remember(job, max(time.monotonic() - started, CHEAP_SECONDS * 2))
                 self._retire(worker)
@@ -427,8 +433,13 @@ class WorkerPool:
             except BaseException:
                 self._retire(worker)
                 raise
+            if header.get("stream"):
+                handed_on = True
+                return Reply(int(header["status"]), str(header["content_type"]), body, header.get("kind"),
+                             stream=AnswerStream(self, worker, job, client, cheap, started, deadline))
         finally:
-            self._done(client, cheap)
+            if not handed_on:
+                self._done(client, cheap)
         self.served += 1
         self._remember(job, time.monotonic() - started)
         reply = Reply(int(header["status"]), str(header["content_type"]), body, header.get("kind"),
@@ -438,3 +449,74 @@ class WorkerPool:
         else:
             self._release(worker)
         return reply
+
+    def _stream_ended(self, stream: AnswerStream, retire: bool) -> None:
+        """A streamed answer has ended (or been abandoned): free its worker and its client's share."""
+        self._done(stream.client, stream.cheap)
+        if retire:
+            self._retire(stream.worker)
+            return
+        self.served += 1
+        self._remember(stream.job, time.monotonic() - stream.started)
+        self._release(stream.worker)
+
+
+def _timeout_message(seconds: float) -> str:
+    return (f"the query ran longer than this endpoint's limit of {seconds:g} s (--timeout) and was cancelled; "
+            "narrow it or add LIMIT")
+
+
+class StreamCut(Exception):
+    """A streamed answer stopped short: over the row cap or the time limit, the worker failed, or a value the
+    format cannot carry. The message says which, for the log; the client sees the response cut."""
+
+
+class AnswerStream:
+    """The rest of a streamed answer, read from its worker frame by frame (:mod:`partnerkg.server.worker`).
+
+    ``async for chunk in stream.chunks()`` yields the bytes; it raises :class:`StreamCut` when the answer stops
+    short. :meth:`close` must be called in the end, whether or not the chunks were read: an answer left
+    unread is abandoned and its worker (in the middle of writing it) replaced. ``count`` is the rows written.
+    """
+
+    def __init__(self, pool: WorkerPool, worker: _Worker, job: dict[str, Any], client: str, cheap: bool,
+                 started: float, deadline: float) -> None:
+        self.pool, self.worker, self.job, self.client, self.cheap = pool, worker, job, client, cheap
+        self.started, self.deadline = started, deadline
+        self.count: int | None = None
+        self._ended = False
+
+    def _end(self, retire: bool) -> None:
+        if not self._ended:
+            self._ended = True
+            self.pool._stream_ended(self, retire)
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        while not self._ended:
+            try:
+                async with asyncio.timeout_at(self.deadline):
+                    header, body = await self.worker.receive()
+            except TimeoutError as err:
+                self.pool.timeouts += 1
+                self.pool._remember(self.job, self.pool.config.timeout)
+                self._end(retire=True)
+                raise StreamCut(_timeout_message(self.pool.config.timeout)) from err
+            except (asyncio.IncompleteReadError, ConnectionError) as err:
+                self._end(retire=True)
+                raise StreamCut(f"the query worker stopped while answering (exit code {self.worker.proc.returncode}); "
+                                "a fresh one is starting") from err
+            except BaseException:
+                self._end(retire=True)
+                raise
+            if header.get("end"):
+                self.count = header.get("count")
+                self._end(retire=bool(header.get("retire")))
+                if header.get("error"):
+                    raise StreamCut(str(header["error"]))
+                return
+            yield body
+
+    async def close(self) -> None:
+        """Give the worker back once the answer has ended; an answer not read to its end is abandoned (the
+        worker is replaced)."""
+        self._end(retire=True)

@@ -49,6 +49,10 @@ OTHERS = st.sampled_from([
     Literal("2020", datatype=XSD.gYear), Literal("1", datatype=XSD.decimal),
 ])
 STRUCTURAL = st.one_of(st.none(), IRIS, BNODES)
+BOOLEANS = st.sampled_from([Literal(True), Literal(False), Literal("1", datatype=XSD.boolean),
+                            Literal("0", datatype=XSD.boolean), Literal("true", datatype=XSD.boolean)])
+#: Near misses of a boolean column: an ill-typed boolean, a number, a string.
+NOT_QUITE_BOOLEAN = st.sampled_from([Literal("maybe", datatype=XSD.boolean), Literal(1), Literal("true")])
 
 
 #: Near misses of the native kinds: one odd value among numbers, or tags equal but for case among strings.
@@ -60,7 +64,8 @@ CASED = st.builds(lambda s, lang: Literal(s, lang=lang), st.sampled_from(["a", "
 def _column(kind: str) -> st.SearchStrategy:
     literals = {"strings": STRINGS, "numbers": NUMBERS, "mixed": st.one_of(STRINGS, NUMBERS, OTHERS),
                 "numbers+nan": st.one_of(NUMBERS, NUMBERS, NAN),
-                "strings+cased": st.one_of(STRINGS, CASED, CASED)}[kind]
+                "strings+cased": st.one_of(STRINGS, CASED, CASED), "booleans": BOOLEANS,
+                "booleans+odd": st.one_of(BOOLEANS, BOOLEANS, NOT_QUITE_BOOLEAN)}[kind]
     return st.one_of(STRUCTURAL, literals, literals)
 
 
@@ -115,6 +120,16 @@ def test_mixed_columns_give_rdflibs_order(table: tuple) -> None:
 @settings(max_examples=300)
 @given(_table(["numbers+nan", "strings+cased"]))
 def test_near_misses_of_native_columns_give_rdflibs_order(table: tuple) -> None:
+    _check(table)
+
+
+@settings(max_examples=200)
+@given(_table(["booleans", "booleans+odd"]))
+def test_boolean_columns_give_rdflibs_order(table: tuple) -> None:
+    """A column of booleans (as pk:isFormal) gets native keys: sorting it with rdflib's literal comparison took
+    9 s of 18 for partnerships-by-formality at 1M triples."""
+    names, rows, _ = table
+    assert column_keys([row[0] for row in rows], names[0])[1], "a boolean column should get native keys"
     _check(table)
 
 
