@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib.term import Identifier
+from rdflib.paths import Path as RDFPath
+from rdflib.term import Identifier, Literal, URIRef
 
 from partnerkg.errors import QueryError
 from partnerkg.queries.label_index import fingerprint
@@ -53,7 +54,7 @@ from partnerkg.store.terms import term_converter, to_ox
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["FILE_NAME", "Engine", "Unanswered", "answer", "available", "ensure_table"]
+__all__ = ["FILE_NAME", "Engine", "Unanswered", "answer", "available", "ensure_table", "open_table"]
 
 FILE_NAME = "partnerkg-columnar.duckdb"
 #: What the table holds; a new version makes every older table stale.
@@ -93,20 +94,23 @@ def _connect(path: Path | str, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _current(path: Path, stamp: str) -> bool:
+def _open_current(path: Path, stamp: str) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection to the table at ``path`` when it is the current one for ``stamp``, else None."""
     if not path.is_file():
-        return False
+        return None
     try:
         con = _connect(path, read_only=True)
     except Exception:  # a truncated or foreign file is simply not current
-        return False
+        return None
     try:
         recorded = dict(con.execute("SELECT name, value FROM meta").fetchall())
     except Exception:
-        return False
-    finally:
         con.close()
-    return recorded.get("fingerprint") == stamp and recorded.get("version") == TABLE_VERSION
+        return None
+    if recorded.get("fingerprint") == stamp and recorded.get("version") == TABLE_VERSION:
+        return con
+    con.close()
+    return None
 
 
 def ensure_table(folder: str | Path, store: ox.Store) -> Path | Unanswered:
@@ -116,11 +120,22 @@ def ensure_table(folder: str | Path, store: ox.Store) -> Path | Unanswered:
     Reading a store's triples costs what Oxigraph's TSV writer costs (about 8 s per million triples); the
     table itself takes a few seconds more, once per version of the store.
     """
+    got = open_table(folder, store)
+    if isinstance(got, Unanswered):
+        return got
+    got.close()
+    return Path(folder) / FILE_NAME
+
+
+def open_table(folder: str | Path, store: ox.Store) -> duckdb.DuckDBPyConnection | Unanswered:
+    """A read-only connection to the current columnar table of the store in ``folder``, built first if needed
+    (see :func:`ensure_table`)."""
     folder = Path(folder)
     path = folder / FILE_NAME
     stamp = fingerprint(folder)
-    if _current(path, stamp):
-        return path
+    con = _open_current(path, stamp)
+    if con is not None:
+        return con
     if next(iter(store.named_graphs()), None) is not None:
         return Unanswered("the store has named graphs; the columnar table holds one graph")
     temporary = folder / f".{FILE_NAME}-{os.getpid()}-{time.monotonic_ns()}"
@@ -133,13 +148,13 @@ def ensure_table(folder: str | Path, store: ox.Store) -> Path | Unanswered:
         if fingerprint(folder) != stamp:  # the store changed while it was read: this table is already stale
             return Unanswered("the store changed while its columnar table was built")
         os.replace(temporary, path)
-    except OSError as err:
-        return Unanswered(f"the columnar table cannot be written beside the store ({err.strerror or err})")
+        return _connect(path, read_only=True)
+    except Exception as err:  # OSError, or DuckDB's own IOException: a folder the user cannot write, a full disk
+        return Unanswered(f"the columnar table cannot be written beside the store ({err})")
     finally:
         for leftover in (tsv, temporary, Path(f"{temporary}.wal")):
             with suppress(OSError):
                 leftover.unlink()
-    return path
 
 
 def _build(tsv: Path, target: Path, stamp: str) -> None:
@@ -184,14 +199,15 @@ def _tsv_terms(texts: list[str]) -> list[object]:
 
 
 def _constant_texts(terms: list[Identifier]) -> list[str]:
-    """How Oxigraph's TSV writer spells each query constant (asked of Oxigraph itself, on an empty store), so
-    a constant finds its id exactly as the table spells the store's terms."""
-    if not terms:
-        return []
-    values = " ".join(f"({to_ox(term)})" for term in terms)
-    answer = ox.Store().query(f"SELECT ?t WHERE {{ VALUES (?t) {{ {values} }} }}")
-    lines = answer.serialize(format=ox.QueryResultsFormat.TSV).decode().split("\n")
-    return lines[1:1 + len(terms)]
+    """How Oxigraph's TSV writer spells each query constant (an IRI as ``<iri>``; a literal asked of Oxigraph
+    itself, on an empty store), so a constant finds its id exactly as the table spells the store's terms."""
+    if all(isinstance(term, URIRef) for term in terms):
+        return [f"<{term}>" for term in terms]
+    values = " ".join(f"({i} {to_ox(term)})" for i, term in enumerate(terms))
+    answer = ox.Store().query(f"SELECT ?i ?t WHERE {{ VALUES (?i ?t) {{ {values} }} }}")
+    lines = answer.serialize(format=ox.QueryResultsFormat.TSV).decode().split("\n")[1:]
+    spelt = dict(line.split("\t", 1) for line in lines if line)  # a term's tabs are written as \t
+    return [spelt[str(i)] for i in range(len(terms))]
 
 
 class _Lookup:
@@ -203,6 +219,18 @@ class _Lookup:
         self.missing: dict[int, Identifier] = {}
         self.literal_predicates = {p for (p,) in con.execute("SELECT p FROM literal_predicates").fetchall()}
         (self.iris,) = con.execute("SELECT count(*) FROM terms WHERE kind = 0").fetchone()  # type: ignore[misc]
+
+    def prefetch(self, algebra: object) -> None:
+        """Look up every constant of ``algebra`` in one scan of the terms (a scan per constant costs ~10 ms)."""
+        terms = sorted(set(_constants(algebra)), key=str)
+        if not terms:
+            return
+        texts = _constant_texts(terms)
+        found = dict(self.con.execute("SELECT text, id FROM terms WHERE text IN (SELECT unnest(?::VARCHAR[]))",
+                                      [texts]).fetchall())
+        for term, text in zip(terms, texts, strict=True):
+            if text in found:
+                self.ids[term] = int(found[text])
 
     def __call__(self, term: Identifier) -> int:
         found = self.ids.get(term)
@@ -216,6 +244,21 @@ class _Lookup:
                 found = int(row[0])
             self.ids[term] = found
         return found
+
+
+def _constants(node: object) -> Iterator[Identifier]:
+    """The IRIs and literals of an algebra tree (in patterns, paths, VALUES and expressions)."""
+    if isinstance(node, URIRef | Literal):
+        yield node
+    elif isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _constants(key)
+            yield from _constants(value)
+    elif isinstance(node, list | tuple | set):
+        for child in node:
+            yield from _constants(child)
+    elif isinstance(node, RDFPath):
+        yield from _constants([getattr(node, name) for name in ("arg", "args", "path") if hasattr(node, name)])
 
 
 class _DryLookup:
@@ -269,12 +312,12 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
         translate(algebra, _DryLookup(), plan)
     except Untranslatable as err:
         return Unanswered(str(err))
-    table = ensure_table(folder, store)
-    if isinstance(table, Unanswered):
-        return table
-    con = _connect(table, read_only=True)
+    con = open_table(folder, store)
+    if isinstance(con, Unanswered):
+        return con
     try:
         lookup = _Lookup(con)
+        lookup.prefetch(algebra)
         try:
             sql = translate(algebra, lookup, plan)
         except Untranslatable as err:  # a comparison the store's literals make inexact
