@@ -164,6 +164,7 @@ def worker_partnerkg(data: Path, work: Path, repeat: int, timeout: float, limits
     out: dict = {"queries": {}}
     folder = work / "partnerkg-store"
     out["load_s"] = _timed(lambda: load([data], folder))
+    out["columnar_table_s"] = columnar_table(folder)
     out["queries"], query_peak = _queries_in_subprocesses("partnerkg", folder, repeat, timeout)
     graph = open_graph(store=folder)
     # what 'partnerkg export --store' runs (Oxigraph's writers behind partnerkg.interop.export.serialise)
@@ -410,6 +411,110 @@ WORKERS = {"rdflib": worker_rdflib, "pyoxigraph": worker_pyoxigraph, "partnerkg"
            "pages": worker_pages}
 
 
+# ---- the columnar engine against maplib -----------------------------------------------------------------
+
+
+def columnar_table(folder: Path) -> float | None:
+    """Seconds to build the columnar table beside the store in ``folder`` (before its queries are timed: the
+    first query the engine answers would build it otherwise); None without DuckDB."""
+    from partnerkg.queries.columnar import available, ensure_table
+    from partnerkg.store.oxigraph import open_store
+
+    if not available():
+        return None
+    return _timed(lambda: ensure_table(folder, open_store(folder)))
+
+
+def _columnar_names(folder: Path) -> list[str]:
+    """The library queries the columnar engine answers over the store in ``folder`` (their SELECT/ASK texts)."""
+    from partnerkg.queries.catalogue import list_queries
+    from partnerkg.queries.columnar import Engine
+    from partnerkg.queries.runner import run_query
+    from partnerkg.store.graphs import open_graph
+
+    graph = open_graph(store=folder)
+    names = []
+    for q in list_queries():
+        try:  # the columnar engine refuses at once what it cannot answer: Oxigraph never runs here
+            run_query(q.text, {}, graph, origin=q.origin, header=q.header, strict=True, engine=Engine.COLUMNAR)
+        except Exception:  # refused, or a default parameter naming nothing in generated data
+            continue
+        names.append(q.name)
+    return names
+
+
+def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], repeat: int) -> dict:
+    """The columnar engine's (over the store) or maplib's (over the N-Triples file, read once) median time for
+    each of ``names``, the read time, and this process's peak memory."""
+    out: dict = {"queries": {}}
+    if engine == "columnar":
+        from partnerkg.queries.catalogue import load_query
+        from partnerkg.queries.columnar import Engine
+        from partnerkg.queries.runner import run_query
+        from partnerkg.store.graphs import open_graph
+
+        graph = open_graph(store=folder)
+        for name in names:
+            q = load_query(name)
+            out["queries"][name] = _median(lambda q=q: run_query(q.text, {}, graph, origin=q.origin, header=q.header,
+                                                                 strict=True, engine=Engine.COLUMNAR), repeat)
+    else:
+        try:
+            from maplib import Model
+        except ImportError:
+            return {"error": "maplib is not installed (pip install maplib)"}
+        from partnerkg.queries.catalogue import load_query
+
+        model = Model()
+        out["read_s"] = _timed(lambda: model.read(str(data)))
+        for name in names:
+            q = load_query(name)
+            try:
+                out["queries"][name] = _median(lambda q=q: model.query(q.text), repeat)
+            except Exception as err:
+                out["queries"][name] = f"error: {type(err).__name__}"
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def columnar_against_maplib(data: Path, work: Path, repeat: int, timeout: float) -> dict:
+    """For every library query the columnar engine answers over partnerkg's store, its time against maplib's
+    (a Polars-backed engine reading the same file into memory), each engine in its own process."""
+    folder = work / "partnerkg-store"
+    names = _columnar_names(folder)
+    out: dict = {"names": names}
+    for engine in ("columnar", "maplib"):
+        try:
+            proc = subprocess.run(
+                [sys.executable, __file__, "--columnar-worker", engine, "--data", str(data), "--work", str(folder),
+                 "--repeat", str(repeat), "--limits", json.dumps(names)],
+                capture_output=True, text=True, check=False, timeout=timeout * len(names) + 600,
+            )
+        except subprocess.TimeoutExpired:
+            out[engine] = {"error": "timed out"}
+            continue
+        out[engine] = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else \
+            {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+    return out
+
+
+def columnar_report(results: dict, timeout: float) -> str:
+    """The columnar engine against maplib, query by query, with the ratio (columnar / maplib)."""
+    col, mpl = results.get("columnar", {}), results.get("maplib", {})
+    lines = [f"{'columnar engine vs maplib':<44} {'columnar':>12} {'maplib':>12} {'×maplib':>9}"]
+    if "error" in col or "error" in mpl:
+        lines.append(f"  not measured: {col.get('error') or mpl.get('error')}")
+        return "\n".join(lines)
+    for name in results["names"]:
+        a, b = col["queries"].get(name), mpl["queries"].get(name)
+        lines.append(f"{'query ' + name:<44} {_fmt(a, timeout):>12} {_fmt(b, timeout):>12} "
+                     f"{_ratio(a, b, timeout):>9}")
+    lines.append(f"{'read (maplib: the file into memory)':<44} {'':>12} {_fmt(mpl.get('read_s'), timeout):>12}")
+    lines.append(f"{'peak memory (MB)':<44} {col['peak_mb']:>12.0f} {mpl['peak_mb']:>12.0f} "
+                 f"{col['peak_mb'] / mpl['peak_mb']:>8.2f}×")
+    return "\n".join(lines)
+
+
 # ---- the report ------------------------------------------------------------------------------------------
 
 
@@ -499,6 +604,7 @@ def main() -> None:
     parser.add_argument("--query-worker", choices=["pyoxigraph", "partnerkg"], help=argparse.SUPPRESS)
     parser.add_argument("--page-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
+    parser.add_argument("--columnar-worker", choices=["columnar", "maplib"], help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--limits", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -508,6 +614,10 @@ def main() -> None:
         return
     if args.page_worker:
         print(json.dumps(page_worker(args.query, args.work, args.data)))
+        return
+    if args.columnar_worker:
+        names = json.loads(args.limits)
+        print(json.dumps(columnar_worker(args.columnar_worker, args.data, args.work, names, args.repeat)))
         return
     if args.worker:
         result = WORKERS[args.worker](args.data, args.work, args.repeat, args.timeout, json.loads(args.limits or "{}"))
@@ -541,6 +651,8 @@ def main() -> None:
                 sys.exit(f"{name} worker failed:\n{proc.stderr[-3000:]}")
             results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
             print(f"{name}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            if name == "partnerkg":  # while its store is there
+                results["columnar"] = columnar_against_maplib(data, work, args.repeat, args.timeout)
     summary = {"triples": country.triples, "organisations": organisations, "partnerships": partnerships,
                "generate_s": generated_s, "timeout_s": args.timeout, "peer_factor": args.peer_factor,
                "repeat": args.repeat,
@@ -553,6 +665,8 @@ def main() -> None:
         print(pages_report(results["pages"]))
         summary["page_targets"] = pages_targets(results["pages"])
         print(json.dumps(summary["page_targets"], indent=2))
+    if "columnar" in results:
+        print(columnar_report(results["columnar"], args.timeout))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, default=str))
 

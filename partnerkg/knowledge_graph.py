@@ -41,6 +41,7 @@ from partnerkg.interop.http import Credentials
 from partnerkg.interop.push import PushResult, push_graph
 from partnerkg.ontology.validation import ValidationReport, validate
 from partnerkg.queries.catalogue import Header, load_query, read_query_file
+from partnerkg.queries.columnar import Engine
 from partnerkg.queries.engine import default_graph
 from partnerkg.queries.fulltext import SearchHit
 from partnerkg.queries.limits import check_size, within
@@ -133,7 +134,7 @@ class KnowledgeGraph:
 
     def query(self, name: str, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
               timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
-              total: bool = False, **kwargs: Any) -> QueryResult:
+              total: bool = False, engine: Engine | str = Engine.AUTO, **kwargs: Any) -> QueryResult:
         """Run the library query ``name`` (see :func:`partnerkg.queries.list_queries`) with its parameters.
 
         ``reason`` ("none", "rdfs", "owlrl") queries the entailment closure with the ontology; ``timeout``
@@ -141,17 +142,20 @@ class KnowledgeGraph:
         refuses a bigger result whole (ResultTooLarge); 0 lifts either. ``limit`` and ``offset`` page a SELECT
         (rows ``offset`` to ``offset + limit`` of what the query returns; the engine stops early where it can);
         with ``total`` the result's ``total`` also says how many rows there are in all (counted by the engine,
-        without reading them). Raises QueryError for an unknown query or parameter, UnknownEntityError for a
-        label that names nothing.
+        without reading them). Over a store ``engine`` picks who answers: ``auto`` (the columnar engine for
+        what it answers exactly, Oxigraph for the rest), ``columnar`` or ``oxigraph``; the result's ``engine``
+        says which did. Raises QueryError for an unknown query or parameter, UnknownEntityError for a label that
+        names nothing.
         """
         library = load_query(name)
         return self._run(library.text, {**(params or {}), **kwargs}, origin=library.origin, header=library.header,
                          strict=True, reason=reason, timeout=timeout, max_results=max_results, limit=limit,
-                         offset=offset, total=total)
+                         offset=offset, total=total, engine=engine)
 
     def query_text(self, text: str, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
                    timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
-                   total: bool = False, origin: str = "query", **kwargs: Any) -> QueryResult:
+                   total: bool = False, origin: str = "query", engine: Engine | str = Engine.AUTO,
+                   **kwargs: Any) -> QueryResult:
         """Run SPARQL ``text``; parameters bind its variables (see :meth:`query` for the options).
 
         partnerkg's prefixes (``pk:``, ``org:``, ``prov:``, ``skos:``, ``dcterms:``, ``rdfs:``…) are declared.
@@ -159,19 +163,19 @@ class KnowledgeGraph:
         """
         return self._run(text, {**(params or {}), **kwargs}, origin=origin, header=None, strict=False,
                          reason=reason, timeout=timeout, max_results=max_results, limit=limit, offset=offset,
-                         total=total)
+                         total=total, engine=engine)
 
     def query_file(self, path: str | Path, /, params: Mapping[str, Any] | None = None, *, reason: str = "none",
                    timeout: float = 0, max_results: int = 0, limit: int | None = None, offset: int = 0,
-                   total: bool = False, **kwargs: Any) -> QueryResult:
+                   total: bool = False, engine: Engine | str = Engine.AUTO, **kwargs: Any) -> QueryResult:
         """Run the query in file ``path`` (messages name the file); see :meth:`query_text`."""
         return self.query_text(read_query_file(path), params, reason=reason, timeout=timeout,
                                max_results=max_results, limit=limit, offset=offset, total=total, origin=str(path),
-                               **kwargs)
+                               engine=engine, **kwargs)
 
     def _run(self, text: str, params: Mapping[str, Any], *, origin: str, header: Header | None, strict: bool,
              reason: str, timeout: float, max_results: int, limit: int | None, offset: int,
-             total: bool) -> QueryResult:
+             total: bool, engine: Engine | str = Engine.AUTO) -> QueryResult:
         tree = parse_shared(text, origin)  # a malformed or refused query fails before any data is read
         if self.endpoint is not None and reason != "none":
             raise OptionError(f"{option('endpoint')} runs the query remotely: leave out {option('reason')}", "reason")
@@ -194,7 +198,7 @@ class KnowledgeGraph:
                                       credentials=self.credentials, warn=warnings.append)
                 assert target is not None  # local data: the graph read before the fork, or the store opened here
                 return run_query(query, params, reasoned(target, reason), origin=origin, header=header,
-                                 strict=strict)
+                                 strict=strict, engine=engine)
 
             target = graph if graph is not None or self.endpoint is not None else open_graph(store=self._on_disk)
             result = one(text)

@@ -28,12 +28,13 @@ from rdflib.term import Identifier
 from partnerkg._compat import rdflib_aggregates, rdflib_sparql
 from partnerkg.errors import QueryError
 from partnerkg.namespaces import PREFIXES, bind_prefixes
+from partnerkg.queries.columnar import Engine, Unanswered, answer
 from partnerkg.queries.dataset import DatasetSelection, dataset_for, selection_of
 from partnerkg.queries.oxigraph import binds_inside_subqueries, evaluate, inline, runs_exactly
 from partnerkg.queries.result import QueryResult, RowStream, TripleStream
 from partnerkg.queries.safety import check_tree, parse_checked, parse_shared
 from partnerkg.store.graphs import shipped_graph
-from partnerkg.store.oxigraph import oxigraph_of
+from partnerkg.store.oxigraph import oxigraph_of, store_folder
 
 __all__ = ["default_graph", "execute", "first_appearance", "quiet", "tree_for", "variables"]
 
@@ -167,7 +168,8 @@ def _unknown_prefix(text: str, err: Exception, origin: str) -> QueryError:
 
 def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None = None,
             *, text: str = "", origin: str = "query", dataset: DatasetSelection | None = None,
-            base: str | None = None, lazy: bool = False) -> QueryResult | RowStream | TripleStream:
+            base: str | None = None, lazy: bool = False,
+            engine: Engine | str = Engine.AUTO) -> QueryResult | RowStream | TripleStream:
     """Evaluate a parse tree that passed :func:`~partnerkg.queries.safety.parse_checked` over ``graph``.
 
     ``bindings`` maps variable names to terms bound before evaluation. partnerkg's prefixes (pk:, org:,
@@ -183,26 +185,78 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     relative in memory and are an error over a store.
 
     ``lazy`` answers a SELECT with a :class:`~partnerkg.queries.result.RowStream`, whose rows the engine
-    produces as they are read (the endpoint streams them); other query forms are answered whole either way.
+    produces as they are read (the endpoint streams them); other query forms are answered whole either way
+    (and so is every query the columnar engine answers).
+
+    Over a store folder ``engine`` picks who answers (:class:`~partnerkg.queries.columnar.Engine`): ``auto``
+    lets the columnar engine (:mod:`partnerkg.queries.columnar`) answer what it translates exactly and Oxigraph
+    the rest, ``columnar`` refuses what it cannot answer (QueryError), ``oxigraph`` never uses it. A whole
+    result's ``engine`` says which answered and, for Oxigraph, why not the columnar engine.
     """
     check_tree(tree, origin)  # again, whoever built the tree
     selection = dataset if dataset is not None else selection_of(tree, origin)
     return _select_all_in_order(tree, _execute(graph, tree, bindings, text=text, origin=origin,
-                                               selection=selection, base=base, lazy=lazy))
+                                               selection=selection, base=base, lazy=lazy,
+                                               engine=Engine(engine)))
+
+
+def _columnar(graph: Graph, store: object, text: str, bindings: Mapping[str, Identifier] | None, *, origin: str,
+              selection: DatasetSelection | None, base: str | None) -> QueryResult | Unanswered:
+    """The columnar engine's answer over the store folder behind ``graph``, or why there is none."""
+    folder = store_folder(graph)
+    if folder is None:
+        return Unanswered("the store is not a folder (an in-memory copy, say)")
+    if selection is not None:
+        return Unanswered("a dataset is selected (FROM, FROM NAMED or the protocol's graph IRIs)")
+    if not text:
+        return Unanswered("no query text was given")
+    return answer(folder, store, text, bindings, origin=origin, base=base)  # type: ignore[arg-type]
 
 
 def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,
              origin: str, selection: DatasetSelection | None, base: str | None,
-             lazy: bool = False) -> QueryResult | RowStream | TripleStream:
+             lazy: bool = False, engine: Engine = Engine.AUTO) -> QueryResult | RowStream | TripleStream:
     store = oxigraph_of(graph)
     if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
-        if runs_exactly(tree, bindings):
-            return evaluate(store, text, bindings, origin=origin, dataset=selection, base=base, lazy=lazy)
-        written = inline(text, bindings or {}, origin)
-        if written is not None:
-            return evaluate(store, written, origin=origin, dataset=selection, base=base, lazy=lazy)
-        tree = parse_checked(text, origin)  # rdflib's engine rewrites the tree, which may be a shared one
-    elif bindings and text and binds_inside_subqueries(tree, bindings):
+        why = "not asked for"
+        if engine is not Engine.OXIGRAPH:
+            got = _columnar(graph, store, text, bindings, origin=origin, selection=selection, base=base)
+            if isinstance(got, QueryResult):
+                return replace(got, engine="columnar")
+            if engine is Engine.COLUMNAR:
+                raise QueryError(f"{origin}: the columnar engine cannot answer this query: {got.reason} "
+                                 "(--engine auto lets Oxigraph answer it)")
+            why = got.reason
+        result = _oxigraph(store, tree, text, bindings, origin=origin, selection=selection, base=base, lazy=lazy)
+        if result is None:  # Oxigraph cannot bind the parameters as rdflib means them: rdflib's engine over the store
+            result = _rdflib(graph, parse_checked(text, origin), bindings, text=text, origin=origin,
+                             selection=selection, base=base, lazy=lazy)
+        if isinstance(result, QueryResult):  # a stream is read once, as it comes: it carries no note
+            result = replace(result, engine=f"oxigraph (columnar engine: {why})")
+        return result
+    if engine is Engine.COLUMNAR:
+        raise QueryError(f"{origin}: the columnar engine answers over a store (--store DIR); this graph is in memory")
+    return _rdflib(graph, tree, bindings, text=text, origin=origin, selection=selection, base=base, lazy=lazy)
+
+
+def _oxigraph(store: object, tree: ParseResults, text: str, bindings: Mapping[str, Identifier] | None, *,
+              origin: str, selection: DatasetSelection | None, base: str | None,
+              lazy: bool = False) -> QueryResult | RowStream | TripleStream | None:
+    """Oxigraph's answer, or None when it cannot bind the parameters as rdflib's ``initBindings`` do."""
+    if runs_exactly(tree, bindings):
+        return evaluate(store, text, bindings, origin=origin, dataset=selection, base=base,  # type: ignore[arg-type]
+                        lazy=lazy)
+    written = inline(text, bindings or {}, origin)
+    if written is not None:
+        return evaluate(store, written, origin=origin, dataset=selection, base=base, lazy=lazy)  # type: ignore[arg-type]
+    return None
+
+
+def _rdflib(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,
+            origin: str, selection: DatasetSelection | None, base: str | None,
+            lazy: bool = False) -> QueryResult | RowStream:
+    """rdflib's engine (``tree`` is rewritten: not a shared one)."""
+    if oxigraph_of(graph) is None and bindings and text and binds_inside_subqueries(tree, bindings):
         # rdflib's initBindings do not reach into subqueries the way writing the term does (measured:
         # stage-counts --param study gave other rows than over a store): the term is written into the text,
         # every occurrence, as over a store, so both engines run the same text

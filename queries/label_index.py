@@ -24,9 +24,10 @@ from rdflib import URIRef
 __all__ = ["FILE_NAME", "cached_index", "cached_labels", "fingerprint"]
 
 FILE_NAME = "partnerkg-labels.sqlite"
-#: Files of partnerkg's own beside a store (this index, the search index of :mod:`partnerkg.queries.fulltext`, their
-#: temporary files): never part of the store's fingerprint.
-_OURS = ("partnerkg-labels", ".partnerkg-labels", "partnerkg-search", ".partnerkg-search")
+#: Files of partnerkg's own beside a store (this index, the search index of :mod:`partnerkg.queries.fulltext`, the
+#: columnar table of :mod:`partnerkg.queries.columnar`, their temporary files): never part of the store's fingerprint.
+_OURS = ("partnerkg-labels", ".partnerkg-labels", "partnerkg-search", ".partnerkg-search", "partnerkg-columnar",
+         ".partnerkg-columnar")
 
 Index = dict[str, dict[URIRef, str]]
 

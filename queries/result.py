@@ -56,6 +56,8 @@ class QueryResult:
     warnings: list[str] = field(default_factory=list, compare=False)
     #: How many rows the query returns in all, when a page of them was asked for with its total.
     total: int | None = field(default=None, compare=False)
+    #: Which engine answered over a store (``oxigraph`` or ``columnar``), and why not the other, for ``--explain``.
+    engine: str | None = field(default=None, compare=False)
 
     def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
         return iter(self.rows)

@@ -29,6 +29,7 @@ from rdflib import Dataset, Graph
 from partnerkg.ontology import load_ontology
 from partnerkg.ontology.reasoning import Reasoning, entailed
 from partnerkg.queries.catalogue import Header, load_query, parse_header, read_query_file
+from partnerkg.queries.columnar import Engine
 from partnerkg.queries.dataset import DatasetSelection
 from partnerkg.queries.engine import default_graph, execute, quiet, tree_for
 from partnerkg.queries.labels import graph_lookup
@@ -42,33 +43,35 @@ __all__ = ["reasoned", "run", "run_file", "run_query", "run_text"]
 def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
               origin: str = "query", header: Header | None = None, strict: bool = False,
               dataset: DatasetSelection | None = None, base: str | None = None,
-              lazy: Literal[False] = False) -> QueryResult: ...
+              lazy: Literal[False] = False, engine: Engine | str = Engine.AUTO) -> QueryResult: ...
 
 
 @overload
 def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
               origin: str = "query", header: Header | None = None, strict: bool = False,
               dataset: DatasetSelection | None = None, base: str | None = None,
-              lazy: bool) -> QueryResult | RowStream | TripleStream: ...
+              lazy: bool, engine: Engine | str = Engine.AUTO) -> QueryResult | RowStream | TripleStream: ...
 
 
 def run_query(text: str, params: Mapping[str, Any] | None = None, graph: Graph | None = None, *,
               origin: str = "query", header: Header | None = None, strict: bool = False,
               dataset: DatasetSelection | None = None, base: str | None = None,
-              lazy: bool = False) -> QueryResult | RowStream | TripleStream:
+              lazy: bool = False, engine: Engine | str = Engine.AUTO) -> QueryResult | RowStream | TripleStream:
     """Check, bind and run query ``text``; the common path of :func:`run`, :func:`run_text` and :func:`run_file`.
 
     ``origin`` names the query in messages; ``header`` overrides the one read from the text; ``strict``
     accepts only declared parameters; ``dataset`` selects the graphs the query reads in place of its own
     ``FROM`` and ``FROM NAMED`` (as the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri`` do);
     ``base`` resolves relative IRIs of a query that declares no ``BASE``; ``lazy`` answers a SELECT with a
-    :class:`~partnerkg.queries.result.RowStream` read as it is consumed (see :func:`~partnerkg.queries.engine.execute`).
+    :class:`~partnerkg.queries.result.RowStream` read as it is consumed (see :func:`~partnerkg.queries.engine.execute`);
+    ``engine`` picks who answers over a store (:class:`~partnerkg.queries.columnar.Engine`).
     """
     target = default_graph() if graph is None else graph
     tree = tree_for(target, text, origin)
     header = header if header is not None else parse_header(text, origin)
     bound = bindings(tree, header, params or {}, origin, strict, graph_lookup(target))
-    return execute(target, tree, bound, text=text, origin=origin, dataset=dataset, base=base, lazy=lazy)
+    return execute(target, tree, bound, text=text, origin=origin, dataset=dataset, base=base, lazy=lazy,
+                   engine=engine)
 
 
 def run(name: str, /, graph: Graph | None = None, **params: Any) -> QueryResult:

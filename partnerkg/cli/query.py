@@ -17,6 +17,7 @@ from partnerkg.atomic import atomic_write_bytes
 from partnerkg.cli.options import err_console, graph_options
 from partnerkg.errors import InputError
 from partnerkg.queries.catalogue import list_queries, load_query, read_query_file
+from partnerkg.queries.columnar import Engine
 from partnerkg.queries.limits import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 from partnerkg.queries.safety import query_kind
 
@@ -98,6 +99,11 @@ def _show(name: str) -> str:
     return read_query_file(name) if is_query_file(name) else load_query(name).text
 
 
+def _engine_of(kg: KnowledgeGraph) -> str:
+    """Who answers without a store: the remote endpoint, or rdflib's engine in memory."""
+    return f"the endpoint {kg.endpoint}" if kg.endpoint is not None else "rdflib (in memory)"
+
+
 @click.command("query", epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("query_ref", metavar="NAME|FILE.rq|-", required=False)
 @graph_options(store=True, endpoint=True)
@@ -121,9 +127,13 @@ def _show(name: str) -> str:
               help=f"Only N rows of a SELECT (0: all). A table on a terminal shows {TERMINAL_PAGE} by default and "
                    "says how many there are.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N rows of a SELECT.")
+@click.option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.AUTO.value, show_default=True,
+              help="Who answers over a store: the columnar engine (DuckDB over a triple table beside the store) "
+                   "for what it answers exactly and Oxigraph for the rest (auto), or only one of them.")
+@click.option("--explain", is_flag=True, help="Say on standard error which engine answered, and why not the other.")
 def query(query_ref: str | None, kg: KnowledgeGraph, params: tuple[str, ...], fmt: str | None, reason: str,
           list_: bool, show: bool, output: Path | None, timeout: float, max_results: int, limit: int | None,
-          offset: int) -> None:
+          offset: int, engine: str, explain: bool) -> None:
     """Run a SPARQL query: a library query by NAME, a FILE.rq, or '-' for standard input."""
     if list_:
         click.echo(_list(), nl=False)
@@ -150,7 +160,7 @@ def query(query_ref: str | None, kg: KnowledgeGraph, params: tuple[str, ...], fm
         page = {"limit": TERMINAL_PAGE, "offset": offset, "total": True}
     elif limit is not None or offset:  # the API refuses a slice of a CONSTRUCT, ASK or DESCRIBE
         page = {"limit": limit or None, "offset": offset}
-    limits = {"reason": reason, "timeout": timeout, "max_results": max_results, **page}
+    limits = {"reason": reason, "timeout": timeout, "max_results": max_results, "engine": engine, **page}
     if kg.endpoint is None and kg.store is None:  # read here, before the query process starts: it inherits it
         with err_console.status("loading data"):
             _ = kg.graph
@@ -160,6 +170,8 @@ def query(query_ref: str | None, kg: KnowledgeGraph, params: tuple[str, ...], fm
         result = kg.query(query_ref, bound, **limits)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if explain:
+        click.echo(f"engine: {result.engine or _engine_of(kg)}", err=True)
     width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else None
     body = result.serialize(fmt, width=width)
     if output is None or str(output) == "-":

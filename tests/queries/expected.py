@@ -1593,6 +1593,26 @@ EXPECTED: dict[str, list[Case]] = {
             ],
         ),
     ],
+    "shared-partnerships": [
+        Case(
+            {},
+            vars=("organisation", "organisationLabel", "other", "otherLabel", "sharedPartnerships"),
+            rows=[
+                (ID["organisation/alpha-trust"], en("Alpha Trust"), ID["organisation/beta-charity"],
+                 en("Beta Charity"), n(1)),
+                (ID["organisation/alpha-trust"], en("Alpha Trust"), ID["organisation/delta-council"],
+                 en("Delta Council"), n(1)),
+                (ID["organisation/beta-charity"], en("Beta Charity"), ID["organisation/delta-council"],
+                 en("Delta Council"), n(1)),
+                (ID["organisation/beta-charity"], en("Beta Charity"), ID["organisation/gamma-ltd"], en("Gamma Ltd"),
+                 n(1)),
+                (ID["organisation/delta-council"], en("Delta Council"), ID["organisation/gamma-ltd"], en("Gamma Ltd"),
+                 n(1)),
+                (ID["organisation/gp-practices-unnamed"], en("two local GP practices (unnamed)"),
+                 ID["organisation/service-01"], en("Fixture Service 1 (anonymised)"), n(1)),
+            ],
+        ),
+    ],
     "single-source-entities": [
         Case(
             {},

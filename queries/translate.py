@@ -1,0 +1,601 @@
+"""SPARQL algebra (rdflib's) to DuckDB SQL over the columnar triple table, for what it can translate exactly.
+
+Each algebra node becomes one SQL query whose columns are the node's variables: a term id (``BIGINT``, the
+``terms`` table's, or a negative id for a query constant the store lacks), or a value the query computed (an
+``xsd:integer`` from COUNT or arithmetic, an ``xsd:boolean`` from a comparison). Unbound is NULL. Each column
+also carries whether it may be unbound (joins on columns that never are run as hash joins; others use
+SPARQL's compatibility rule, where unbound matches anything) and whether it may hold a literal.
+
+Translated exactly: basic graph patterns; property paths of IRIs, ``^``, ``/``, ``|``, ``*``, ``+`` and ``?``
+(bag semantics for ``/`` and ``|``, sets for the closures, the zero-length matches being every subject and
+object, as the SPARQL spec and Oxigraph have it); joins, OPTIONAL (with its filter), UNION, MINUS, VALUES,
+BIND, subqueries, DISTINCT; GROUP BY variables with COUNT (also DISTINCT, also ``*``) and SAMPLE of a group
+key; FILTER and HAVING over ``&&``, ``||``, ``!``, ``BOUND``, ``sameTerm``, ``COALESCE``, ``=`` and ``!=``
+where one side is never a literal (ids compare terms; SPARQL compares literals by value), ``<``…``>=`` and
+``+``/``-`` on computed integers and ``STR`` of IRIs. A top-level ORDER BY is done in Python by the caller
+(:mod:`partnerkg.queries.order`), as on the Oxigraph path; a LIMIT/OFFSET that does not follow it is
+refused unless only a COUNT(*) reads the rows (which rows a slice keeps would otherwise be the engine's
+choice). Anything else raises :class:`Untranslatable` naming it, and the query runs in Oxigraph.
+
+>>> from rdflib.plugins.sparql import prepareQuery
+>>> ids = {"urn:x:p": 7}
+>>> class Lookup:
+...     literal_predicates: set[int] = set()
+...     missing: dict[int, object] = {}
+...     iris = 1
+...     def __call__(self, term): return ids.get(str(term), -1)
+>>> sql = translate(prepareQuery("SELECT ?s WHERE { ?s <urn:x:p> ?o }").algebra, Lookup())
+>>> sql.names, sql.kinds
+(('s',), ('term',))
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from pyparsing import ParseResults
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.paths import AlternativePath, InvPath, MulPath, Path, SequencePath
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Identifier
+
+__all__ = ["Sql", "Untranslatable", "translate"]
+
+
+class Untranslatable(Exception):
+    """A query (or part of one) the columnar engine cannot answer exactly; the message says what."""
+
+
+class Lookup(Protocol):
+    """Ids of constants in the triple table (negative for a term the store lacks)."""
+
+    literal_predicates: set[int]
+    missing: dict[int, Identifier]
+    #: how many IRIs the table holds: they have the ids 0 to iris - 1, in the order of their text
+    iris: int
+
+    def __call__(self, term: Identifier) -> int: ...
+
+
+@dataclass(frozen=True)
+class Col:
+    """One variable's column: ``term`` (ids), ``int`` or ``bool`` (computed), ``str`` (only inside expressions);
+    whether it may be unbound; whether it may hold a literal."""
+
+    kind: str
+    nullable: bool = False
+    literal: bool = True
+
+
+@dataclass(frozen=True)
+class Rel:
+    """An SQL query and the columns it gives, by variable name; ``cut`` when it keeps only the rows that can be
+    among the first N of the top-level ORDER BY."""
+
+    sql: str
+    cols: dict[str, Col]
+    cut: bool = False
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """Keep the rows whose rank by the integer ``var`` (``descending``) is at most ``n``, ties included."""
+
+    var: str
+    descending: bool
+    n: int
+
+
+#: Nodes between the top and the place a cut is made that never drop a row ahead of another (a LeftJoin keeps
+#: every row of its left side, perhaps several times, which only pushes rows further down): a row among the first
+#: N at the top is among the first N where it was cut.
+_KEEP_ROWS = frozenset({"Project", "ToMultiSet", "OrderBy", "Extend", "LeftJoin"})
+
+
+@dataclass(frozen=True)
+class Sql:
+    """The translated query: its text, the projected variables and each one's kind (``term``/``int``/``bool``)."""
+
+    text: str
+    names: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Expr:
+    sql: str
+    kind: str  # term, int, bool, str
+    literal: bool = True  # for terms: may be a literal
+    constant: Identifier | None = None  # the term, when the expression is a constant
+    iri_of: str | None = None  # for STR of a column of IRIs and blank nodes: the column's SQL
+
+
+@dataclass
+class _Translator:
+    lookup: Lookup
+    names: dict[str, str] = field(default_factory=dict)
+    counter: Iterable[int] = field(default_factory=itertools.count)
+
+    # ---- names ---------------------------------------------------------------------------------------------
+
+    def col(self, var: str) -> str:
+        """The SQL column of a variable (generated: DuckDB folds the case of identifiers, SPARQL does not)."""
+        if var not in self.names:
+            self.names[var] = f"c{len(self.names)}"
+        return self.names[var]
+
+    def alias(self) -> str:
+        return f"t{next(self.counter)}"  # type: ignore[call-overload]
+
+    def select(self, items: Mapping[str, str]) -> str:
+        """``expr AS column`` for each variable; a dummy column when there is none (SQL needs one)."""
+        return ", ".join(f"{sql} AS {self.col(v)}" for v, sql in items.items()) or "NULL AS u"
+
+    # ---- patterns ------------------------------------------------------------------------------------------
+
+    def rel(self, node: Any, count_only: bool = False, cut: _Cut | None = None) -> Rel:
+        if not isinstance(node, CompValue):
+            raise Untranslatable(f"an unexpected part of the query ({type(node).__name__})")
+        handler: Callable[..., Rel] | None = getattr(self, f"_{node.name}", None)
+        if handler is None:
+            raise Untranslatable(f"{node.name} is not translated")
+        if cut is not None and node.name in _KEEP_ROWS:
+            got = handler(node, count_only, cut) if node.name != "Extend" and node.name != "LeftJoin" else \
+                handler(node, cut)
+        elif node.name in ("Slice", "OrderBy", "Project", "ToMultiSet", "Distinct"):
+            got = handler(node, count_only)
+        else:
+            got = handler(node)
+        if cut is not None and not got.cut:
+            col = got.cols.get(cut.var)
+            if col is not None and col.kind == "int" and not col.nullable:
+                a = self.alias()
+                got = Rel(f"SELECT * FROM ({got.sql}) {a} QUALIFY rank() OVER (ORDER BY {a}.{self.col(cut.var)}"
+                          f"{' DESC' if cut.descending else ''}) <= {cut.n}", got.cols, True)
+        return got
+
+    def _BGP(self, node: CompValue) -> Rel:
+        froms: list[str] = []
+        where: list[str] = []
+        seen: dict[str, list[tuple[str, bool]]] = {}
+        for s, p, o in node.triples:
+            a = self.alias()
+            if isinstance(p, Path):
+                sql, lit_s, lit_o = self.path(p, self.constant(s), self.constant(o))
+                froms.append(f"({sql}) {a}")
+                positions = (("s", s, lit_s), ("o", o, lit_o))
+            else:
+                froms.append(f"triples {a}")
+                if isinstance(p, Variable | BNode):
+                    lit_o = True
+                else:
+                    pid = self.lookup(p)
+                    where.append(f"{a}.p = {pid}")
+                    lit_o = pid in self.lookup.literal_predicates
+                positions = (("s", s, False), ("p", p, False), ("o", o, lit_o)) if isinstance(p, Variable | BNode) \
+                    else (("s", s, False), ("o", o, lit_o))
+            for position, term, literal in positions:
+                if isinstance(term, Variable | BNode):
+                    name = str(term) if isinstance(term, Variable) else f"_:{term}"
+                    seen.setdefault(name, []).append((f"{a}.{position}", literal))
+                else:
+                    where.append(f"{a}.{position} = {self.lookup(term)}")
+        cols: dict[str, Col] = {}
+        items: dict[str, str] = {}
+        for name, occurrences in seen.items():
+            first = occurrences[0][0]
+            where += [f"{first} = {other}" for other, _ in occurrences[1:]]
+            if name.startswith("_:"):
+                continue  # a blank node of the pattern: joined, never projected
+            items[name] = first
+            cols[name] = Col("term", False, all(literal for _, literal in occurrences))
+        if not froms:
+            return Rel("SELECT NULL AS u", {})
+        sql = f"SELECT {self.select(items)} FROM {', '.join(froms)}"
+        return Rel(sql + (f" WHERE {' AND '.join(where)}" if where else ""), cols)
+
+    def constant(self, term: Identifier) -> int | None:
+        return None if isinstance(term, Variable | BNode) else self.lookup(term)
+
+    def path(self, path: Any, start: int | None, end: int | None) -> tuple[str, bool, bool]:
+        """SQL of (s, o) pairs a path joins, and whether s and o may be literals; ``start``/``end`` are the ids
+        of constant ends, used to seed closures."""
+        if isinstance(path, URIRef):
+            pid = self.lookup(path)
+            return f"SELECT s, o FROM triples WHERE p = {pid}", False, pid in self.lookup.literal_predicates
+        if isinstance(path, InvPath):
+            sql, lit_s, lit_o = self.path(path.arg, end, start)
+            return f"SELECT o AS s, s AS o FROM ({sql})", lit_o, lit_s
+        if isinstance(path, AlternativePath):
+            parts = [self.path(arg, start, end) for arg in path.args]
+            return (" UNION ALL ".join(f"SELECT s, o FROM ({sql})" for sql, _, _ in parts),
+                    any(p[1] for p in parts), any(p[2] for p in parts))
+        if isinstance(path, SequencePath):
+            args = list(path.args)
+            parts = [self.path(arg, start if i == 0 else None, end if i == len(args) - 1 else None)
+                     for i, arg in enumerate(args)]
+            sql = parts[0][0]
+            for step, _, _ in parts[1:]:
+                a, b = self.alias(), self.alias()
+                sql = f"SELECT {a}.s, {b}.o FROM ({sql}) {a} JOIN ({step}) {b} ON {a}.o = {b}.s"
+            return sql, parts[0][1], parts[-1][2]
+        if isinstance(path, MulPath):
+            step, lit_s, lit_o = self.path(path.path, None, None)
+            if start is not None:
+                zero = f"SELECT {start}::BIGINT AS s, {start}::BIGINT AS o"
+            elif end is not None:
+                zero = f"SELECT {end}::BIGINT AS s, {end}::BIGINT AS o"
+            else:
+                zero = "SELECT id AS s, id AS o FROM nodes"
+            if path.mod == "?":
+                return f"SELECT s, o FROM ({step}) UNION SELECT s, o FROM ({zero})", True, True
+            if start is not None:
+                base, recurse = f"SELECT s, o FROM e WHERE s = {start}", "SELECT r.s, e.o FROM r JOIN e ON r.o = e.s"
+            elif end is not None:
+                base, recurse = f"SELECT s, o FROM e WHERE o = {end}", "SELECT e.s, r.o FROM e JOIN r ON e.o = r.s"
+            else:
+                base, recurse = "SELECT s, o FROM e", "SELECT r.s, e.o FROM r JOIN e ON r.o = e.s"
+            closure = f"WITH RECURSIVE e AS ({step}), r(s, o) AS ({base} UNION {recurse}) SELECT s, o FROM r"
+            if path.mod == "+":
+                return closure, lit_s, lit_o
+            return f"SELECT s, o FROM ({closure}) UNION SELECT s, o FROM ({zero})", True, True
+        raise Untranslatable(f"the property path {path} is not translated")
+
+    def _ToMultiSet(self, node: CompValue, count_only: bool = False, cut: _Cut | None = None) -> Rel:
+        return self.rel(node.p, count_only, cut)
+
+    def _values(self, node: CompValue) -> Rel:
+        names = list(dict.fromkeys(str(v) for row in node.res for v in row))
+        if not names:
+            return Rel("SELECT NULL AS u" + (" WHERE FALSE" if not node.res else ""), {})
+        rows = []
+        literal = {name: False for name in names}
+        nullable = {name: False for name in names}
+        for row in node.res:
+            values = []
+            for name in names:
+                term = row.get(Variable(name))
+                if not isinstance(term, Identifier):  # absent, or rdflib's UNDEF (a plain string)
+                    nullable[name] = True
+                    values.append("NULL")
+                else:
+                    literal[name] |= isinstance(term, Literal)
+                    values.append(str(self.lookup(term)))
+            rows.append(f"({', '.join(values)})")
+        a = self.alias()
+        inner = ", ".join(f"{self.col(n)}_v" for n in names)
+        items = {n: f"CAST({a}.{self.col(n)}_v AS BIGINT)" for n in names}
+        sql = f"SELECT {self.select(items)} FROM (VALUES {', '.join(rows)}) {a}({inner})"
+        return Rel(sql, {n: Col("term", nullable[n], literal[n]) for n in names})
+
+    def _Project(self, node: CompValue, count_only: bool = False, cut: _Cut | None = None) -> Rel:
+        inner = self.rel(node.p, count_only, cut)
+        a = self.alias()
+        items: dict[str, str] = {}
+        cols: dict[str, Col] = {}
+        for var in node.PV:
+            name = str(var)
+            if name in inner.cols:
+                items[name] = f"{a}.{self.col(name)}"
+                cols[name] = inner.cols[name]
+            else:
+                items[name] = "CAST(NULL AS BIGINT)"
+                cols[name] = Col("term", True, False)
+        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a}", cols, inner.cut)
+
+    def _Distinct(self, node: CompValue, count_only: bool = False) -> Rel:
+        inner = self.rel(node.p, count_only)
+        return Rel(f"SELECT DISTINCT * FROM ({inner.sql})", inner.cols)
+
+    def _OrderBy(self, node: CompValue, count_only: bool = False, cut: _Cut | None = None) -> Rel:
+        return self.rel(node.p, count_only, cut)  # an ORDER BY no LIMIT reads orders nothing (the caller sorts the top)
+
+    def _Slice(self, node: CompValue, count_only: bool = False) -> Rel:
+        if not count_only:
+            raise Untranslatable("a LIMIT or OFFSET that is not the top-level ORDER BY's (which rows it keeps is "
+                                 "the engine's choice)")
+        inner = self.rel(node.p, count_only)
+        clause = (f" LIMIT {int(node.length)}" if node.length is not None else "") + \
+                 (f" OFFSET {int(node.start)}" if node.start else "")
+        return Rel(f"SELECT * FROM ({inner.sql}){clause}", inner.cols)
+
+    def _Join(self, node: CompValue) -> Rel:
+        return self.join(self.rel(node.p1), self.rel(node.p2), "JOIN", None)
+
+    def _LeftJoin(self, node: CompValue, cut: _Cut | None = None) -> Rel:
+        left = self.rel(node.p1, cut=cut)
+        return replace(self.join(left, self.rel(node.p2), "LEFT JOIN", node.expr), cut=left.cut)
+
+    def join(self, left: Rel, right: Rel, how: str, expr: Any) -> Rel:
+        la, ra = self.alias(), self.alias()
+        conditions: list[str] = []
+        items: dict[str, str] = {}
+        cols: dict[str, Col] = {}
+        for name in dict.fromkeys([*left.cols, *right.cols]):
+            c = self.col(name)
+            lc, rc = left.cols.get(name), right.cols.get(name)
+            if lc is not None and rc is not None:
+                if lc.kind != rc.kind:
+                    raise Untranslatable(f"?{name} is joined as a term on one side and a computed value on the other")
+                if not lc.nullable and not rc.nullable:
+                    conditions.append(f"{la}.{c} = {ra}.{c}")
+                    items[name] = f"{la}.{c}"
+                    literal = lc.literal and rc.literal
+                else:
+                    conditions.append(f"({la}.{c} = {ra}.{c} OR {la}.{c} IS NULL OR {ra}.{c} IS NULL)")
+                    items[name] = f"COALESCE({la}.{c}, {ra}.{c})"
+                    literal = lc.literal if not lc.nullable else rc.literal if not rc.nullable else \
+                        lc.literal or rc.literal
+                cols[name] = Col(lc.kind, lc.nullable and rc.nullable, literal)
+            elif lc is not None:
+                items[name], cols[name] = f"{la}.{c}", lc
+            else:
+                assert rc is not None
+                items[name] = f"{ra}.{c}"
+                cols[name] = Col(rc.kind, True, rc.literal) if how == "LEFT JOIN" else rc
+        if expr is not None and not (isinstance(expr, CompValue) and expr.name == "TrueFilter"):
+            scope = {name: (items[name], col) for name, col in cols.items()}
+            conditions.append(self.condition(expr, scope))
+        on = " AND ".join(conditions) or "TRUE"
+        return Rel(f"SELECT {self.select(items)} FROM ({left.sql}) {la} {how} ({right.sql}) {ra} ON {on}", cols)
+
+    def _Minus(self, node: CompValue) -> Rel:
+        left, right = self.rel(node.p1), self.rel(node.p2)
+        shared = [n for n in left.cols if n in right.cols]
+        if not shared:
+            return left  # nothing in common: MINUS removes nothing
+        la, ra = self.alias(), self.alias()
+        compatible = [f"({la}.{self.col(n)} = {ra}.{self.col(n)} OR {la}.{self.col(n)} IS NULL OR "
+                      f"{ra}.{self.col(n)} IS NULL)" for n in shared]
+        overlap = " OR ".join(f"({la}.{self.col(n)} IS NOT NULL AND {ra}.{self.col(n)} IS NOT NULL)" for n in shared)
+        for n in shared:
+            if left.cols[n].kind != right.cols[n].kind:
+                raise Untranslatable(f"?{n} is a term on one side of MINUS and a computed value on the other")
+        items = {n: f"{la}.{self.col(n)}" for n in left.cols}
+        return Rel(f"SELECT {self.select(items)} FROM ({left.sql}) {la} WHERE NOT EXISTS (SELECT 1 FROM "
+                   f"({right.sql}) {ra} WHERE {' AND '.join(compatible)} AND ({overlap}))", left.cols)
+
+    def _Union(self, node: CompValue) -> Rel:
+        left, right = self.rel(node.p1), self.rel(node.p2)
+        names = list(dict.fromkeys([*left.cols, *right.cols]))
+        cols: dict[str, Col] = {}
+        for name in names:
+            lc, rc = left.cols.get(name), right.cols.get(name)
+            if lc is not None and rc is not None and lc.kind != rc.kind:
+                raise Untranslatable(f"?{name} is a term in one branch of UNION and a computed value in the other")
+            kinds = [c for c in (lc, rc) if c is not None]
+            cols[name] = Col(kinds[0].kind, len(kinds) < 2 or any(c.nullable for c in kinds),
+                             any(c.literal for c in kinds))
+
+        def side(rel: Rel) -> str:
+            a = self.alias()
+            items = {n: f"{a}.{self.col(n)}" if n in rel.cols else f"CAST(NULL AS {_SQL_TYPE[cols[n].kind]})"
+                     for n in names}
+            return f"SELECT {self.select(items)} FROM ({rel.sql}) {a}"
+
+        return Rel(f"{side(left)} UNION ALL {side(right)}", cols)
+
+    def _Filter(self, node: CompValue) -> Rel:
+        inner = self.rel(node.p)
+        a = self.alias()
+        scope = {name: (f"{a}.{self.col(name)}", col) for name, col in inner.cols.items()}
+        items = {name: f"{a}.{self.col(name)}" for name in inner.cols}
+        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a} WHERE {self.condition(node.expr, scope)}",
+                   inner.cols)
+
+    def _Extend(self, node: CompValue, cut: _Cut | None = None) -> Rel:
+        name = str(node.var)
+        if cut is not None and cut.var == name:  # ?n bound to ?__agg_1__: cut by that
+            cut = replace(cut, var=str(node.expr)) if isinstance(node.expr, Variable) else None
+        inner = self.rel(node.p, cut=cut)
+        if name in inner.cols:
+            raise Untranslatable(f"BIND of ?{name}, which is already bound")
+        a = self.alias()
+        scope = {n: (f"{a}.{self.col(n)}", col) for n, col in inner.cols.items()}
+        value = self.expr(node.expr, scope)
+        if value.kind == "str":
+            raise Untranslatable(f"?{name} is bound to a computed string")
+        items = {n: f"{a}.{self.col(n)}" for n in inner.cols}
+        items[name] = value.sql
+        nullable = value.constant is None and not (value.kind in ("int", "term") and _never_null(node.expr, scope))
+        cols = {**inner.cols, name: Col(value.kind, nullable, value.literal)}
+        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a}", cols, inner.cut)
+
+    def _AggregateJoin(self, node: CompValue) -> Rel:
+        group = node.p
+        if group.name != "Group":
+            raise Untranslatable("an aggregate over something other than a group")
+        keys = [str(v) for v in group.expr or []]
+        if any(not isinstance(v, Variable) for v in group.expr or []):
+            raise Untranslatable("GROUP BY an expression")
+        count_only = not keys and all(a.name == "Aggregate_Count" and a.vars == "*" and not a.distinct for a in node.A)
+        inner = self.rel(group.p, count_only)
+        a = self.alias()
+        for key in keys:
+            if key not in inner.cols:
+                raise Untranslatable(f"GROUP BY ?{key}, which the pattern never binds")
+        items: dict[str, str] = {}
+        cols: dict[str, Col] = {}
+        for aggregate in node.A:
+            res = str(aggregate.res)
+            if aggregate.name == "Aggregate_Count":
+                if aggregate.vars == "*":
+                    if aggregate.distinct:
+                        raise Untranslatable("COUNT(DISTINCT *)")
+                    items[res] = "count(*)"
+                else:
+                    var = str(aggregate.vars)
+                    target = f"{a}.{self.col(var)}" if var in inner.cols else "NULL"
+                    items[res] = f"count({'DISTINCT ' if aggregate.distinct else ''}{target})"
+                cols[res] = Col("int", False, False)
+            elif aggregate.name == "Aggregate_Sample" and str(aggregate.vars) in keys:
+                var = str(aggregate.vars)
+                items[res] = f"{a}.{self.col(var)}"
+                cols[res] = inner.cols[var]
+            else:
+                raise Untranslatable(f"the aggregate {aggregate.name.removeprefix('Aggregate_').upper()}"
+                                     " (only COUNT, and SAMPLE of a group key, are translated)")
+        grouping = f" GROUP BY {', '.join(f'{a}.{self.col(k)}' for k in keys)}" if keys else ""
+        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a}{grouping}", cols)
+
+    # ---- expressions ---------------------------------------------------------------------------------------
+
+    def condition(self, expr: Any, scope: Mapping[str, tuple[str, Col]]) -> str:
+        value = self.expr(expr, scope)
+        if value.kind != "bool":
+            raise Untranslatable("a FILTER on the effective boolean value of a term")
+        return value.sql
+
+    def expr(self, expr: Any, scope: Mapping[str, tuple[str, Col]]) -> _Expr:
+        if isinstance(expr, Variable):
+            if str(expr) not in scope:
+                return _Expr("CAST(NULL AS BIGINT)", "term", False)
+            sql, col = scope[str(expr)]
+            return _Expr(sql, col.kind, col.literal)
+        if isinstance(expr, URIRef | Literal):
+            return _Expr(str(self.lookup(expr)), "term", isinstance(expr, Literal), expr)
+        if not isinstance(expr, CompValue):
+            raise Untranslatable(f"the expression {expr!r}")
+        name = expr.name
+        if name == "TrueFilter":
+            return _Expr("TRUE", "bool")
+        if name in ("ConditionalAndExpression", "ConditionalOrExpression"):
+            parts = [self.condition(e, scope) for e in [expr.expr, *(expr.other or [])]]
+            joiner = " AND " if name == "ConditionalAndExpression" else " OR "
+            return _Expr(f"({joiner.join(parts)})", "bool")  # SQL's three-valued logic is SPARQL's with errors
+        if name == "UnaryNot":
+            return _Expr(f"(NOT {self.condition(expr.expr, scope)})", "bool")
+        if name == "Builtin_BOUND":
+            inner = self.expr(expr.arg, scope)
+            return _Expr(f"({inner.sql} IS NOT NULL)", "bool")
+        if name == "Builtin_sameTerm":
+            one, two = self.expr(expr.arg1, scope), self.expr(expr.arg2, scope)
+            if one.kind != two.kind or one.kind not in ("term", "int"):
+                raise Untranslatable("sameTerm of a term and a computed value")
+            return _Expr(f"({one.sql} = {two.sql})", "bool")
+        if name == "RelationalExpression":
+            return self.relation(expr, scope)
+        if name == "AdditiveExpression":
+            total = self.integer(self.expr(expr.expr, scope))
+            for op, other in zip(expr.op or [], expr.other or [], strict=True):
+                total = f"({total} {op} {self.integer(self.expr(other, scope))})"
+            return _Expr(total, "int", False)
+        if name == "Builtin_COALESCE":
+            args = [self.expr(e, scope) for e in expr.arg]
+            kind = "int" if any(a.kind == "int" for a in args) else args[0].kind
+            sqls = [self.integer(a) if kind == "int" else a.sql for a in args]
+            if kind == "term" and any(a.kind != "term" for a in args):
+                raise Untranslatable("COALESCE of terms and computed values")
+            return _Expr(f"COALESCE({', '.join(sqls)})", kind, any(a.literal for a in args))
+        if name == "Builtin_STR":
+            inner = self.expr(expr.arg, scope)
+            if inner.constant is not None:
+                if isinstance(inner.constant, Literal):
+                    raise Untranslatable("STR of a literal")
+                return _Expr(_sql_string(str(inner.constant)), "str")
+            if inner.kind != "term" or inner.literal:
+                raise Untranslatable("STR of a value that may be a literal")
+            missing = [(i, t) for i, t in self.lookup.missing.items() if isinstance(t, URIRef)]
+            fallback = (" ".join(f"WHEN {i} THEN {_sql_string(str(t))}" for i, t in missing))
+            sql = f"(SELECT iri FROM terms WHERE id = {inner.sql})"
+            if fallback:  # an IRI of the query the store lacks may be bound here: its id is not in text order
+                return _Expr(f"COALESCE({sql}, CASE {inner.sql} {fallback} END)", "str")
+            return _Expr(sql, "str", iri_of=inner.sql)
+        raise Untranslatable(f"the expression {name}")
+
+    def integer(self, value: _Expr) -> str:
+        """SQL of an integer operand: a computed integer, or an ``xsd:integer`` constant."""
+        if value.kind == "int":
+            return value.sql
+        constant = value.constant
+        if isinstance(constant, Literal) and constant.datatype == XSD.integer and isinstance(constant.value, int):
+            return str(constant.value)
+        raise Untranslatable("arithmetic or comparison on terms of the data (only on counted integers)")
+
+    def relation(self, expr: CompValue, scope: Mapping[str, tuple[str, Col]]) -> _Expr:
+        op = expr.op
+        one, two = self.expr(expr.expr, scope), self.expr(expr.other, scope)
+        sql_op = {"=": "=", "!=": "<>", "<": "<", ">": ">", "<=": "<=", ">=": ">="}.get(op)
+        if sql_op is None:
+            raise Untranslatable(f"the operator {op}")
+        if "int" in (one.kind, two.kind):
+            return _Expr(f"({self.integer(one)} {sql_op} {self.integer(two)})", "bool")
+        if one.kind == two.kind == "str" and one.iri_of and two.iri_of:
+            # both are STR of IRIs or blank nodes, and the IRIs' ids are in the order of their text: compare ids
+            # (an id from iris on is a blank node, whose STR is an error)
+            x, y, n = one.iri_of, two.iri_of, self.lookup.iris
+            return _Expr(f"(CASE WHEN {x} < {n} AND {y} < {n} THEN {x} {sql_op} {y} END)", "bool")
+        if {one.kind, two.kind} == {"str", "term"}:  # STR(?x) against a simple literal of the query
+            constant = (two if one.kind == "str" else one).constant
+            if isinstance(constant, Literal) and not constant.language and constant.datatype in (None, XSD.string):
+                left, right = (one.sql, _sql_string(str(constant))) if one.kind == "str" else \
+                    (_sql_string(str(constant)), two.sql)
+                return _Expr(f"({left} {sql_op} {right})", "bool")
+        if one.kind == two.kind == "str":
+            return _Expr(f"({one.sql} {sql_op} {two.sql})", "bool")  # codepoint order: DuckDB compares bytes
+        if one.kind == two.kind == "term" and op in ("=", "!=") and not (one.literal and two.literal):
+            return _Expr(f"({one.sql} {sql_op} {two.sql})", "bool")  # an IRI or blank node equals only itself
+        raise Untranslatable(f"{op} on values that may be literals (SPARQL compares literals by value)")
+
+
+_SQL_TYPE = {"term": "BIGINT", "int": "BIGINT", "bool": "BOOLEAN"}
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _never_null(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> bool:
+    """Whether an expression of bound values (variables that are never unbound, constants, ``+``/``-``)
+    is never unbound."""
+    if isinstance(expr, Variable):
+        return str(expr) in scope and not scope[str(expr)][1].nullable
+    if isinstance(expr, URIRef | Literal):
+        return True
+    if isinstance(expr, CompValue) and expr.name == "AdditiveExpression":
+        return all(_never_null(e, scope) for e in [expr.expr, *(expr.other or [])])
+    return False
+
+
+def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None, *, base: str | None = None) -> Sql:
+    """The SQL of a SELECT or ASK query's algebra (``translateQuery(...).algebra``, or a parse tree, translated
+    here), with ids from ``lookup``. ``plan`` is the top-level ORDER BY the caller does in Python
+    (:class:`partnerkg.queries.order.OrderPlan`): when it keeps the first N rows by a counted integer, only the
+    rows that can be among them (ties included) leave DuckDB. Raises :class:`Untranslatable`."""
+    if isinstance(query, ParseResults):
+        from rdflib.plugins.sparql.algebra import translateQuery
+
+        from partnerkg.namespaces import PREFIXES
+
+        try:
+            query = translateQuery(query, base=base, initNs=PREFIXES).algebra
+        except Exception as err:  # e.g. an undefined prefix: Oxigraph's path words the error
+            raise Untranslatable(f"rdflib cannot compile the query ({err})") from err
+    if query.get("datasetClause"):
+        raise Untranslatable("FROM or FROM NAMED")
+    node = query.p
+    while isinstance(node, CompValue) and node.name in ("Project", "Distinct", "Reduced", "Slice", "Extend",
+                                                          "Filter", "OrderBy"):
+        if node.name == "OrderBy":  # the caller sorts a top-level ORDER BY of projected variables; not this one
+            raise Untranslatable("ORDER BY an expression or a variable the query does not project")
+        node = node.p
+    t = _Translator(lookup)
+    cut = None
+    if plan is not None and plan.limit is not None and plan.conditions:
+        # only the rows that can be among the first offset + limit by the first key leave DuckDB (when it is a
+        # counted integer); Python sorts them
+        cut = _Cut(plan.conditions[0][0], plan.conditions[0][1], plan.offset + plan.limit)
+    body = t.rel(query.p, cut=cut)
+    if query.name == "AskQuery":
+        return Sql(f"SELECT EXISTS (SELECT 1 FROM ({body.sql}))", ("ask",), ("bool",))
+    if query.name != "SelectQuery":
+        raise Untranslatable(f"a {query.name} query")
+    names = tuple(str(v) for v in query.PV)
+    a = t.alias()
+    items = {n: f"{a}.{t.col(n)}" if n in body.cols else "CAST(NULL AS BIGINT)" for n in names}
+    kinds = tuple(body.cols[n].kind if n in body.cols else "term" for n in names)
+    return Sql(f"SELECT {t.select(items)} FROM ({body.sql}) {a}", names, kinds)
