@@ -128,7 +128,11 @@ def _section(rule: SectionRule, records: list[dict[str, Any]], samples: dict[str
         finding = by_key[key]
         citation = None
         if r.get("quote") is not None:
-            citation = Citation(source=str(r["fileName"]), quote=str(r["quote"]))
+            # a quote of a fact about a partnership comes with the study that observed it (?study), if any
+            study = _text(r.get("study"))
+            citation = Citation(source=str(r["fileName"]), quote=str(r["quote"]), study=study,
+                                study_label=_text(r.get("studyLabel")),
+                                sample_sizes=samples.get(study, ()) if study else ())
         elif r.get("evidence") is not None:
             evidence = str(r["evidence"])
             citation = Citation(study=evidence, study_label=_text(r.get("evidenceLabel")),
