@@ -33,7 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def payload(page: Path) -> dict:
     text = page.read_text(encoding="utf-8")
-    return json.loads(re.search(r'<script id="map-data" type="application/json">(.*?)</script>', text, re.S)[1])
+    return json.loads(re.search(r'id="map-data">(.*?)</script>', text, re.S)[1])
 
 
 def report_links(opened: Opened) -> list[dict]:
