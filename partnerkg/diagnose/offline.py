@@ -25,6 +25,7 @@ from partnerkg.namespaces import PREFIXES
 from partnerkg.queries.catalogue import load_query
 from partnerkg.queries.order import ordered_rows, plan_for_text
 from partnerkg.queries.result import QueryResult
+from partnerkg.queries.runner import run_query
 from partnerkg.queries.text import bind_variables
 from partnerkg.store.terms import term_converter, to_ox
 
@@ -107,14 +108,15 @@ def write_reports(graph: Graph, folder: str | Path, *, limit: int = DIAGNOSES_MA
     Writes nothing and returns ``{}`` when ``graph`` holds more than ``limit`` partnerships (``step``, when
     given, is told why). Every file goes through an atomic write.
     """
-    kb = _Store(graph)
-    rows = [(iri, label) for iri, label in kb.run_text(PARTNERSHIP).rows if isinstance(iri, URIRef)]
+    # counted on the graph itself (a store's own engine), before any copy: a national store is refused at once
+    rows = [(iri, label) for iri, label in run_query(PARTNERSHIP, {}, graph).rows if isinstance(iri, URIRef)]
     labels: Mapping[str, Any] = {str(iri): label for iri, label in rows}
     if len(labels) > limit:
         if step is not None:
             step(f"{len(labels):,} partnerships, more than {limit:,}: no diagnosis reports written "
                  "('partnerkg serve' answers /diagnose for each; --diagnose-url links the maps to it)")
         return {}
+    kb = _Store(graph)
     files = report_files(list(labels))
     out = Path(folder)
     for iri, name in files.items():
