@@ -33,9 +33,10 @@ __all__ = ["DIAGNOSES_MAX", "REPORTS_FOLDER", "report_files", "write_reports"]
 
 #: The folder of a build that holds the reports, beside ``maps/``.
 REPORTS_FOLDER = "diagnoses"
-#: A build writes reports only for a graph of at most this many partnerships: each takes seconds (measured:
-#: 3–8 s on the 2-core build machine), so a national store's thousands would take hours. Above it the build
-#: writes none and says so; ``partnerkg serve`` answers ``/diagnose`` for any of them (``--diagnose-url``).
+#: A build writes reports only for a graph of at most this many partnerships: each takes about half a second
+#: here (the shipped graph's 24 in 12 s, up to 55 s when the shared 2-core machine is loaded) and grows with the
+#: graph (the similar partnerships compare every partnership), so a national store's thousands would take
+#: hours. Above it the build writes none and says so; ``partnerkg serve`` answers ``/diagnose`` for any.
 DIAGNOSES_MAX = 100
 
 _SAFE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
@@ -68,7 +69,7 @@ class _Store:
     Why not :func:`partnerkg.queries.runner.run_query`: it parses each inlined text again (the safety gate,
     about 1 s a query on the build machine) and rdflib's engine takes 1–2 s for the barriers, facilitators
     and similar partnerships of one partnership; here only the library text is parsed, once (measured on the
-    shipped graph: 24 reports in 3 min through run_query, in seconds here).
+    shipped graph: 24 reports in 3 min through run_query, 12 s here).
     """
 
     def __init__(self, graph: Graph) -> None:
