@@ -13,6 +13,13 @@ The format (documented in the README, section "Extending the graph"):
         quotes:
           - Turning Point began as an alcohol project in southeast London
           - {source: 000_ecf9cfcfcd6731a9.txt, text: "..."}
+      - id: partnership/walsall-employment-and-accommodation-partnership
+        hasPartner:                          # a fact with the quotes that state exactly it
+          - {ref: organisation/rethink, quotes: ["local social services and Rethink formed a partnership"]}
+
+A quoted fact (``{ref: ..., quotes: [...]}``, for ``hasPartner``, ``hasFeature``, ``lacksFeature``,
+``facesBarrier``, ``facilitatedBy`` and ``producedBenefit``) states the fact and a node of its own carrying
+those quotes (:data:`QUALIFIED`), so a diagnosis cites the words that state that fact, not the entity's.
 
 Keys are pk: properties by local name, a few aliases (``label``, ``altLabel``, ``description``,
 ``subOrganizationOf``, ``issued``, ``isPartOf``…) or CURIEs. Whether a value is a reference or a literal,
@@ -106,6 +113,18 @@ PROVISION_LINKS: dict[URIRef, URIRef] = {
     PK.Funding: PK.funds,
 }
 RESERVED = {"id", "a", "quotes"}
+#: Facts that may be written ``{ref: X, quotes: [...]}``: the quotes then support that one fact, on a node of
+#: its own (the shortcut stays): an ``org:Membership`` for a partner, a ``pk:FeatureStatement`` for a feature
+#: the partnership has (``pk:featurePresent`` true) or lacks (false), a ``pk:PartnershipOutcome`` for a barrier
+#: it faced, a facilitator that helped it or a benefit it produced.
+QUALIFIED: dict[URIRef, tuple[str, URIRef]] = {
+    PK.hasPartner: ("m", ORG.Membership),
+    PK.hasFeature: ("f", PK.FeatureStatement),
+    PK.lacksFeature: ("f", PK.FeatureStatement),
+    PK.facesBarrier: ("o", PK.PartnershipOutcome),
+    PK.facilitatedBy: ("o", PK.PartnershipOutcome),
+    PK.producedBenefit: ("o", PK.PartnershipOutcome),
+}
 _ID_RE = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _YEAR_RE = re.compile(r"^-?[0-9]{4,}$")
 
@@ -140,6 +159,7 @@ class Entity:
     quotes: list[Quote]
     where: str  # "file:line"
     nested: list[tuple[BNode, list[tuple[URIRef, Any]]]] = field(default_factory=list)
+    qualified: list[tuple[URIRef, URIRef, list[Quote]]] = field(default_factory=list)  # (property, value, quotes)
 
 
 def shipped_sources() -> list[tuple[str, str]]:
@@ -171,6 +191,7 @@ class _Compiler:
         self.entities: list[Entity] = []
         self.errors: list[str] = []
         self._bnodes = 0
+        self.default_source: str | None = None  # the ``source:`` of the file being read
 
     # ---- resolution -------------------------------------------------------------------------
     def curie(self, text: str, where: str) -> URIRef | None:
@@ -305,19 +326,8 @@ class _Compiler:
             return
         where = f"{where}: {raw_id}"
         types = [t for t in (self.cls(str(c), where) for c in _as_list(block.get("a"))) if t is not None]
-        quotes: list[Quote] = []
-        for q in _as_list(block.get("quotes")):
-            if isinstance(q, str):
-                src, txt = default_source, q
-            elif isinstance(q, dict) and set(q) - {"__line__"} <= {"source", "text"}:
-                src, txt = q.get("source", default_source), q.get("text")
-            else:
-                self.errors.append(f"{where}: a quote is text or {{source: FILE, text: ...}}, got {q!r}")
-                continue
-            if not src or not isinstance(txt, str):
-                self.errors.append(f"{where}: quote {txt!r} has no source — set 'source:' at the top of the file")
-                continue
-            quotes.append(Quote(str(src), txt, where))
+        self.default_source = default_source
+        quotes = self.quotes(block.get("quotes"), where)
         facts: list[tuple[URIRef, Any]] = []
         entity = Entity(iri, types, facts, quotes, where)
         for key, value in block.items():
@@ -332,6 +342,39 @@ class _Compiler:
                     facts.append((prop, obj))
         self.entities.append(entity)
 
+    def quotes(self, raw: Any, where: str) -> list[Quote]:
+        """The quotes of a ``quotes:`` list (text, or ``{source: FILE, text: ...}``)."""
+        quotes: list[Quote] = []
+        for q in _as_list(raw):
+            if isinstance(q, str):
+                src, txt = self.default_source, q
+            elif isinstance(q, dict) and set(q) - {"__line__"} <= {"source", "text"}:
+                src, txt = q.get("source", self.default_source), q.get("text")
+            else:
+                self.errors.append(f"{where}: a quote is text or {{source: FILE, text: ...}}, got {q!r}")
+                continue
+            if not src or not isinstance(txt, str):
+                self.errors.append(f"{where}: quote {txt!r} has no source — set 'source:' at the top of the file")
+                continue
+            quotes.append(Quote(str(src), txt, where))
+        return quotes
+
+    def qualified(self, prop: URIRef, item: dict[str, Any], where: str, entity: Entity) -> URIRef | None:
+        """``{ref: X, quotes: [...]}``: the fact ``prop X`` with the quotes that state exactly it."""
+        if prop not in QUALIFIED:
+            self.errors.append(f"{where}: only {', '.join(sorted(str(p).rsplit('#', 1)[1] for p in QUALIFIED))} "
+                               "take {ref: ..., quotes: [...]}")
+            return None
+        unknown = set(item) - {"ref", "quotes", "__line__"}
+        if unknown or not item.get("quotes"):
+            self.errors.append(f"{where}: a quoted fact is {{ref: ID, quotes: [...]}} with at least one quote, got "
+                               f"{ {k: v for k, v in item.items() if k != '__line__'}!r}")
+            return None
+        ref = self.reference(item["ref"], where)
+        if ref is not None:
+            entity.qualified.append((prop, ref, self.quotes(item["quotes"], where)))
+        return ref
+
     def value(self, prop: URIRef, item: Any, where: str, entity: Entity) -> Any:
         if prop in self.terms.object_properties or prop in (SKOS.inScheme, FOAF.homepage):
             if prop == FOAF.homepage:
@@ -339,6 +382,8 @@ class _Compiler:
                     self.errors.append(f"{where}: expected an http(s) address, got {item!r}")
                     return None
                 return URIRef(item)
+            if isinstance(item, dict) and "ref" in item:
+                return self.qualified(prop, item, where, entity)
             if isinstance(item, dict):
                 return self.nested(item, where, entity)
             return self.reference(item, where)
@@ -400,11 +445,11 @@ class _Compiler:
                 for p, o in facts:
                     g.add((node, p, o))
             for q in e.quotes:
-                src = sources.get(q.source) or sources.get(str(ID[q.source]) if "/" in q.source else "")
-                if src is None:
-                    self.errors.append(f"{q.where}: quote source {q.source!r} is not a source document")
-                    continue
-                self._derivation(g, e.iri, src, q.text)
+                self._quote(g, e.iri, q, sources)
+            for prop, value, quotes in e.qualified:
+                node = self._qualified_node(g, e.iri, prop, value)
+                for q in quotes:
+                    self._quote(g, node, q, sources)
         for e in self.entities:
             if str(e.iri).startswith(str(ID)) and e.iri not in labels:
                 self.errors.append(f"{e.where}: {e.iri} has no label in any file")
@@ -427,7 +472,33 @@ class _Compiler:
                         out[str(o)] = e.iri
         return out
 
-    def _derivation(self, g: Graph, subject: URIRef, source: URIRef, quote: str) -> None:
+    def _quote(self, g: Graph, subject: URIRef | BNode, q: Quote, sources: dict[str, URIRef]) -> None:
+        src = sources.get(q.source) or sources.get(str(ID[q.source]) if "/" in q.source else "")
+        if src is None:
+            self.errors.append(f"{q.where}: quote source {q.source!r} is not a source document")
+            return
+        self._derivation(g, subject, src, q.text)
+
+    @staticmethod
+    def _qualified_node(g: Graph, subject: URIRef, prop: URIRef, value: URIRef) -> BNode:
+        """The node of one quoted fact (see :data:`QUALIFIED`), labelled from the fact so every build names it
+        alike; the fact itself is stated too."""
+        letter, cls = QUALIFIED[prop]
+        node = BNode(letter + hashlib.sha256(f"{subject}|{prop}|{value}".encode()).hexdigest()[:16])
+        g.add((node, RDF.type, cls))
+        if cls == ORG.Membership:
+            g.add((node, ORG.organization, subject))
+            g.add((node, ORG.member, value))
+        elif cls == PK.FeatureStatement:
+            g.add((node, PK.partnership, subject))
+            g.add((node, PK.feature, value))
+            g.add((node, PK.featurePresent, Literal(prop == PK.hasFeature)))
+        else:
+            g.add((node, PK.partnership, subject))
+            g.add((node, PK.outcomeItem, value))
+        return node
+
+    def _derivation(self, g: Graph, subject: URIRef | BNode, source: URIRef, quote: str) -> None:
         digest = hashlib.sha256(f"{subject}|{source}|{quote}".encode()).hexdigest()[:16]
         node = BNode(f"d{digest}")
         g.add((subject, PROV.wasDerivedFrom, source))

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from partnerkg.atomic import atomic_directory, check_output_folder
+from partnerkg.diagnose.offline import REPORTS_FOLDER, write_reports
 from partnerkg.errors import InvalidDataError
 from partnerkg.interop.export import serialise
 from partnerkg.namespaces import PK
@@ -26,6 +27,7 @@ from partnerkg.store.graphs import open_graph
 from partnerkg.store.oxigraph import dump, oxigraph_of
 from partnerkg.store.validation import validate_store
 from partnerkg.visualise import write_all_maps
+from partnerkg.visualise.html import diagnose_base
 
 __all__ = ["BUILD_MARKER", "SUMMARY_CLASSES", "BuildResult", "build", "class_counts"]
 
@@ -33,7 +35,7 @@ __all__ = ["BUILD_MARKER", "SUMMARY_CLASSES", "BuildResult", "build", "class_cou
 BUILD_MARKER = ".partnerkg-build"
 #: What a build writes: a folder holding only these is an earlier build, also one made before the marker.
 _BUILD_FILES = frozenset({"ontology.ttl", "partnerkg.ttl", "partnerkg.nt", "partnerkg.jsonld", "maps", "docs",
-                          BUILD_MARKER})
+                          REPORTS_FOLDER, BUILD_MARKER})
 
 #: Classes counted in the build summary, in this order.
 SUMMARY_CLASSES = [
@@ -82,6 +84,8 @@ def build(
     maps: bool = True,
     store: str | Path | None = None,
     force: bool = False,
+    diagnoses: bool = True,
+    diagnose_url: str = "",
     step: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
@@ -89,7 +93,11 @@ def build(
 
     Writes ``ontology.ttl``, ``partnerkg.ttl`` (ontology and data), ``partnerkg.nt``,
     ``partnerkg.jsonld``, the HTML reference of the ontology in ``docs/`` and, unless ``maps`` is false,
-    every map view under ``maps/`` with an index.
+    every map view under ``maps/`` with an index, and with them (unless ``diagnoses`` is false) the offline
+    diagnosis report of every partnership under ``diagnoses/`` with an index
+    (:func:`partnerkg.diagnose.offline.write_reports`; none above its limit of partnerships), which each
+    partnership's details panel in the maps links; ``diagnose_url`` (the http(s) base of an endpoint) links
+    the panels to its ``/diagnose`` page as well.
     Raises InvalidDataError, with the full report, when validation fails. ``output`` is replaced whole: a
     folder that holds anything but an earlier build (marked by a ``.partnerkg-build`` file) is refused with
     InputError unless ``force``.
@@ -100,10 +108,12 @@ def build(
     """
     say = step or (lambda _msg: None)
     out = Path(output)
-    check_output_folder(out, **_OUTPUT_RULES, force=force)  # a refusal comes before any work
+    diagnose_url = diagnose_base(diagnose_url)  # a refusal comes before any work
+    check_output_folder(out, **_OUTPUT_RULES, force=force)
+    links = _MapLinks(diagnoses, diagnose_url)
     if store is not None:
         return _build_store(out, store, data, shipped=shipped, owl=owl, maps=maps, force=force, say=say,
-                            progress=progress)
+                            progress=progress, links=links)
     say("assembling the graph")
     ds = open_graph(data, shipped=shipped)
     graph = Graph()
@@ -129,14 +139,38 @@ def build(
         say("writing the ontology reference")
         files += [f"docs/{name}" for name in write_reference(tmp / "docs", graph)]
         if maps:
-            say("drawing maps")
-            files += [f"maps/{name}" for name in write_all_maps(graph, tmp / "maps")]
+            files += _write_maps(graph, tmp, links, say)
     return BuildResult(out, len(graph), class_counts(graph), report, files)
+
+
+@dataclass(frozen=True)
+class _MapLinks:
+    """What the build's maps link a partnership's details panel to: its offline report, an endpoint."""
+
+    reports: bool
+    diagnose_url: str
+
+
+def _write_maps(graph: Graph, tmp: Path, links: _MapLinks, say: Callable[[str], None]) -> list[str]:
+    """The diagnosis reports (when wanted) and the maps that link them, written into the staged folder."""
+    files: list[str] = []
+    reports: dict[str, str] = {}
+    if links.reports:
+        say("diagnosing each partnership")
+        written = write_reports(graph, tmp / REPORTS_FOLDER, step=say)
+        if written:
+            files += [f"{REPORTS_FOLDER}/index.html", *(f"{REPORTS_FOLDER}/{name}" for name in written.values())]
+        # the maps live in maps/, the reports beside them in diagnoses/
+        reports = {iri: f"../{REPORTS_FOLDER}/{name}" for iri, name in written.items()}
+    say("drawing maps")
+    files += [f"maps/{name}" for name in write_all_maps(graph, tmp / "maps", diagnose_url=links.diagnose_url,
+                                                        reports=reports)]
+    return files
 
 
 def _build_store(out: Path, store: str | Path, data: Sequence[str | Path], *, shipped: bool, owl: bool,
                  maps: bool, force: bool, say: Callable[[str], None],
-                 progress: Callable[[int, int], None] | None) -> BuildResult:
+                 progress: Callable[[int, int], None] | None, links: _MapLinks) -> BuildResult:
     say("opening the store")
     ds = open_graph(data, shipped=shipped, store=store)
     st = oxigraph_of(ds)
@@ -161,8 +195,7 @@ def _build_store(out: Path, store: str | Path, data: Sequence[str | Path], *, sh
         say("writing the ontology reference")
         files += [f"docs/{name}" for name in write_reference(tmp / "docs", ds)]
         if maps:
-            say("drawing maps")
-            files += [f"maps/{name}" for name in write_all_maps(ds, tmp / "maps")]
+            files += _write_maps(ds, tmp, links, say)
     return BuildResult(out, len(st), _store_class_counts(st), report, files)
 
 

@@ -264,7 +264,7 @@ class KnowledgeGraph:
 
     def map(self, view: str = "organisations", *, filter: Mapping[str, str] | Iterable[str] = (),
             max_nodes: int = DEFAULT_MAX_NODES, aggregate: str = "community", seed: int = SEED,
-            diagnose_url: str = "") -> Map:
+            diagnose_url: str = "", reports: Mapping[str, str] | None = None) -> Map:
         """A network view ready to draw: ``.html`` (one self-contained offline page), ``.save(path)`` (HTML,
         PNG or SVG by the suffix), ``.graph`` (the networkx graph drawn).
 
@@ -273,12 +273,14 @@ class KnowledgeGraph:
         TooManyNodesError). ``diagnose_url``, the http(s) base of a ``partnerkg serve`` endpoint
         (``"http://127.0.0.1:8000/"``), makes each partnership's details panel link its diagnosis there
         (``diagnose?partnership=<IRI>&format=html``); without it the page links no endpoint. Anything but an
-        http(s) address is refused with OptionError.
+        http(s) address is refused with OptionError. ``reports`` (partnership IRI → the relative address of its
+        offline report, e.g. ``{"…/partnership/on-track": "../diagnoses/on-track.html"}`` as ``partnerkg
+        build`` writes them) links each panel to that file; only plain relative paths to .html files.
         """
         self._local("a map")
         with frozen_heap():
             return prepare_map(self.graph, view, filters=filter, max_nodes=max_nodes, aggregate_by=aggregate,
-                               seed=seed, diagnose_url=diagnose_url)
+                               seed=seed, diagnose_url=diagnose_url, reports=reports)
 
     def analyse(self, view: str = "organisations", *, filter: Mapping[str, str] | Iterable[str] = (),
                 seed: int = SEED, samples: int | None = None,

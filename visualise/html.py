@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -102,6 +103,29 @@ def diagnose_base(url: str) -> str:
                           "base, e.g. http://127.0.0.1:8000/ where 'partnerkg serve' answers /diagnose)",
                           "diagnose_url")
     return url if url.endswith("/") else url + "/"
+
+
+_REPORT_HREF = re.compile(r"^(?:\.\./)?(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.html$")
+
+
+def report_links(reports: Mapping[str, str]) -> dict[str, str]:
+    """Partnership IRI → the relative address of its offline diagnosis report, each checked to be a plain
+    relative path to an HTML file (at most one leading ``../``, no scheme, query or fragment), so the page can
+    link it as it is; anything else is refused.
+
+    >>> report_links({"https://w3id.org/partnerkg/id/partnership/on-track": "../diagnoses/on-track.html"})
+    {'https://w3id.org/partnerkg/id/partnership/on-track': '../diagnoses/on-track.html'}
+    >>> report_links({"urn:x": "javascript:alert(1)//.html"})
+    Traceback (most recent call last):
+    ...
+    partnerkg.errors.OptionError: reports='javascript:alert(1)//.html': not the relative address of a report \
+file (such as ../diagnoses/on-track.html)
+    """
+    for href in reports.values():
+        if not _REPORT_HREF.match(href):
+            raise OptionError(f"{option('reports', repr(href))}: not the relative address of a report file (such "
+                              "as ../diagnoses/on-track.html)", "reports")
+    return dict(reports)
 
 
 def csp_hash(text: str) -> str:
@@ -338,6 +362,7 @@ def _timing(d: Mapping[str, Any], node_type: str) -> dict[str, Any]:
 def map_payload(
     G: nx.Graph, positions: Mapping[Hashable, tuple[float, float]], *, physics: bool = False,
     groupings: Sequence[GroupTable] = (), group: str = "", diagnose_url: str = "",
+    reports: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The JSON the page draws: nodes and edges with opaque ids, looks, facets, groups, years and panel texts.
 
@@ -347,8 +372,11 @@ def map_payload(
     stated); a tie of the organisations view carries ``t`` (the spans of its dated partnerships) and ``u``
     (how many of its partnerships state no years). With ``diagnose_url`` (see :func:`diagnose_base`) the data
     carries it as ``diagnose`` and each partnership's panel text ``diagnose``: the panel links its diagnosis.
+    With ``reports`` (see :func:`report_links`) a partnership's panel text carries ``report``, the relative
+    address of its offline report, which the panel links too.
     """
     diagnose_url = diagnose_base(diagnose_url)
+    reports = report_links(reports or {})
     deg = degree(G)
     weight = importance(G)
     order = sorted(G, key=lambda n: (-weight[n], -deg[n], str(G.nodes[n].get("label", n)).casefold(), str(n)))
@@ -387,6 +415,8 @@ def map_payload(
             node["g"] = [table.of[n] for table in groupings]
         if diagnose_url and d.get("type") == "partnership" and node["info"].get("iri"):
             node["info"]["diagnose"] = True
+        if d.get("type") == "partnership" and node["info"].get("iri") in reports:
+            node["info"]["report"] = reports[node["info"]["iri"]]
         if look.dashed:
             node["dashed"] = True
         nodes.append(node)
@@ -490,13 +520,16 @@ def render_map(
     groupings: Sequence[GroupTable] = (),
     group: str = "",
     diagnose_url: str = "",
+    reports: Mapping[str, str] | None = None,
 ) -> str:
     """The complete HTML page of a map of ``G`` drawn at ``positions``; the page offers ``groupings`` and
     opens grouped by ``group`` (a :class:`~partnerkg.visualise.grouping.Grouping` value) when one is given.
 
     With ``diagnose_url``, the http(s) base of an endpoint (``http://127.0.0.1:8000/``), a partnership's
     details panel links its report there (``diagnose?partnership=<IRI>&format=html``); a link is only
-    followed when clicked, so the page still loads nothing. Without it the page links no endpoint."""
+    followed when clicked, so the page still loads nothing. Without it the page links no endpoint. With
+    ``reports`` (partnership IRI → relative address, see :func:`report_links`) the panel links the
+    partnership's offline report file, such as a build's ``../diagnoses/on-track.html``."""
     env = _environment()
     files = _package_files()
     vis_js, vis_css = vis_assets()
@@ -511,7 +544,7 @@ def render_map(
     ])
     grouped = G.graph.get("aggregated_by")
     payload = map_payload(G, positions, physics=physics, groupings=groupings, group=group,
-                          diagnose_url=diagnose_url)
+                          diagnose_url=diagnose_url, reports=reports)
     counts = _time_counts(G)
     return env.get_template("map.html.j2").render(
         csp=csp,

@@ -26,7 +26,7 @@ from partnerkg.visualise.analytics import SEED, components
 from partnerkg.visualise.entities import Knowledge, read_knowledge
 from partnerkg.visualise.filters import Period, facet_values, filter_graph, resolve_filters
 from partnerkg.visualise.grouping import Grouping, GroupTable, group_tables
-from partnerkg.visualise.html import IndexEntry, diagnose_base, render_index, render_map
+from partnerkg.visualise.html import IndexEntry, diagnose_base, render_index, render_map, report_links
 from partnerkg.visualise.layout import layout
 from partnerkg.visualise.projections import View, project
 from partnerkg.visualise.styles import FACETS, SECTOR_KEYS
@@ -116,6 +116,8 @@ class Map:
     seed: int = SEED
     #: the http(s) base of an endpoint a partnership's details panel links its diagnosis to ("" for none)
     diagnose_url: str = ""
+    #: partnership IRI → the relative address of its offline diagnosis report (a build's ``../diagnoses/…``)
+    reports: dict[str, str] = field(default_factory=dict)
 
     def render(self, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
         """The map in ``fmt``: html (one self-contained offline page), png or svg (a static drawing)."""
@@ -248,6 +250,7 @@ def prepare_map(
     page_max_nodes: int = PAGE_MAX_NODES,
     group_by: Grouping | str | None = None,
     diagnose_url: str = "",
+    reports: Mapping[str, str] | None = None,
 ) -> Map:
     """Project ``view`` from ``graph``, apply ``filters`` (``facet=value`` strings or a resolved dict) and
     ``period`` (the view as it stood in those years), and lay it out.
@@ -257,14 +260,17 @@ def prepare_map(
     view is too big for one page and is folded into fixed groups in Python instead. ``group_by`` (sector,
     kind, region, model or community) makes a page of any size open grouped so, where that divides the view.
     ``diagnose_url`` (the http(s) base of an endpoint, e.g. ``http://127.0.0.1:8000/``) makes each
-    partnership's details panel link its diagnosis there.
+    partnership's details panel link its diagnosis there; ``reports`` (partnership IRI → the relative address
+    of an offline report, such as ``../diagnoses/on-track.html``) links each partnership's own report file.
 
-    Raises OptionError for a filter that matches no value or a ``diagnose_url`` that is not http(s),
+    Raises OptionError for a filter that matches no value, a ``diagnose_url`` that is not http(s) or a report
+    address that is not a plain relative path,
     TooManyNodesError when the view is above ``max_nodes`` and ``aggregate_by`` is ``off`` (or even its fixed
     groups are too many).
     """
     view = View(view)
     diagnose_url = diagnose_base(diagnose_url)
+    reports = report_links(reports or {})
     G = project(graph, view)
     chosen = dict(filters) if isinstance(filters, Mapping) else resolve_filters(G, list(filters))
     if chosen or period is not None:
@@ -319,7 +325,8 @@ def prepare_map(
     tables_offered = [] if G.graph.get("aggregated_by") else group_tables(G, seed=seed)
     if group_by is not None and not group and Grouping(group_by).value in {t.by.value for t in tables_offered}:
         group = Grouping(group_by).value
-    return Map(view, G, positions, title, summary, notice, physics, tables_offered, group, seed, diagnose_url)
+    return Map(view, G, positions, title, summary, notice, physics, tables_offered, group, seed, diagnose_url,
+               reports)
 
 
 def render(prepared: Map, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
@@ -333,7 +340,7 @@ def render(prepared: Map, fmt: MapFormat | str = MapFormat.HTML) -> bytes:
         page = render_map(prepared.graph, prepared.positions, title=prepared.title, summary=prepared.summary,
                           notice=prepared.notice, physics=prepared.physics, view_label=prepared.view.value,
                           groupings=prepared.groupings, group=prepared.group,
-                          diagnose_url=prepared.diagnose_url)
+                          diagnose_url=prepared.diagnose_url, reports=prepared.reports)
         return page.encode("utf-8")
     from partnerkg.visualise.static import render_static
 
@@ -354,11 +361,13 @@ def write_map(prepared: Map, path: str | Path, fmt: MapFormat | str = MapFormat.
 
 
 def write_all_maps(graph: Graph | Knowledge, folder: str | Path, *,
-                   views: Sequence[View | str] = tuple(View), max_nodes: int = DEFAULT_MAX_NODES) -> list[str]:
+                   views: Sequence[View | str] = tuple(View), max_nodes: int = DEFAULT_MAX_NODES,
+                   diagnose_url: str = "", reports: Mapping[str, str] | None = None) -> list[str]:
     """Write one HTML map per view into ``folder`` plus an ``index.html`` linking them.
 
-    Returns the file names written, relative to ``folder`` (index first). Every file goes through an
-    atomic write; ``partnerkg build`` calls this inside its staged output folder.
+    ``diagnose_url`` and ``reports`` link each partnership's details panel to its diagnosis (see
+    :func:`prepare_map`). Returns the file names written, relative to ``folder`` (index first). Every file
+    goes through an atomic write; ``partnerkg build`` calls this inside its staged output folder.
     """
     out = Path(folder)
     entries: list[IndexEntry] = []
@@ -366,7 +375,7 @@ def write_all_maps(graph: Graph | Knowledge, folder: str | Path, *,
     with frozen_heap():
         kb = graph if isinstance(graph, Knowledge) else read_knowledge(graph)
         for view in map(View, views):
-            prepared = prepare_map(kb, view, max_nodes=max_nodes)
+            prepared = prepare_map(kb, view, max_nodes=max_nodes, diagnose_url=diagnose_url, reports=reports)
             name = f"{view.value}.html"
             write_map(prepared, out / name)
             summary = prepared.summary + (" Grouped: too many nodes to draw one by one." if prepared.notice else "")

@@ -21,15 +21,22 @@ __all__ = ["build_command", "validate_command"]
 @data_option
 @no_shipped_option
 @click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
-@click.option("--no-maps", is_flag=True, help="Do not write the HTML maps.")
+@click.option("--no-maps", is_flag=True, help="Do not write the HTML maps (nor the diagnosis reports they link).")
+@click.option("--no-diagnoses", is_flag=True,
+              help="Do not write each partnership's offline diagnosis report into DIR/diagnoses/ (which the maps "
+                   "link from a partnership's details panel).")
+@click.option("--diagnose-url", metavar="URL", default="",
+              help="The http(s) base of a 'partnerkg serve' endpoint, e.g. http://127.0.0.1:8000/: the maps also "
+                   "link each partnership's diagnosis there. Default: only the offline reports.")
 @click.option("--force", is_flag=True, help="Replace the output folder even if it holds other files.")
 @click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
               help="Build from the on-disk Oxigraph store in DIR (made by 'partnerkg load'): SHACL in chunks, "
                    "HermiT on the shipped graph. Not combinable with --data or --no-shipped.")
-def build_command(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, no_maps: bool, force: bool,
-          store: Path | None) -> None:
+def build_command(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl: bool, no_maps: bool,
+                  no_diagnoses: bool, diagnose_url: str, force: bool, store: Path | None) -> None:
     """Assemble the graph, validate it (SHACL and HermiT) and write DIR/ontology.ttl, DIR/partnerkg.ttl…"""
-    options = {"shipped": not no_shipped, "owl": not no_owl, "maps": not no_maps, "force": force}
+    options = {"shipped": not no_shipped, "owl": not no_owl, "maps": not no_maps, "force": force,
+               "diagnoses": not no_diagnoses, "diagnose_url": diagnose_url}
     if store is None:
         with err_console.status("building") as status:
             result = partnerkg.build(output, data, **options, step=lambda msg: status.update(msg))
@@ -37,8 +44,10 @@ def build_command(output: Path, data: tuple[Path, ...], no_shipped: bool, no_owl
         with counting_bar("validating in chunks") as update:
             result = partnerkg.build(output, data, **options, store=store, progress=update)
     maps = [f for f in result.files if f.startswith("maps/")]
-    plain = [f for f in result.files if not f.startswith(("maps/", "docs/"))]
+    reports = [f for f in result.files if f.startswith("diagnoses/") and f != "diagnoses/index.html"]
+    plain = [f for f in result.files if not f.startswith(("maps/", "docs/", "diagnoses/"))]
     maps_text = f" and {len(maps)} map files" if maps else ""
+    maps_text += f", with {len(reports)} diagnosis reports in diagnoses/ that they link," if reports else ""
     click.echo(f"wrote {', '.join(plain)}, the ontology reference in docs/{maps_text} to {result.output} "
                f"({result.triples} triples)")
     width = max(len(k) for k in result.counts)

@@ -40,9 +40,15 @@ class Finding:
     rank: int | None = None
     citations: list[Citation] = field(default_factory=list)
 
+    @property
+    def cited(self) -> bool:
+        """Whether the graph holds a citation of this very finding (a report says so where it holds none)."""
+        return bool(self.citations)
+
     def as_dict(self) -> dict[str, Any]:
         return {"section": self.section, "item": self.item, "label": self.label, "reason": self.reason,
-                "via": self.via, "rank": self.rank, "citations": [c.as_dict() for c in self.citations]}
+                "via": self.via, "rank": self.rank, "cited": self.cited,
+                "citations": [c.as_dict() for c in self.citations]}
 
 
 @dataclass

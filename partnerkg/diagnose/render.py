@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -19,10 +20,12 @@ from partnerkg.errors import OptionError, option
 if TYPE_CHECKING:  # findings.py imports this module for Diagnosis.report
     from partnerkg.diagnose.findings import Citation, Diagnosis, Finding
 
-__all__ = ["NO_EVIDENCE", "REPORT_FORMATS", "ReportFormat", "partnerships_page", "render"]
+__all__ = ["NO_EVIDENCE", "REPORT_FORMATS", "UNCITED", "ReportFormat", "partnerships_page", "render"]
 
 #: What a section without findings says.
 NO_EVIDENCE = "The graph holds no evidence for this section."
+#: What a finding without a citation of its own says (no other quote is borrowed for it).
+UNCITED = "Uncited: the graph holds no quote, study or spreadsheet row that states this."
 
 
 class ReportFormat(StrEnum):
@@ -66,7 +69,7 @@ def _finding_md(f: Finding) -> list[str]:
     if f.rank is not None:
         head += f" \\[rank {f.rank}\\]"
     lines = [head]
-    lines += [f"  - {_citation_md(c)}" for c in f.citations]
+    lines += [f"  - {_citation_md(c)}" for c in f.citations] or [f"  - {UNCITED}"]
     return lines
 
 
@@ -86,14 +89,18 @@ def markdown(d: Diagnosis) -> str:
 
 def html(d: Diagnosis) -> str:
     """The report as one offline, printable HTML page."""
-    return _environment.get_template("report.html").render(d=d, no_evidence=NO_EVIDENCE)
+    return _environment.get_template("report.html").render(d=d, no_evidence=NO_EVIDENCE, uncited=UNCITED)
 
 
-def partnerships_page(rows: list[tuple[Any, ...]]) -> str:
-    """The endpoint's page of partnerships to diagnose: (IRI, label) rows, each a link to its report."""
-    links = [(f"/diagnose?partnership={quote('<' + str(iri) + '>', safe='')}", str(label) if label else str(iri))
+def partnerships_page(rows: list[tuple[Any, ...]], *, hrefs: Mapping[str, str] | None = None,
+                      home: tuple[str, str] = ("/", "Query page")) -> str:
+    """A page of partnerships to diagnose: (IRI, label) rows, each a link to its report — the endpoint's
+    ``/diagnose`` page, or with ``hrefs`` (IRI → relative file) a build's offline reports — and a link
+    ``home`` (address, text) back."""
+    links = [(hrefs[str(iri)] if hrefs is not None else
+              f"/diagnose?partnership={quote('<' + str(iri) + '>', safe='')}", str(label) if label else str(iri))
              for iri, label in rows]
-    return _environment.get_template("partnerships.html").render(links=links)
+    return _environment.get_template("partnerships.html").render(links=links, home=home)
 
 
 def render(d: Diagnosis, fmt: str = "html") -> str:

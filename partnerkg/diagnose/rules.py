@@ -129,6 +129,13 @@ def _section(rule: SectionRule, records: list[dict[str, Any]], samples: dict[str
         citation = None
         if r.get("quote") is not None:
             citation = Citation(source=str(r["fileName"]), quote=str(r["quote"]))
+            # the quote of a fact about a partnership is cited with the study that observed it (?study)
+            if r.get("study") is not None:
+                study = Citation(study=str(r["study"]), study_label=_text(r.get("studyLabel")),
+                                 sample_sizes=samples.get(str(r["study"]), ()))
+                if citation not in finding.citations:
+                    finding.citations.append(citation)
+                citation = study
         elif r.get("evidence") is not None:
             evidence = str(r["evidence"])
             citation = Citation(study=evidence, study_label=_text(r.get("evidenceLabel")),

@@ -31,14 +31,16 @@ def built(tmp_path_factory, java):
 
 def test_build_writes_every_output(built):
     out, result = built
-    assert sorted(p.name for p in out.iterdir()) == [".partnerkg-build", "docs", "maps", "ontology.ttl",
+    assert sorted(p.name for p in out.iterdir()) == [".partnerkg-build", "diagnoses", "docs", "maps", "ontology.ttl",
                                                       "partnerkg.jsonld",
                                                       "partnerkg.nt", "partnerkg.ttl"]
+    assert len(list((out / "diagnoses").iterdir())) == 25  # 24 partnerships' reports and their index
     assert sorted(p.name for p in (out / "maps").iterdir()) == [
         "barriers.html", "index.html", "organisations.html", "partnerships.html", "policies.html"]
     assert sorted(p.name for p in (out / "docs").iterdir()) == ["index.html", "ontology.ttl"]
     assert 'id="Organisation"' in (out / "docs" / "index.html").read_text()
     assert "the ontology reference in docs/" in result.output
+    assert "5 map files, with 24 diagnosis reports in diagnoses/ that they link," in result.output
     assert "HermiT: consistent" in result.output
     assert "Partnership" in result.output
 

@@ -11,13 +11,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDFS
 
 import partnerkg
 from partnerkg.cli import cli
 from partnerkg.diagnose import Diagnosis, render
-from partnerkg.diagnose.render import NO_EVIDENCE
+from partnerkg.diagnose.render import NO_EVIDENCE, UNCITED
 from partnerkg.errors import InvalidDataError, OptionError, UnknownEntityError
 from partnerkg.knowledge_graph import KnowledgeGraph
+from partnerkg.namespaces import ORG, PK
 
 PLAN_HEADER = "name,partners,model,stage,formal,features,lacks features\n"
 PLAN_ROW = (
@@ -495,6 +498,146 @@ PLANNED = (
 )
 
 
+S0, S1, S3 = "000_ecf9cfcfcd6731a9.txt", "001_81855d3f69df9148.txt", "003_fa0cb96597df18b3.txt"
+SOUTH_WEST = (
+    "Through working in partnership, an early intervention service in southwest England was able to coordinate "
+    "services with a voluntary sector organisation located in the same building."
+)
+EIGHT_INFORMAL = (
+    "Each of the remaining eight Early Intervention Services described a range of more informal partnerships with "
+    "the voluntary and community sector."
+)
+OT_PARTNERS = (
+    "As well as the six coordinators the sample consisted of ten partners including four educationalists; two "
+    "voluntary organisation staff; one social services worker; one urban regeneration worker; one police officer "
+    "and one parent."
+)
+OT_STUDIES = [(None, None, "On Track evaluation"), (None, None, "On Track impact research")]
+PLAN_ROW_CITED = [("plan.csv, row 2", None, None)]
+
+#: For each diagnosis: each fact about the partnership itself that cites its own words, as (label, aspect) →
+#: [(source, quote, study)] in report order, and the facts the graph records without words that state them.
+CITED = {
+    "south-west": (
+        {
+            ("a shared base", "has feature"): [(S1, SOUTH_WEST, None)],
+            ("early intervention service in south-west England (unnamed)", "partner"): [(S1, SOUTH_WEST, None)],
+            ("voluntary sector organisation in the same building (unnamed)", "partner"): [(S1, SOUTH_WEST, None)],
+        },
+        [("co-location model", "model"), ("South-west England", "region"),
+         ("statutory + voluntary and community", "sector mix"), ("Partnership", "type")],
+    ),
+    "eis-05": (
+        {
+            ("EDEN PLUS study", "observed in"): [(None, None, "EDEN PLUS study")],
+            ("West Midlands Early Intervention Service 5 (anonymised)", "partner"): [
+                (S0, EIGHT_INFORMAL, None), (None, None, "EDEN PLUS study")],
+            ("voluntary and community sector organisations in informal partnerships with West Midlands Early "
+             "Intervention Service 5 (anonymised)", "partner"): [(S0, EIGHT_INFORMAL, None),
+                                                                 (None, None, "EDEN PLUS study")],
+        },
+        [("false", "formal"), ("Early Intervention Service and voluntary and community sector partnerships", "kind"),
+         ("West Midlands", "region"), ("statutory + voluntary and community", "sector mix"),
+         ("pre-partnership collaboration", "stage"), ("Partnership", "type")],
+    ),
+    "on-track": (
+        {
+            ("a co-ordinator", "has feature"): [
+                (S3, "In all six areas in the original research such an appointment was key to formulating the OT "
+                     "identity with possible partner agencies and users.", None), *OT_STUDIES],
+            ("a steering group", "has feature"): [
+                (S3, "Phase 2 – a survey of steering group and operational group members (eight project areas).",
+                 None), *OT_STUDIES],
+            ("On Track evaluation", "observed in"): [(None, None, "On Track evaluation")],
+            ("On Track impact research", "observed in"): [(None, None, "On Track impact research")],
+            **{(f"{party} (unnamed)", "partner"): [(S3, OT_PARTNERS, None), *OT_STUDIES]
+               for party in ("education", "police", "social services", "urban regeneration",
+                             "voluntary organisations")},
+        },
+        [("England", "region"), ("Wales", "region"), ("statutory + voluntary and community", "sector mix"),
+         ("Partnership", "type")],
+    ),
+    "planned": (  # a plan's row states each of its facts
+        {
+            ("false", "formal"): PLAN_ROW_CITED,
+            ("a steering group", "has feature"): PLAN_ROW_CITED,
+            ("short-term funding", "has feature"): PLAN_ROW_CITED,
+            ("a shared protocol", "lacks feature"): PLAN_ROW_CITED,
+            ("co-location model", "model"): PLAN_ROW_CITED,
+            ("Department of Health", "partner"): PLAN_ROW_CITED,
+            ("Turning Point", "partner"): PLAN_ROW_CITED,
+            ("pre-partnership collaboration", "stage"): PLAN_ROW_CITED,
+        },
+        [("statutory + voluntary and community", "sector mix"), ("Partnership", "type")],
+    ),
+}
+
+#: What happened to two partnerships most like EIS 5, as (label, aspect, item) → [(source, quote, study)].
+EIS_06 = (
+    "West Midlands Early Intervention Service 6 informal partnerships with the voluntary and community sector "
+    "(anonymised)"
+)
+VULNERABLE = (
+    "These informal partnerships are theoretically and were, in practice, vulnerable to short-term funding and "
+    "staff turnover, and took time to build and maintain."
+)
+COINCIDENCE = (
+    "Most of the relationships described by Early Intervention Services and voluntary and community sector fell "
+    "into this category, underlining the importance of coincidence of agenda and of informal personal "
+    "relationships."
+)
+EDEN = (None, None, "EDEN PLUS study")
+SIMILAR_TO_EIS_05 = {
+    (EIS_06, "barrier", "Funding issues and commissioners' lack of understanding of partnership working"): [
+        (S0, VULNERABLE, None), EDEN],
+    (EIS_06, "barrier", "Staff turnover"): [(S0, VULNERABLE, None), EDEN],
+    (EIS_06, "barrier", "Time and resources required to make and maintain partnerships"): [(S0, VULNERABLE, None),
+                                                                                            EDEN],
+    (EIS_06, "facilitator", "Coincidence of agenda"): [(S0, COINCIDENCE, None), EDEN],
+    (EIS_06, "facilitator", "Informal personal relationships"): [(S0, COINCIDENCE, None), EDEN],
+    ("On Track partnership", "barrier", "Co-ordination reliant on a single individual"): [
+        (S3, "In some areas, co-ordinators were isolated, with the future direction of OT overly reliant on a single "
+             "individual.", None), (None, None, "On Track evaluation"), (None, None, "On Track impact research")],
+}
+#: What the sources give On Track only as a lesson or recommendation: in a diagnosis, uncited.
+ON_TRACK_UNCITED = [
+    ("barrier", "Overly-large meetings"),
+    ("facilitator", "A shared On Track base or location"),
+    ("facilitator", "Accessible written information, such as service level agreements"),
+    ("facilitator", "Avoiding rhetoric"),
+    ("facilitator", "Co-ordination teams to deal with allocation of referrals and case reviews"),
+    ("facilitator", "Explicit acknowledgement of the increased workload in job descriptions"),
+    ("facilitator", "Intervention co-ordinators with designated responsibility for co-ordination of service "
+                    "delivery"),
+    ("facilitator", "Money for the appointment of programme co-ordinators at an earlier stage"),
+    ("facilitator", "More resources and support for community based partnership groupings"),
+    ("facilitator", "Multi-agency staff development sessions"),
+    ("facilitator", "Resourcing of partnership approaches, including training opportunities"),
+    ("facilitator", "Sharing of skills and expertise and a willingness to be honest regarding gaps in knowledge"),
+]
+
+
+def citations(f: object) -> list[tuple[str | None, str | None, str | None]]:
+    return [(c.source, c.quote, c.study_label) for c in f.citations]  # type: ignore[attr-defined]
+
+
+def fact_quotes(g: Graph, partnership: str, aspect: str, value: str) -> list[str]:
+    """The quotes on the node of one fact in ``g``: a partner's org:Membership, a feature's pk:FeatureStatement,
+    an outcome's pk:PartnershipOutcome (``value`` an IRI, or for an outcome the item's label)."""
+    p = URIRef(partnership)
+    if aspect == "partner":
+        nodes = [m for m in g.subjects(ORG.organization, p) if (m, ORG.member, URIRef(value)) in g]
+    elif aspect in ("has feature", "lacks feature"):
+        present = Literal(aspect == "has feature")
+        nodes = [n for n in g.subjects(PK.partnership, p)
+                 if (n, PK.feature, URIRef(value)) in g and (n, PK.featurePresent, present) in g]
+    else:
+        nodes = [n for n in g.subjects(PK.partnership, p)
+                 if any(str(label) == value for item in g.objects(n, PK.outcomeItem)
+                        for label in g.objects(item, RDFS.label))]
+    return sorted(str(q) for n in nodes for d in g.objects(n, PROV.qualifiedDerivation) for q in g.objects(d, PK.quote))
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -568,6 +711,7 @@ def test_every_quote_in_every_report_is_verbatim_in_its_source(
         ]
         assert cited == quotes, key
         page = reports["html"]
+        assert page.count(UNCITED) == reports["markdown"].count(UNCITED) == sum(not f.citations for f in d.findings)
         for _source, quote in quotes:  # each quote is in the page as escaped text
             assert (
                 quote.replace("&", "&amp;")
@@ -577,6 +721,44 @@ def test_every_quote_in_every_report_is_verbatim_in_its_source(
                 .replace("'", "&#39;")
                 in page
             ), (key, quote)
+
+
+@pytest.mark.parametrize("key", [*SHIPPED, "planned"])
+def test_each_fact_of_the_partnership_cites_its_own_words(key: str, diagnoses: dict[str, Diagnosis]) -> None:
+    cited, uncited = CITED[key]
+    rows = [f for f in diagnoses[key].section("partnership").findings if f.reason != "described in its sources"]
+    assert {(f.label, f.reason): citations(f) for f in rows if f.citations} == cited
+    assert [(f.label, f.reason) for f in rows if not f.citations] == uncited
+
+
+def test_what_happened_to_similar_partnerships_cites_the_words_that_say_so(
+    diagnoses: dict[str, Diagnosis],
+) -> None:
+    similar = diagnoses["eis-05"].section("similar").findings
+    found = {(f.label, f.reason, f.via): citations(f) for f in similar}
+    assert {k: found[k] for k in SIMILAR_TO_EIS_05} == SIMILAR_TO_EIS_05
+    on_track = [(f.reason, f.via) for f in similar if f.label == "On Track partnership" and f.reason != "partnership"]
+    assert [row for row in on_track if not found[("On Track partnership", *row)]] == ON_TRACK_UNCITED
+    assert len(on_track) == 52  # 20 barriers, 29 facilitators, 3 benefits: 40 cited
+
+
+def test_a_fact_is_cited_by_its_own_quotes_and_no_others(kg: KnowledgeGraph, diagnoses: dict[str, Diagnosis]) -> None:
+    """Every partner, feature and outcome row quotes exactly the quotes on that fact's own node — never the
+    general quotes of its partnership or item — and a fact whose node holds none is uncited."""
+    g = kg.graph
+    checked = 0
+    for key in SHIPPED:
+        d = diagnoses[key]
+        for f in d.findings:
+            if f.section == "partnership" and f.reason in ("partner", "has feature", "lacks feature"):
+                expected = fact_quotes(g, d.iri, f.reason, str(f.item))
+            elif f.section == "similar" and f.reason in ("barrier", "facilitator", "benefit"):
+                expected = fact_quotes(g, str(f.item), f.reason, str(f.via))
+            else:
+                continue
+            assert sorted(c.quote for c in f.citations if c.quote is not None) == expected, (key, f)
+            checked += 1
+    assert checked == 296  # the three partnerships' partners and features, the outcomes of those like them
 
 
 def test_findings_cite_studies_with_their_sample_sizes(diagnoses: dict[str, Diagnosis]) -> None:

@@ -34,6 +34,7 @@ ORG_A = f"""<https://w3id.org/partnerkg/id/organisation/a> a pk:Organisation ; r
 ORG_B = f"""<https://w3id.org/partnerkg/id/organisation/b> a pk:Organisation ; rdfs:label "B"@en ;{QUOTED}."""
 
 
+PK_NS = "https://w3id.org/partnerkg/ontology#"
 ENGINE = {"name": "pyshacl"}
 
 
@@ -237,9 +238,20 @@ def test_the_shipped_graph_invents_no_identifier_and_no_membership(shipped) -> N
           { ?s org:identifier ?o . BIND(org:identifier AS ?p) }
           UNION { ?s skos:notation ?o . ?dt pk:identifierPattern ?pattern . FILTER(DATATYPE(?o) = ?dt)
                   BIND(skos:notation AS ?p) }
-          UNION { ?s a org:Membership . BIND(org:Membership AS ?o) BIND(org:member AS ?p) }
+          UNION { ?s a org:Membership ; ?p ?o . FILTER(?p IN (org:role, org:memberDuring)) }
         }""")
     assert list(found) == []  # no source text gives an identifier or a membership's dates or role
+    # a membership only carries the words that name a partner: one per partner, each with its quote
+    counts = shipped.query("""
+        PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX pk: <https://w3id.org/partnerkg/ontology#>
+        SELECT (COUNT(DISTINCT ?m) AS ?memberships) (COUNT(DISTINCT ?unquoted) AS ?without) WHERE {
+          ?m a org:Membership .
+          OPTIONAL { ?m org:member ?o . FILTER NOT EXISTS { ?m prov:qualifiedDerivation/pk:quote ?q }
+                     BIND(?m AS ?unquoted) }
+        }""")
+    assert [tuple(int(v) for v in row) for row in counts] == [(58, 0)]
 
 
 MEMBERSHIP = """
@@ -270,3 +282,42 @@ def test_a_membership_states_the_shortcut_and_ends_after_it_begins() -> None:
         (m, f"the partnership of a membership must also state the shortcut: {p} pk:hasPartner {c}"),
         (f"{m} org:memberDuring [blank node]", "the membership ends (2008) before it begins (2010)"),
     ])
+
+
+QUOTED_FACTS = """
+@prefix org: <http://www.w3.org/ns/org#> .
+<https://w3id.org/partnerkg/id/partnership/p> a pk:Partnership ; rdfs:label "P"@en ;
+    pk:hasPartner <https://w3id.org/partnerkg/id/organisation/a> , <https://w3id.org/partnerkg/id/organisation/b> ;
+    pk:hasFeature pk:CoordinatorFeature ; pk:facesBarrier <https://w3id.org/partnerkg/id/barrier/x> ;
+""" + QUOTED + """.
+<https://w3id.org/partnerkg/id/barrier/x> a pk:Barrier ; rdfs:label "X"@en ; pk:category pk:CategoryFunding ;
+    <http://www.w3.org/2004/02/skos/core#inScheme> pk:BarrierScheme ;""" + QUOTED + """.
+<https://w3id.org/partnerkg/id/organisation/o> a pk:Organisation ; rdfs:label "O"@en ;""" + QUOTED + """.
+[] a pk:FeatureStatement ; pk:partnership <https://w3id.org/partnerkg/id/partnership/p> ;
+    pk:feature FEATURE ; pk:featurePresent PRESENT ;""" + QUOTED + """.
+[] a pk:PartnershipOutcome ; pk:partnership <https://w3id.org/partnerkg/id/partnership/p> ;
+    pk:outcomeItem ITEM ;""" + QUOTED + """.
+"""
+
+
+def test_a_quoted_fact_names_its_partnership_and_item_and_states_the_shortcut() -> None:
+    ok = (QUOTED_FACTS.replace("FEATURE", "pk:CoordinatorFeature").replace("PRESENT", "true")
+          .replace("ITEM", "<https://w3id.org/partnerkg/id/barrier/x>"))
+    assert results(ORG_A + ORG_B + ok) == []
+    p = "https://w3id.org/partnerkg/id/partnership/p"
+    lacking = (QUOTED_FACTS.replace("FEATURE", "pk:CoordinatorFeature").replace("PRESENT", "false")
+               .replace("ITEM", "<https://w3id.org/partnerkg/id/organisation/o>"))
+    messages = sorted(message for _, _, message in results(ORG_A + ORG_B + lacking))
+    assert messages == sorted([
+        "an outcome names exactly one pk:outcomeItem, a pk:Barrier, pk:Facilitator or pk:Benefit",
+        f"the partnership of a feature statement must also state the shortcut: {p} pk:hasFeature (present) or "
+        f"pk:lacksFeature (absent) {PK_NS}CoordinatorFeature",
+        f"the partnership of an outcome must also state the shortcut: {p} pk:facesBarrier, pk:facilitatedBy or "
+        "pk:producedBenefit https://w3id.org/partnerkg/id/organisation/o",
+    ])
+    unquoted = ok.replace("pk:featurePresent true ;" + QUOTED, "pk:featurePresent true ")
+    assert sorted(m for _, _, m in results(ORG_A + ORG_B + unquoted)) == [
+        "needs a prov:qualifiedDerivation (with the quote that supports it, where the source is a source document)",
+        "needs prov:wasDerivedFrom a pk:SourceDocument, pk:Spreadsheet or pk:SyntheticSource (vocabulary: Labels "
+        "and provenance)",
+    ]

@@ -215,9 +215,24 @@ function addWebsite(parent, website) {
   }
   parent.append(p);
 }
+/* A plain relative address of an HTML file, as Python checked it (report_links): no scheme, query or fragment. */
+const REPORT_HREF = /^(?:\.\.\/)?(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.html$/;
+function addReport(parent, info) {
+  /* A partnership's offline report beside the map (info.report, e.g. a build's ../diagnoses/on-track.html):
+     a relative link, followed only when clicked, so it works from the build folder without a server. */
+  if (typeof info.report !== "string" || !REPORT_HREF.test(info.report)) return;
+  const p = el("p", "diagnosis");
+  const a = el("a", null, "What the evidence says about this partnership (offline report)");
+  a.setAttribute("href", info.report);
+  a.rel = "noopener noreferrer";
+  a.target = "_blank";
+  p.append(a);
+  parent.append(p);
+}
 function addDiagnosis(parent, info) {
   /* A partnership's report on the endpoint the map was made for (data.diagnose: its http(s) base, only there
      with --diagnose-url): a link, followed only when clicked. */
+  addReport(parent, info);
   if (!data.diagnose || !info.diagnose || !info.iri) return;
   let url;
   try {
