@@ -59,6 +59,20 @@ def available() -> bool:
     return importlib.util.find_spec("pyrudof") is not None
 
 
+#: Blank nodes as rudof reads the data: it cannot target one (sh:targetNode _:x makes it panic, "not yet
+#: implemented"), and a SPARQL target selects blank nodes such as a quoted membership; so they become IRIs
+#: under this prefix going in and blank nodes again coming out.
+SKOLEM = "urn:partnerkg:blank-node:"
+
+
+def _skolemised(graph: Graph) -> str:
+    """``graph`` as N-Triples with each blank node ``_:x`` written as ``<SKOLEM x>``."""
+    out = Graph()
+    for t in graph:
+        out.add(tuple(URIRef(SKOLEM + n) if isinstance(n, BNode) else n for n in t))  # type: ignore[arg-type]
+    return out.serialize(format="nt")
+
+
 def _term(text: str | None) -> Node | None:
     if text is None:
         return None
@@ -66,6 +80,8 @@ def _term(text: str | None) -> Node | None:
         return BNode(text[2:])
     if text.startswith('"'):
         return from_n3(text)
+    if text.startswith(SKOLEM):
+        return BNode(text[len(SKOLEM):])
     return URIRef(text)
 
 
@@ -153,10 +169,10 @@ def native_results(data: Graph, shapes: Graph, ontology: Graph, short: Callable[
     store.extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     shapes = targets_materialised(shapes, store)
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    rudof.read_data(text, format=pyrudof.RDFFormat.NTriples)
+    rudof.read_data(_skolemised(data) + _skolemised(ontology), format=pyrudof.RDFFormat.NTriples)
     core = Graph()  # the shapes without their SPARQL constraints, which run below (rudof's SPARQL refuses a
-    for t in shapes:  # blank focus node, such as a membership's interval, in the VALUES it binds $this with)
-        core.add(t)
+    for s, p, o in shapes:  # blank focus node, such as a membership's interval, in the VALUES it binds $this with)
+        core.add((s, p, URIRef(SKOLEM + o) if p == SH.targetNode and isinstance(o, BNode) else o))
     for shape, constraint in list(core.subject_objects(SH.sparql)):
         core.remove((shape, SH.sparql, constraint))
     rudof.read_shacl(core.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
