@@ -26,26 +26,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, Graph
 
 from partnerkg.atomic import atomic_write_bytes
-from partnerkg.diagnose.findings import Diagnosis
-from partnerkg.diagnose.plan import read_plan
-from partnerkg.diagnose.rules import diagnose
 from partnerkg.errors import InputError, OptionError, option, suggestion
 from partnerkg.interop.dump import DEFAULT_SPLIT, LICENSE, DumpResult
-from partnerkg.interop.export import serialise
-from partnerkg.interop.http import Credentials
-from partnerkg.interop.push import PushResult, push_graph
-from partnerkg.ontology.validation import ValidationReport, validate
 from partnerkg.queries.catalogue import Header, load_query, read_query_file
 from partnerkg.queries.columnar import Engine
 from partnerkg.queries.engine import default_graph
-from partnerkg.queries.fulltext import SearchHit
 from partnerkg.queries.limits import check_size, within
-from partnerkg.queries.remote import run_remote
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.runner import reasoned, run_query
 from partnerkg.queries.safety import parse_shared
@@ -54,10 +45,18 @@ from partnerkg.rdf_files import RDFFormat
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import memory_store
 from partnerkg.store.oxigraph import open_store, oxigraph_of, store_dataset
-from partnerkg.store.validation import validate_store
-from partnerkg.visualise.analysis import Analysis, analyse_view
-from partnerkg.visualise.analytics import SEED
-from partnerkg.visualise.maps import DEFAULT_MAX_NODES, Map, frozen_heap, prepare_map
+from partnerkg.visualise.defaults import DEFAULT_MAX_NODES, SEED
+
+# What only some methods need is imported in them: a query need not load the maps, the measures, the
+# diagnoses, SHACL and HTTP clients (``partnerkg query`` starts in a third of the time).
+if TYPE_CHECKING:
+    from partnerkg.diagnose.findings import Diagnosis
+    from partnerkg.interop.http import Credentials
+    from partnerkg.interop.push import PushResult
+    from partnerkg.ontology.validation import ValidationReport
+    from partnerkg.queries.fulltext import SearchHit
+    from partnerkg.visualise.analysis import Analysis
+    from partnerkg.visualise.maps import Map
 
 __all__ = ["EXPORT_FORMATS", "KnowledgeGraph", "docs", "open", "serve"]
 
@@ -194,6 +193,8 @@ class KnowledgeGraph:
             # a store is opened in the query process, never before the fork: RocksDB's threads do not survive it
             def one(query: str) -> QueryResult:
                 if self.endpoint is not None:
+                    from partnerkg.queries.remote import run_remote
+
                     return run_remote(query, params, self.endpoint, origin=origin, header=header, strict=strict,
                                       credentials=self.credentials, warn=warnings.append)
                 assert target is not None  # local data: the graph read before the fork, or the store opened here
@@ -222,6 +223,9 @@ class KnowledgeGraph:
         study (and sample size) and verbatim quote. ``.to_dataframe()`` has one row per citation;
         :func:`partnerkg.diagnose.render` writes it as HTML, Markdown or JSON.
         """
+        from partnerkg.diagnose.plan import read_plan
+        from partnerkg.diagnose.rules import diagnose
+
         if (partnership is None) == (plan is None):
             raise OptionError("name a partnership or give a plan file, one of the two", "plan")
         if plan is None:
@@ -277,6 +281,8 @@ class KnowledgeGraph:
         offline report, e.g. ``{"…/partnership/on-track": "../diagnoses/on-track.html"}`` as ``partnerkg
         build`` writes them) links each panel to that file; only plain relative paths to .html files.
         """
+        from partnerkg.visualise.maps import frozen_heap, prepare_map
+
         self._local("a map")
         with frozen_heap():
             return prepare_map(self.graph, view, filters=filter, max_nodes=max_nodes, aggregate_by=aggregate,
@@ -288,6 +294,8 @@ class KnowledgeGraph:
         """Network measures of a view: degree, betweenness (exact up to 1,000 nodes, else from ``samples``
         sources), statutory–voluntary brokerage, component and Louvain community of every node, and a summary.
         ``.rows`` and ``.summary`` hold them; ``.report(fmt)`` writes a table, CSV or JSON."""
+        from partnerkg.visualise.analysis import analyse_view
+
         self._local("an analysis")
         return analyse_view(self.graph, view, filters=filter, seed=seed, samples=samples, progress=progress)
 
@@ -295,6 +303,9 @@ class KnowledgeGraph:
 
     def validate(self, *, owl: bool = True) -> ValidationReport:
         """SHACL (and, with ``owl``, HermiT) over the data together with the ontology; every violation listed."""
+        from partnerkg.ontology.validation import validate
+        from partnerkg.store.validation import validate_store
+
         self._local("validation")
         backend = open_store(self._on_disk) if self._on_disk is not None else oxigraph_of(self.graph)
         if backend is not None:  # a store: SHACL in chunks
@@ -310,6 +321,8 @@ class KnowledgeGraph:
         except KeyError:
             raise OptionError(f"{option('format', repr(format))}: not an export format — use one of "
                               f"{', '.join(EXPORT_FORMATS)}", "format") from None
+        from partnerkg.interop.export import serialise
+
         body = serialise(self.graph, rdf_format)
         if path is not None:
             atomic_write_bytes(path, body)
@@ -350,6 +363,8 @@ class KnowledgeGraph:
              batch_size: int = 10_000, append: bool = False, query_endpoint: str | None = None,
              progress: Callable[[int], None] | None = None) -> PushResult:
         """Upload the data to another store through the SPARQL 1.1 Graph Store Protocol and verify its count."""
+        from partnerkg.interop.push import push_graph
+
         self._local("a push")
         return push_graph(self.graph, endpoint, graph_iri=graph, credentials=credentials, batch_size=batch_size,
                           append=append, query_endpoint=query_endpoint, progress=progress)

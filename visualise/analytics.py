@@ -35,6 +35,7 @@ import networkx as nx
 import numpy as np
 
 from partnerkg.visualise.centrality import sampled_betweenness
+from partnerkg.visualise.defaults import SEED
 from partnerkg.visualise.indexed import IndexedGraph
 
 __all__ = [
@@ -61,8 +62,6 @@ __all__ = [
 #: Exact betweenness up to this many nodes; above it, sampled from BETWEENNESS_SAMPLES sources.
 EXACT_BETWEENNESS_LIMIT = 1000
 BETWEENNESS_SAMPLES = 200
-#: The seed of every randomised measure (Louvain, sampled betweenness).
-SEED = 42
 #: Above this many nodes, sampled betweenness runs vectorised and Louvain runs in igraph (see above).
 COMPILED_ABOVE = 5000
 

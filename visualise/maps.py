@@ -22,7 +22,8 @@ from rdflib import Graph
 from partnerkg.atomic import atomic_write_bytes
 from partnerkg.errors import TooManyNodesError, option
 from partnerkg.visualise.aggregate import Aggregation, aggregate
-from partnerkg.visualise.analytics import SEED, components
+from partnerkg.visualise.analytics import components
+from partnerkg.visualise.defaults import DEFAULT_MAX_NODES, SEED
 from partnerkg.visualise.entities import Knowledge, read_knowledge
 from partnerkg.visualise.filters import Period, facet_values, filter_graph, resolve_filters
 from partnerkg.visualise.grouping import Grouping, GroupTable, group_tables
@@ -47,8 +48,6 @@ __all__ = [
     "write_map",
 ]
 
-#: Default node cap of ``map``: above it the page opens grouped (or the map is refused with --aggregate off).
-DEFAULT_MAX_NODES = 5000
 #: Above this many nodes a view is too big to carry in one page: it is folded into fixed groups in Python.
 #: (benchmarks/maps.py: a page of 10,000 nodes opened grouped drew first in 9 s on a busy 2-core machine, one
 #: of 20,000 in 14 s, with 28 MB of page and filter changes of 16-25 s.)

@@ -7,6 +7,7 @@ was read but is invalid; 2 the input cannot be used at all.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import traceback
 from typing import Any
@@ -14,15 +15,6 @@ from typing import Any
 import click
 
 from partnerkg import __version__
-from partnerkg.cli.build import build_command, validate_command
-from partnerkg.cli.diagnose import diagnose_command
-from partnerkg.cli.interop import docs_command, dump_command, export_command, push_command
-from partnerkg.cli.maps import analyse_command, map_command
-from partnerkg.cli.query import query
-from partnerkg.cli.search import search_command
-from partnerkg.cli.serve import serve_command
-from partnerkg.cli.spreadsheets import import_command, template_command
-from partnerkg.cli.store import generate_command, load_command
 from partnerkg.errors import Audience, PartnerKGError, speaking_to
 
 __all__ = ["cli", "main"]
@@ -61,8 +53,30 @@ def _library_logging(debug: bool) -> None:
             logger.addHandler(_LOG_HANDLER)
 
 
+#: Each command and where it is defined (``module:function`` under partnerkg.cli), imported when it is run or
+#: listed: ``partnerkg query`` then loads what a query needs, not the maps, spreadsheets and endpoint too.
+COMMANDS = {
+    "analyse": "maps:analyse_command", "build": "build:build_command", "diagnose": "diagnose:diagnose_command",
+    "docs": "interop:docs_command", "dump": "interop:dump_command", "export": "interop:export_command",
+    "generate": "store:generate_command", "import": "spreadsheets:import_command", "load": "store:load_command",
+    "map": "maps:map_command", "push": "interop:push_command", "query": "query:query",
+    "search": "search:search_command", "serve": "serve:serve_command", "template": "spreadsheets:template_command",
+    "validate": "build:validate_command",
+}
+
+
 class _Group(click.Group):
-    """Turns partnerkg errors into a one-screen message and their exit code; tracebacks only with --debug."""
+    """Turns partnerkg errors into a one-screen message and their exit code; tracebacks only with --debug.
+    Commands are imported when first asked for (:data:`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, name = COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(f"partnerkg.cli.{module}"), name), cmd_name)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -98,12 +112,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     _library_logging(debug)
-
-
-for _command in (build_command, validate_command, query, search_command, map_command, analyse_command, serve_command,
-                 diagnose_command, template_command, import_command, export_command, dump_command, docs_command,
-                 push_command, load_command, generate_command):
-    cli.add_command(_command)
 
 
 def main() -> None:

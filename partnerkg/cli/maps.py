@@ -12,8 +12,8 @@ import click
 from partnerkg.atomic import atomic_write_bytes
 from partnerkg.cli.options import err_console, graph_options
 from partnerkg.visualise.aggregate import Aggregation
-from partnerkg.visualise.analytics import SEED
-from partnerkg.visualise.maps import DEFAULT_MAX_NODES, MapFormat, format_for_path
+from partnerkg.visualise.defaults import DEFAULT_MAX_NODES, SEED
+from partnerkg.visualise.maps import MapFormat, format_for_path
 from partnerkg.visualise.progress import phase_bars
 from partnerkg.visualise.projections import View
 from partnerkg.visualise.report import ReportFormat
