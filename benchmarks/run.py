@@ -1,6 +1,8 @@
 """Benchmark at scale: plain rdflib in memory, raw pyoxigraph and partnerkg's store path, side by side.
 
-Run: ``.venv/bin/python benchmarks/run.py --triples 1000000 [--timeout 20] [--repeat 3] [--json FILE]``.
+Run: ``.venv/bin/python benchmarks/run.py --triples 1000000 [--timeout 20] [--repeat 3] [--json FILE]
+[--only ENGINE …]`` (``--only pyoxigraph --only partnerkg --only pages`` leaves rdflib out, as at 10M, where it
+cannot hold the data; the columnar engine against maplib runs with ``partnerkg``, maplib if installed).
 
 It generates a synthetic country of about ``--triples`` triples (``partnerkg generate``), then measures, each
 engine in its own subprocess (so peak memory is that engine's ``ru_maxrss``):
@@ -538,33 +540,61 @@ def _ratio(a: object, b: object, timeout: float) -> str:
 
 
 def report(results: dict, timeout: float) -> str:
-    a, b, c = results["rdflib"], results["pyoxigraph"], results["partnerkg"]
+    """The side-by-side table; without an rdflib run (at 10M it cannot hold the data) its column says so."""
+    a, b, c = results.get("rdflib"), results["pyoxigraph"], results["partnerkg"]
     lines = [f"{'measure':<44} {'rdflib':>12} {'pyoxigraph':>12} {'partnerkg':>12} {'×rdflib':>9} {'×oxigraph':>9}"]
 
     def row(name: str, key: str | None = None, va=None, vb=None, vc=None, peer_limit: float = timeout) -> None:
-        va = a.get(key) if key else va
         vb = b.get(key, "n/a") if key else vb
         vc = c.get(key) if key else vc
-        lines.append(f"{name:<44} {_fmt(va, peer_limit):>12} {_fmt(vb, timeout):>12} {_fmt(vc, timeout):>12} "
-                     f"{_ratio(va, vc, peer_limit):>9} {_ratio(vc, vb, timeout) if isinstance(vb, float) else '–':>9}")
+        if a is None:
+            shown, ratio = "not run", "–"
+        else:
+            va = a.get(key) if key else va
+            shown, ratio = _fmt(va, peer_limit), _ratio(va, vc, peer_limit)
+        lines.append(f"{name:<44} {shown:>12} {_fmt(vb, timeout):>12} {_fmt(vc, timeout):>12} "
+                     f"{ratio:>9} {_ratio(vc, vb, timeout) if isinstance(vb, float) else '–':>9}")
 
     row("load", "load_s")
-    limits = a.get("query_limits", {})
+    limits = a.get("query_limits", {}) if a is not None else {}
     for name in sorted(c["queries"]):
-        row(f"query {name}", va=a["queries"].get(name), vb=b["queries"].get(name), vc=c["queries"].get(name),
-            peer_limit=limits.get(name, timeout))
+        row(f"query {name}", va=a["queries"].get(name) if a is not None else None, vb=b["queries"].get(name),
+            vc=c["queries"].get(name), peer_limit=limits.get(name, timeout))
     row("export Turtle", "export_turtle_s")
     row("export N-Triples", "export_nt_s")
     row("organisation network", "network_s")
     row("organisation map (HTML)", "map_s")
-    lines.append(f"{'peak memory (MB)':<44} {a['peak_mb']:>12.0f} {b['peak_mb']:>12.0f} {c['peak_mb']:>12.0f} "
-                 f"{a['peak_mb'] / c['peak_mb']:>8.1f}× {c['peak_mb'] / b['peak_mb']:>8.2f}×")
+    if a is None:
+        lines.append(f"{'peak memory (MB)':<44} {'not run':>12} {b['peak_mb']:>12.0f} {c['peak_mb']:>12.0f} "
+                     f"{'–':>9} {c['peak_mb'] / b['peak_mb']:>8.2f}×")
+    else:
+        lines.append(f"{'peak memory (MB)':<44} {a['peak_mb']:>12.0f} {b['peak_mb']:>12.0f} {c['peak_mb']:>12.0f} "
+                     f"{a['peak_mb'] / c['peak_mb']:>8.1f}× {c['peak_mb'] / b['peak_mb']:>8.2f}×")
     return "\n".join(lines)
 
 
-def targets(results: dict, timeout: float) -> dict:
-    a, b, c = results["rdflib"], results["pyoxigraph"], results["partnerkg"]
+#: The load target of the scale issue at 10M triples (on these 2 cores).
+LOAD_10M_TARGET_S = 100.0
 
+
+def targets(results: dict, timeout: float, triples: int = 0) -> dict:
+    """The scale issues' targets as measured: load against raw bulk_load (and, at 10M, the 100 s bound),
+    queries against raw pyoxigraph, and, when rdflib ran, the ratios against it (information only)."""
+    a, b, c = results.get("rdflib"), results["pyoxigraph"], results["partnerkg"]
+    ours = [v for v in c["queries"].values() if isinstance(v, float)]
+    raw = {n: v for n, v in b["queries"].items() if isinstance(v, float)}
+    out = {
+        "load_vs_pyoxigraph": c["load_s"] / b["load_s"],
+        "load_s": c["load_s"],
+        "max_query_median_s": max(ours) if ours else None,
+        "queries_over_1s": sorted(n for n, v in c["queries"].items() if not isinstance(v, float) or v > 1),
+        "queries_over_1_5x_pyoxigraph": sorted(n for n, v in c["queries"].items()
+                                               if isinstance(v, float) and n in raw and v > 1.5 * raw[n]),
+    }
+    if triples >= 9_000_000:
+        out["load_under_100s_at_10M"] = c["load_s"] < LOAD_10M_TARGET_S
+    if a is None:
+        return out
     limits = a.get("query_limits", {})
 
     def peer(name: str) -> float:
@@ -573,20 +603,14 @@ def targets(results: dict, timeout: float) -> dict:
         return limits.get(name, timeout) if value is None else value if isinstance(value, float) else 0.0
 
     five = sorted(c["queries"], key=lambda n: (a["queries"].get(n) is not None, -peer(n)))[:5]
-    ours = [v for v in c["queries"].values() if isinstance(v, float)]
-    raw = {n: v for n, v in b["queries"].items() if isinstance(v, float)}
-    return {
+    out.update({
         "load_vs_rdflib": a["load_s"] / c["load_s"],
-        "load_vs_pyoxigraph": c["load_s"] / b["load_s"],
-        "max_query_median_s": max(ours) if ours else None,
-        "queries_over_1s": sorted(n for n, v in c["queries"].items() if not isinstance(v, float) or v > 1),
         "five_slowest_for_rdflib": {n: {"rdflib": a["queries"].get(n), "rdflib_limit": limits.get(n, timeout),
                                         "partnerkg": c["queries"][n], "ratio_at_least": peer(n) / c["queries"][n]}
                                     for n in five if isinstance(c["queries"][n], float)},
-        "queries_over_1_5x_pyoxigraph": sorted(n for n, v in c["queries"].items()
-                                               if isinstance(v, float) and n in raw and v > 1.5 * raw[n]),
         "memory_vs_rdflib": c["peak_mb"] / a["peak_mb"],
-    }
+    })
+    return out
 
 
 def main() -> None:
@@ -657,9 +681,9 @@ def main() -> None:
                "generate_s": generated_s, "timeout_s": args.timeout, "peer_factor": args.peer_factor,
                "repeat": args.repeat,
                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "results": results}
-    if {"rdflib", "pyoxigraph", "partnerkg"} <= results.keys():
+    if {"pyoxigraph", "partnerkg"} <= results.keys():
         print(report(results, args.timeout))
-        summary["targets"] = targets(results, args.timeout)
+        summary["targets"] = targets(results, args.timeout, country.triples)
         print(json.dumps(summary["targets"], indent=2, default=str))
     if "pages" in results:
         print(pages_report(results["pages"]))
