@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
@@ -113,26 +113,35 @@ def _open_current(path: Path, stamp: str) -> duckdb.DuckDBPyConnection | None:
     return None
 
 
-def ensure_table(folder: str | Path, store: ox.Store) -> Path | Unanswered:
+def ensure_table(folder: str | Path, store: ox.Store,
+                 same_store: Callable[[], bool] | None = None) -> Path | Unanswered:
     """The current columnar table of the store in ``folder`` (opened as ``store``), built first if there is none
     or it is stale; an :class:`Unanswered` when it cannot be had (named graphs, a folder the user cannot write).
 
     Reading a store's triples costs what Oxigraph's TSV writer costs (about 8 s per million triples); the
     table itself takes a few seconds more, once per version of the store.
     """
-    got = open_table(folder, store)
+    got = open_table(folder, store, same_store)
     if isinstance(got, Unanswered):
         return got
     got.close()
     return Path(folder) / FILE_NAME
 
 
-def open_table(folder: str | Path, store: ox.Store) -> duckdb.DuckDBPyConnection | Unanswered:
+def open_table(folder: str | Path, store: ox.Store,
+               same_store: Callable[[], bool] | None = None) -> duckdb.DuckDBPyConnection | Unanswered:
     """A read-only connection to the current columnar table of the store in ``folder``, built first if needed
-    (see :func:`ensure_table`)."""
+    (see :func:`ensure_table`).
+
+    ``same_store``, asked once the folder's fingerprint is taken, says whether ``folder`` still holds the store
+    ``store`` reads: a load may swap in a new folder at any moment, and a table of the old store's triples
+    stamped with the new folder's fingerprint would be read as current.
+    """
     folder = Path(folder)
     path = folder / FILE_NAME
     stamp = fingerprint(folder)
+    if same_store is not None and not same_store():
+        return Unanswered("a load replaced the store since it was opened")
     con = _open_current(path, stamp)
     if con is not None:
         return con
@@ -274,13 +283,15 @@ class _DryLookup:
 
 
 def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None, *,
-           origin: str = "query", base: str | None = None) -> QueryResult | Unanswered:
+           origin: str = "query", base: str | None = None,
+           same_store: Callable[[], bool] | None = None) -> QueryResult | Unanswered:
     """The answer of SPARQL ``text`` (already approved by the safety gate) over the store in ``folder``, from
     the columnar table, or :class:`Unanswered` saying why Oxigraph must answer it instead.
 
     ``bindings`` are written into the text as terms (:func:`partnerkg.queries.oxigraph.inline`), which is what
     they mean wherever they occur; relative IRIs resolve against ``base``. The table is built on the first
-    query the engine can translate (translation is tried first, so a query it cannot answer never waits for it).
+    query the engine can translate (translation is tried first, so a query it cannot answer never waits for it);
+    ``same_store`` is as for :func:`open_table`.
     """
     from rdflib.plugins.sparql.algebra import translateQuery
 
@@ -312,7 +323,7 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
         translate(algebra, _DryLookup(), plan)
     except Untranslatable as err:
         return Unanswered(str(err))
-    con = open_table(folder, store)
+    con = open_table(folder, store, same_store)
     if isinstance(con, Unanswered):
         return con
     try:

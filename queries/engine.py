@@ -210,7 +210,8 @@ def _columnar(graph: Graph, store: object, text: str, bindings: Mapping[str, Ide
         return Unanswered("a dataset is selected (FROM, FROM NAMED or the protocol's graph IRIs)")
     if not text:
         return Unanswered("no query text was given")
-    return answer(folder, store, text, bindings, origin=origin, base=base)  # type: ignore[arg-type]
+    return answer(folder, store, text, bindings, origin=origin, base=base,  # type: ignore[arg-type]
+                  same_store=lambda: store_folder(graph) == folder)
 
 
 def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,

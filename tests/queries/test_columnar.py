@@ -18,13 +18,13 @@ from partnerkg.cli import cli
 from partnerkg.errors import QueryError, UnknownEntityError
 from partnerkg.ontology.files import ONTOLOGY_FILE, package_file
 from partnerkg.queries.catalogue import list_queries, load_query
-from partnerkg.queries.columnar import FILE_NAME, Engine, ensure_table
+from partnerkg.queries.columnar import FILE_NAME, Engine, Unanswered, answer, ensure_table
 from partnerkg.queries.order import plan_for_text
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.runner import run_query
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
-from partnerkg.store.oxigraph import open_store
+from partnerkg.store.oxigraph import open_store, oxigraph_of, store_folder
 from tests.queries.conftest import load_sibling
 
 pytest.importorskip("duckdb", reason="the columnar extra: pip install 'partnerkg[columnar]'")
@@ -41,6 +41,9 @@ ANSWERED = {
     "partnership-kinds", "partnership-partners", "partnership-overview", "organisations-connected", "stage-counts",
     "life-cycle", "barriers-and-facilitators-by-model", "barriers-and-facilitators-by-stage",
 }
+
+
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def _store(folder: Path, files: list[Path], *, shipped: bool) -> Dataset:
@@ -185,6 +188,23 @@ def test_the_table_is_rebuilt_when_the_store_changes(tmp_path: Path) -> None:
     second = run_query(text, {}, open_graph(store=store), engine=Engine.COLUMNAR)
     assert [int(row[-1]) for row in second.rows] == [2]
     assert ensure_table(store, open_store(store)) == store / FILE_NAME
+
+
+def test_a_handle_on_a_replaced_store_builds_no_table(tmp_path: Path) -> None:
+    # A server worker holds the store it opened; a load swaps a new folder in while the worker translates a
+    # query. Its table would hold the old triples under the new folder's fingerprint, and every later query
+    # would read it as current (seen once in CI: a count unchanged after a load).
+    (tmp_path / "a.nt").write_text("<urn:x:p1> <https://w3id.org/partnerkg/ontology#hasPartner> <urn:x:a> .\n")
+    (tmp_path / "b.nt").write_text("<urn:x:p2> <https://w3id.org/partnerkg/ontology#hasPartner> <urn:x:b> .\n")
+    store = tmp_path / "store"
+    load([tmp_path / "a.nt"], store, shipped=False)
+    old = open_graph(store=store)
+    load([tmp_path / "b.nt"], store)  # the swap
+    got = answer(store, oxigraph_of(old), COUNT_ALL, same_store=lambda: store_folder(old) == store)
+    assert isinstance(got, Unanswered) and "replaced" in got.reason
+    assert not (store / FILE_NAME).exists()
+    fresh = run_query(COUNT_ALL, {}, open_graph(store=store), engine=Engine.COLUMNAR)
+    assert int(fresh.rows[0][0]) == len(open_store(store))  # both triples, from a table of the new store
 
 
 def test_a_store_with_named_graphs_is_left_to_oxigraph(tmp_path: Path) -> None:
