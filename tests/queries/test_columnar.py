@@ -223,3 +223,21 @@ def test_the_cli_says_which_engine_answered(stores: dict[str, Dataset], tmp_path
     assert "engine: columnar" in shown.stderr
     refused = runner.invoke(cli, ["query", "ego-network", "--store", store, "--engine", "columnar"])
     assert refused.exit_code == 2 and "the columnar engine cannot answer this query" in refused.stderr
+
+
+def test_a_lazy_answer_is_whole_from_the_columnar_engine_and_a_stream_from_oxigraph(stores: dict[str, Dataset]) -> None:
+    """The endpoint asks for lazy answers: what the columnar engine answers comes whole (DuckDB computes its rows
+    at once), with its engine named; what Oxigraph answers comes as a stream of the same rows."""
+    from partnerkg.queries.result import RowStream
+
+    graph = stores["generated"]
+    text = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p"
+    whole = run_query(text, {}, graph, lazy=True)
+    assert isinstance(whole, QueryResult) and whole.engine == "columnar"
+    streamed = run_query(text, {}, graph, lazy=True, engine=Engine.OXIGRAPH)
+    assert isinstance(streamed, RowStream)
+    assert streamed.complete().rows == whole.rows == run_query(text, {}, graph, engine=Engine.OXIGRAPH).rows
+    refused = "SELECT ?s (GROUP_CONCAT(?l) AS ?all) WHERE { ?s rdfs:label ?l } GROUP BY ?s"
+    assert isinstance(run_query(refused, {}, graph, lazy=True), RowStream)
+    with pytest.raises(QueryError, match="the columnar engine cannot answer this query"):
+        run_query(refused, {}, graph, lazy=True, engine=Engine.COLUMNAR)
