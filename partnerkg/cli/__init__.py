@@ -17,7 +17,7 @@ import click
 from partnerkg import __version__
 from partnerkg.errors import Audience, PartnerKGError, speaking_to
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "cli", "main"]
 
 class _OneLineWarnings(logging.Handler):
     """Libraries' log warnings (rdflib, pySHACL…) as one line each on stderr, never with a traceback.

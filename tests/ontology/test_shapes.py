@@ -321,3 +321,12 @@ def test_a_quoted_fact_names_its_partnership_and_item_and_states_the_shortcut() 
         "needs prov:wasDerivedFrom a pk:SourceDocument, pk:Spreadsheet or pk:SyntheticSource (vocabulary: Labels "
         "and provenance)",
     ]
+    # derived from a source document without the quote: the quoted-source target selects the blank node itself
+    source = "prov:wasDerivedFrom <https://w3id.org/partnerkg/id/source/s> "
+    without_quote = ok.replace("pk:featurePresent true ;" + QUOTED, "pk:featurePresent true ; " + source)
+    assert sorted((path, m) for _, path, m in results(ORG_A + ORG_B + without_quote)) == [
+        ("prov:qualifiedDerivation", "needs a prov:qualifiedDerivation (with the quote that supports it, where the "
+                                     "source is a source document)"),
+        ("prov:wasDerivedFrom", "derives from a pk:SourceDocument but no qualified derivation from that document "
+                                "carries a pk:quote (vocabulary: Labels and provenance)"),
+    ]

@@ -19,10 +19,7 @@ from .conftest import FIXTURE_TTL
 
 @pytest.fixture(scope="module")
 def partnerkg() -> click.Group:
-    """The partnerkg group, with ``map`` and ``analyse`` registered on it by partnerkg.cli.
-
-    (Importing partnerkg.cli.maps before partnerkg.cli would be circular: the cli registers it.)
-    """
+    """The partnerkg group, which lists ``map`` and ``analyse`` among its (lazily imported) commands."""
     assert {"map", "analyse"} <= set(cli.list_commands(click.Context(cli)))
     return cli
 
