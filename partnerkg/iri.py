@@ -49,6 +49,7 @@ __all__ = [
     "mint_iris",
     "name_hash",
     "normalise_name",
+    "refuse_collisions",
     "slug",
     "xml_problem",
 ]
@@ -157,15 +158,19 @@ def mint_iri(kind: str, name: str, digits: int = HASH_DIGITS) -> URIRef:
 
 def mint_iris(kind: str, names: Iterable[str], digits: int = HASH_DIGITS) -> dict[str, URIRef]:
     """Normalised name -> IRI for every name; InvalidDataError if two different names share an IRI."""
-    out: dict[str, URIRef] = {}
+    minted = [(normalise_name(name), mint_iri(kind, name, digits)) for name in names]
+    refuse_collisions(minted)
+    return dict(minted)
+
+
+def refuse_collisions(minted: Iterable[tuple[str, URIRef]]) -> None:
+    """InvalidDataError if two different normalised names were minted the same IRI (a hash collision).
+
+    >>> refuse_collisions([("mind", ID["organisation/mind-1"]), ("mind", ID["organisation/mind-1"])])
+    """
     owner: dict[URIRef, str] = {}
-    for name in names:
-        key = normalise_name(name)
-        iri = mint_iri(kind, name, digits)
-        if iri in owner and owner[iri] != key:
+    for key, iri in minted:
+        if owner.setdefault(iri, key) != key:
             raise InvalidDataError(
                 f"the names {owner[iri]!r} and {key!r} both mint {iri} (a hash collision) — change one name slightly"
             )
-        owner[iri] = key
-        out[key] = iri
-    return out

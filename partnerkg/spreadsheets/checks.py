@@ -65,6 +65,7 @@ class RowChecker:
         self.vocab = ontology_vocabularies()
         self.warnings: list[str] = []
         self.import_codes: dict[str, set[URIRef]] = {}  # GSS code -> regions this import names with it
+        self._ref_semicolons: bool | None = None
 
     # -- phase A: what a row says on its own --
     def check_local(self, row: Row) -> None:
@@ -181,7 +182,7 @@ class RowChecker:
                 continue
             if found is None:
                 found = mint_iri("region", name)
-                row.regions.append((name, found))
+                row.regions = [*row.regions, (name, found)]
                 close = difflib.get_close_matches(key(name), [key(v) for v in self.ref.regions.labels.values()],
                                                   n=1, cutoff=0.85)
                 if close:
@@ -196,7 +197,7 @@ class RowChecker:
                                 f"write {held[0]}, or leave the code out")
                     continue
                 if not held:
-                    row.region_codes.append((found, code))
+                    row.region_codes = [*row.region_codes, (found, code)]
             row.facts.append((PK.region, found))
 
     def collect_region_codes(self, rows: list[Row]) -> None:
@@ -223,16 +224,17 @@ class RowChecker:
             text = piece.strip()
             if text:
                 try:
-                    row.identifiers.append(parse_identifier(text))
+                    row.identifiers = [*row.identifiers, parse_identifier(text)]
                 except ValueProblem as err:
                     row.problem("identifiers", text, err.problem, err.instead)
         ods = cell_text(row.value("ods code")).strip()
         if ods:
             try:
-                row.identifiers.append(parse_ods_code(ods))
+                row.identifiers = [*row.identifiers, parse_ods_code(ods)]
             except ValueProblem as err:
                 row.problem("ods code", ods, err.problem, err.instead)
-        row.identifiers = list(dict.fromkeys(row.identifiers))
+        if row.identifiers:
+            row.identifiers = list(dict.fromkeys(row.identifiers))
         row.facts.extend((ORG.identifier, i) for i in row.identifiers)
         for identifier in row.identifiers:
             others = self.ref.identifiers.get(str(identifier), set()) - {row.iri}
@@ -324,7 +326,7 @@ class RowChecker:
             if relation is None:
                 row.facts.append((DCTERMS.relation, iri))
             else:
-                row.reverse.append((iri, relation))
+                row.reverse = [*row.reverse, (iri, relation)]
 
         self.multiple(row, "related policies", self.ref.policies, add_policy, lookup=policy,
                       exact=lambda t: policy(t, exact=True),
@@ -366,7 +368,7 @@ class RowChecker:
             partnerships = {r.name_key: r for r in pending if r.table is PARTNERSHIPS}
             bad_partnerships = {r.name_key: r for r in rows if r.table is PARTNERSHIPS and r.problems and r.name_key}
             for row in pending:
-                row.partners, row.refs = [], []
+                row.partners, row.refs = (), ()
                 before = len(row.problems)
                 if row.table is ORGANISATIONS:
                     self.parent(row, good, bad)
@@ -442,6 +444,24 @@ class RowChecker:
             return by_identifier
         found = good.by_key.get(key(text), set()) | self.ref.organisations.matches(text)
         return next(iter(found)) if len(found) == 1 else None
+
+    def joined_org(self, text: str, good: Organisations) -> URIRef | None:
+        """``find_org(text, good, loose=False)`` for pieces of a cell joined back together.
+
+        A join across ';' can only be an IRI, or a name or identifier that holds ';' (normalising keeps it, and
+        an identifier's text is part of the cell's): when no organisation has one, such a join names nothing.
+        That is most imports, and skips the lookups of every join of every partners cell."""
+        if ";" in text and not good.semicolons and not self._reference_semicolons() and as_iri(text) is None:
+            return None
+        return self.find_org(text, good, loose=False)
+
+    def _reference_semicolons(self) -> bool:
+        """Whether a name or identifier of the reference graph's organisations holds ';' (found once)."""
+        if self._ref_semicolons is None:
+            orgs = self.ref.organisations
+            names = [*orgs.labels.values(), *(n for ns in orgs.names.values() for n in ns)]
+            self._ref_semicolons = any(";" in t for t in [*names, *self.ref.identifiers])
+        return self._ref_semicolons
 
     def by_identifier(self, text: str, good: Organisations) -> URIRef | None:
         """The one organisation of this import or the graph that has the identifier ``text`` (org-id.guide form
@@ -593,12 +613,12 @@ class RowChecker:
         elif found == row.iri:
             row.problem("parent", text, "the organisation itself", "name the organisation it is part of")
         else:
-            row.refs.append(found)
+            row.refs = [*row.refs, found]
 
     def partners(self, row: Row, good: Organisations, bad: dict[str, Row]) -> None:
         text = cell_text(row.value("partners")).replace("\r\n", "\n")
         values, unknown, ambiguous = split_cell(text, lambda t: self.find_org(t, good),
-                                            lambda t: self.find_org(t, good, loose=False))
+                                            lambda t: self.joined_org(t, good))
         if ambiguous:
             row.problem("partners", text, "can be read in more than one way (a name holds ';' or a line break)",
                         "write those partners as IRIs in <…>")

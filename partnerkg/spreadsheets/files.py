@@ -251,6 +251,10 @@ def _bounded_lines(p: Path, text: str, delimiter: str) -> Iterator[str]:
         yield line
 
 
+#: Cell values up to this long are held once however often they repeat (a large import's rows stay small).
+SHARED_LENGTH = 40
+
+
 def _sheet(p: Path, source: str, file_name: str, sheet: str | None, table: Table | None,
            records: list[tuple[int, list[Any]]]) -> Sheet:
     records = [(n, r) for n, r in records if any(not _blank(v) for v in r)]
@@ -264,7 +268,10 @@ def _sheet(p: Path, source: str, file_name: str, sheet: str | None, table: Table
     header = [str(v).strip() if v is not None else "" for v in raw_header]
     if table is None:
         table = _table_for_header(p, header)
-    return Sheet(source, file_name, sheet, table, header, [(n, list(r)) for n, r in records[1:]])
+    shared: dict[str, str] = {}  # a value that repeats down a column (a sector, "yes", a year) is held once
+    rows = [(n, [shared.setdefault(v, v) if type(v) is str and len(v) <= SHARED_LENGTH else v for v in r])
+            for n, r in records[1:]]
+    return Sheet(source, file_name, sheet, table, header, rows)
 
 
 def _blank(v: Any) -> bool:

@@ -53,9 +53,9 @@ __all__ = ["CHUNK_ROWS", "CHUNK_TRIPLES", "Sink", "Triple", "derivation", "emit"
 Triple = tuple[Node, Node, Node]
 
 #: Rows checked together: enough that a chunk's fixed costs vanish, few enough that memory stays small.
-CHUNK_ROWS = 2_000
+CHUNK_ROWS = 500
 #: Triples checked together for the resources no row describes (a shipped partner, a region, a role).
-CHUNK_TRIPLES = 60_000
+CHUNK_TRIPLES = 12_000
 
 #: Receives the checked triples a batch at a time, and the same as N-Triples in UTF-8 (see :func:`emit`).
 Sink = Callable[[list[Triple], bytes], None]
@@ -176,22 +176,29 @@ class _Rules:
         return cls(shapes, compile_shapes(shapes), ontology, n_triples(ontology), names)
 
 
+def _row_types(row: Row) -> list[Node]:
+    """The types ``row`` gives its resource."""
+    found: list[Node] = [o for p, o in row.facts if p == RDF.type]
+    return [*found, ORG.Membership] if row.table is MEMBERSHIPS else found
+
+
 class _Lookup:
     """Types and descriptions of what the triples point to: this import's own rows first, then the reference."""
 
-    def __init__(self, reference: Graph, types: dict[Key, list[Node]], minted: set[Key]) -> None:
+    def __init__(self, reference: Graph, own: dict[Key, Row], types: dict[Key, list[Node]]) -> None:
         self.reference = reference
-        self.types = types
-        self.minted = minted  # resources this import makes, which the reference cannot know
+        self.own = own  # a row's resource -> the row
+        self.types = types  # the types rows give resources no row describes (regions, roles, spreadsheets)
         self._known: dict[Key, list[Node]] = {}
 
     def types_of(self, node: Node, k: Key) -> list[Node]:
-        found = self._known.get(k)
+        row = self.own.get(k)
+        if row is not None and not row.matched:  # a resource this import makes, which the reference cannot know
+            return _row_types(row)
+        found = self._known.get(k)  # with the reference's types, looked up once
         if found is None:
-            found = self.types.get(k, [])
-            if k not in self.minted:
-                found = list(dict.fromkeys([*found, *self.reference.objects(node, RDF.type)]))  # type: ignore[arg-type]
-            self._known[k] = found
+            stated = _row_types(row) if row is not None else self.types.get(k, ())
+            found = self._known[k] = list(dict.fromkeys([*stated, *self.reference.objects(node, RDF.type)]))  # type: ignore[arg-type]
         return found
 
     def description(self, node: Node) -> list[Triple]:
@@ -240,7 +247,7 @@ def n_triples(triples: Iterable[Triple]) -> bytes:
 
 
 def _check(triples: list[Triple], text: bytes, focus: list[Node], lookup: _Lookup, rules: _Rules,
-           owners: dict[Key, Node], nearby: bytes = b"") -> list[tuple[Node, Violation]]:
+           nearby: bytes = b"") -> list[tuple[Node, Violation]]:
     """The violations of the ``focus`` subjects, given their ``triples`` (``text`` is them as N-Triples) and the
     ontology and the types of what they point to; each with the subject that owns its focus node (a blank
     node's pointing subject).
@@ -277,7 +284,7 @@ def _check(triples: list[Triple], text: bytes, focus: list[Node], lookup: _Looku
             else None
         shown = short_name(rules.names, focus_node) if pointer is None else \
             f"{short_name(rules.names, pointer[0])} {short_name(rules.names, pointer[1])} [blank node]"
-        found.append((owners.get(key(owner), owner), Violation(
+        found.append((owner, Violation(
             focus=shown, path="" if path is None else short_name(rules.names, path) if isinstance(path, URIRef)
             else "[complex path]", message=message, value=short_name(rules.names, value),
             shape=short_name(rules.names, shape) if isinstance(shape, URIRef) else "",
@@ -300,12 +307,9 @@ def emit(rows: list[Row], reference: Graph, sink: Sink, *,
     for row in rows:
         assert row.iri is not None
         own[key(row.iri)] = row
-        types.setdefault(key(row.iri), []).extend(o for p, o in row.facts if p == RDF.type)
-        if row.table is MEMBERSHIPS:
-            types[key(row.iri)].append(ORG.Membership)
         for _label, region in row.regions:
             types.setdefault(key(region), [PK.Region])
-    lookup = _Lookup(reference, types, {k for k, r in own.items() if not r.matched})
+    lookup = _Lookup(reference, own, types)
     # what rows say about resources other than their own: checked with the resource's own chunk, or at the end
     foreign: dict[Key, dict[Triple, None]] = {}
     described: set[object] = set()
@@ -319,19 +323,18 @@ def emit(rows: list[Row], reference: Graph, sink: Sink, *,
     for k, triples_of in foreign.items():  # the types of what no row describes: regions, roles, spreadsheets
         if k not in own:
             types.setdefault(k, []).extend(t[2] for t in triples_of if t[1] == RDF.type)
-    owners = {k: r.iri for k, r in own.items()}
     blamed: dict[Row | None, Violation] = {}
 
     def judge(triples: list[Triple], text: bytes, focus: list[Node], described: list[Node], nearby: bytes) -> None:
         context = [t for node in described for t in lookup.description(node)]
         context_text = n_triples(context)
-        violations = _check(triples + context, text + context_text, focus, lookup, rules, owners, nearby)
+        violations = _check(triples + context, text + context_text, focus, lookup, rules, nearby)
         if not violations:
             return
         before = set()
         if described:  # what the reference graph said wrong of these resources before the import
             known = [n for n in focus if (n, None, None) in reference]
-            before = {v for _o, v in _check(context, context_text, known, lookup, rules, owners)}
+            before = {v for _o, v in _check(context, context_text, known, lookup, rules)}
         for owner, violation in violations:
             if violation not in before and violation.severity == "Violation":
                 blamed.setdefault(own.get(key(owner)), violation)

@@ -40,7 +40,7 @@ from rdflib.namespace import OWL, RDF
 from partnerkg.atomic import atomic_file
 from partnerkg.errors import InputError, InvalidDataError, option
 from partnerkg.interop.export import serialise
-from partnerkg.iri import check_xml_text, mint_iris
+from partnerkg.iri import check_xml_text, refuse_collisions
 from partnerkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from partnerkg.ontology import load_ontology
 from partnerkg.rdf_files import RDFFormat
@@ -232,8 +232,8 @@ def import_spreadsheets(paths: Sequence[str | Path], *, reference: Graph | str |
         progress("resolving names, partners and parents", 0, len(rows))
     mark_duplicates(rows)
     importer.identifier_warnings(rows)
-    mint_iris("organisation", [r.name for r in rows if r.table is ORGANISATIONS and r.name_key and not r.matched])
-    mint_iris("partnership", [r.name for r in rows if r.table is PARTNERSHIPS and r.name_key and not r.matched])
+    for table in (ORGANISATIONS, PARTNERSHIPS):  # the rows' IRIs are minted; two names may not share one
+        refuse_collisions((r.name_key, r.iri) for r in rows if r.table is table and r.iri is not None and not r.matched)
     importer.resolve_references(rows)
     importer.warn_lookalikes(rows)
     result = ImportResult(Triples(), notes=notes, warnings=warnings)

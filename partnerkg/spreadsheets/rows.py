@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -88,18 +88,20 @@ class Row:
     sheet_index: int
     number: int
     cells: dict[str, Any]  # column key -> value (its column: sheet.column_index)
-    problems: list[RowProblem] = field(default_factory=list)
+    # What most rows leave empty defaults to one shared empty tuple (a 100,000-row import would otherwise hold
+    # 600,000 empty lists); a field is given a list of its own when something is added to it.
+    problems: Sequence[RowProblem] = ()
     name: str = ""
     name_key: str = ""
     iri: URIRef | None = None
     matched: bool = False
     facts: list[tuple[URIRef, Node]] = field(default_factory=list)
-    reverse: list[tuple[URIRef, URIRef]] = field(default_factory=list)  # (subject, predicate) -> this row's iri
-    regions: list[tuple[str, URIRef]] = field(default_factory=list)  # new regions: (label, iri)
-    partners: list[URIRef] = field(default_factory=list)
-    refs: list[URIRef] = field(default_factory=list)  # rows' IRIs this row depends on
-    region_codes: list[tuple[URIRef, Literal]] = field(default_factory=list)  # (region, its GSS code)
-    identifiers: list[Literal] = field(default_factory=list)  # the organisation's register identifiers
+    reverse: Sequence[tuple[URIRef, URIRef]] = ()  # (subject, predicate) -> this row's iri
+    regions: Sequence[tuple[str, URIRef]] = ()  # new regions: (label, iri)
+    partners: Sequence[URIRef] = ()
+    refs: Sequence[URIRef] = ()  # rows' IRIs this row depends on
+    region_codes: Sequence[tuple[URIRef, Literal]] = ()  # (region, its GSS code)
+    identifiers: Sequence[Literal] = ()  # the organisation's register identifiers
     membership: dict[str, Any] = field(default_factory=dict)  # a membership row's role and years
 
     @property
@@ -113,9 +115,8 @@ class Row:
         index = self.sheet.column_index.get(column, 0) if column else 0
         header = self.sheet.header[index - 1] if index else ""
         where = f"{column_letter(index)} ({header})" if index else ""
-        self.problems.append(RowProblem(self.sheet.source, self.number, where, value if isinstance(value, str)
-                                        else _raw_text(value), problem, instead,
-                                        (self.sheet_index, self.number, index)))
+        self.problems = [*self.problems, RowProblem(self.sheet.source, self.number, where, value if isinstance(
+            value, str) else _raw_text(value), problem, instead, (self.sheet_index, self.number, index))]
 
 
 def _raw_text(value: Any) -> str:
@@ -195,16 +196,15 @@ def sheet_rows(sheet: Sheet, index: int) -> list[Row]:
             col = next((c.key for i, c in columns.items() if i == p.column), None)
             if col is None and p.column:
                 letter = column_letter(p.column)
-                row.problems.append(RowProblem(sheet.source, number, letter, p.value, p.problem, p.instead,
-                                               (index, number, p.column)))
+                row.problems = [*row.problems, RowProblem(sheet.source, number, letter, p.value, p.problem,
+                                                          p.instead, (index, number, p.column))]
             else:
                 row.problem(col, p.value, p.problem, p.instead)
         out.append(row)
     for number, problems in by_row.items():  # problems on rows without data (merged empty cells…)
         row = Row(sheet, index, number, {})
-        for p in problems:
-            row.problems.append(RowProblem(sheet.source, number, column_letter(p.column) if p.column else "",
-                                           p.value, p.problem, p.instead, (index, number, p.column)))
+        row.problems = [RowProblem(sheet.source, number, column_letter(p.column) if p.column else "", p.value,
+                                   p.problem, p.instead, (index, number, p.column)) for p in problems]
         out.append(row)
     return sorted(out, key=lambda r: r.number)
 
@@ -261,6 +261,7 @@ class Organisations:
     by_key: dict[str, set[URIRef]]
     iris: set[URIRef]
     by_identifier: dict[str, set[URIRef]] = field(default_factory=dict)
+    semicolons: bool = False  # whether a name or identifier holds ';' (see RowChecker.joined_org)
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> Organisations:
@@ -273,7 +274,8 @@ class Organisations:
             by_key.setdefault(key(r.name), set()).add(r.iri)
             for identifier in r.identifiers:
                 by_identifier.setdefault(str(identifier), set()).add(r.iri)
-        return cls(by_name, by_key, {r.iri for r in by_name.values() if r.iri is not None}, by_identifier)
+        semicolons = any(";" in t for t in [*by_name, *by_identifier])
+        return cls(by_name, by_key, {r.iri for r in by_name.values() if r.iri is not None}, by_identifier, semicolons)
 
 
 @lru_cache(maxsize=1)
