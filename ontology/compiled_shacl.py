@@ -29,13 +29,20 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection as RDFList
 from rdflib.namespace import RDF, RDFS, XSD
-from rdflib.term import Node
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node, Variable
 
 from partnerkg.namespaces import SH
-from partnerkg.ontology.native_shacl import Result, message_for, sparql_prefixes, sparql_results
+from partnerkg.ontology.native_shacl import (
+    Result,
+    constraint_message,
+    constraint_rows,
+    message_for,
+    sparql_prefixes,
+)
 
-__all__ = ["Index", "NodeShape", "UnsupportedShape", "check", "compile_shapes", "compiled_results", "key",
-           "report_rows", "term"]
+__all__ = ["Index", "NodeShape", "SparqlQuery", "UnsupportedShape", "check", "compile_shapes", "compiled_results",
+           "constraint_results", "focus_nodes", "key", "report_rows", "term"]
 
 # What each compiled shape may say; anything else (sh:node, sh:xone, sh:hasValue, inverse paths…) is refused.
 _NODE_KEYS = {RDF.type, RDFS.label, RDFS.comment, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf,
@@ -115,6 +122,77 @@ class PropertyShape:
     per_value: bool = False  # whether any constraint looks at each value, not only at how many there are
 
 
+@dataclass(frozen=True)
+class SparqlQuery:
+    """A SPARQL target or constraint of a shape: its text (run by Oxigraph) and what any solution needs.
+
+    ``required`` holds the predicate and object (None for a variable or a literal) of each triple pattern every
+    solution matches: when the data has no triple matching one of them the query has no solution, and it is
+    not run. ``prefix`` is set for a target selecting every subject whose IRI starts with it
+    (``SELECT DISTINCT ?this WHERE { ?this ?p ?o FILTER(STRSTARTS(STR(?this), "…")) }``, under any DISTINCT
+    and projection), which the index answers itself. ``message`` is a constraint's ``sh:message``.
+    """
+
+    text: str
+    required: tuple[tuple[str, Key | None], ...] = ()
+    prefix: str | None = None
+    message: str = ""
+
+    @classmethod
+    def of(cls, text: str, message: str = "") -> SparqlQuery:
+        try:
+            algebra = prepareQuery(text).algebra
+        except Exception:  # rdflib reads less SPARQL than Oxigraph: such a query always runs
+            return cls(text, message=message)
+        required = tuple((str(p), str(o) if isinstance(o, URIRef) else None)
+                         for _s, p, o in _required(algebra) if isinstance(p, URIRef))
+        return cls(text, required, _prefix_target(algebra), message)
+
+    def possible(self, present: Callable[[str, Key | None], bool]) -> bool:
+        """Whether the data, of which ``present(predicate, object)`` says whether it has a matching triple, may
+        give this query a solution."""
+        return all(present(p, o) for p, o in self.required)
+
+
+def _required(node: object) -> list[tuple[Node, Node, Node]]:
+    """The triple patterns every solution of the algebra ``node`` matches (fewer is always safe)."""
+    name = getattr(node, "name", None)
+    if name == "BGP":
+        return list(node.triples)  # type: ignore[attr-defined]
+    if name == "Join":
+        return _required(node.p1) + _required(node.p2)  # type: ignore[attr-defined]
+    if name in ("LeftJoin", "Minus"):
+        return _required(node.p1)  # type: ignore[attr-defined]
+    if name in ("SelectQuery", "Project", "Distinct", "Reduced", "Filter", "Extend", "ToMultiSet", "OrderBy", "Slice"):
+        return _required(node.p)  # type: ignore[attr-defined]
+    return []  # a union, an aggregate (one row even over no solutions), VALUES, GRAPH…: nothing for certain
+
+
+def _unwrapped(node: object) -> object:
+    while getattr(node, "name", None) in ("SelectQuery", "Project", "Distinct", "Reduced", "ToMultiSet"):
+        node = node.p  # type: ignore[attr-defined]
+    return node
+
+
+def _prefix_target(algebra: object) -> str | None:
+    """The IRI prefix of a target selecting every subject whose IRI starts with it, else None."""
+    this = Variable("this")
+    node = _unwrapped(algebra)
+    expr = getattr(node, "expr", None)
+    if getattr(node, "name", None) != "Filter" or getattr(expr, "name", None) != "Builtin_STRSTARTS":
+        return None
+    arg1, prefix = expr.arg1, expr.arg2  # type: ignore[union-attr]
+    if getattr(arg1, "name", None) != "Builtin_STR" or arg1.arg != this or not isinstance(prefix, Literal) \
+            or prefix.language is not None or prefix.datatype not in (None, XSD.string):
+        return None
+    inner = _unwrapped(node.p)  # type: ignore[attr-defined]
+    if getattr(inner, "name", None) != "BGP" or len(inner.triples) != 1:  # type: ignore[attr-defined]
+        return None
+    s, p, o = inner.triples[0]  # type: ignore[attr-defined]
+    return str(prefix) if s == this and isinstance(p, Variable) and isinstance(o, Variable) \
+        and len({s, p, o}) == 3 else None
+
+
 @dataclass
 class NodeShape:
     """A node shape: how it finds its focus nodes, its property shapes and a node-level ``sh:or``."""
@@ -124,8 +202,9 @@ class NodeShape:
     target_subjects_of: tuple[str, ...] = ()
     target_objects_of: tuple[str, ...] = ()
     target_nodes: tuple[Key, ...] = ()
-    target_queries: tuple[str, ...] = ()  # SPARQL targets (SHACL-AF), each selecting ?this; run by Oxigraph
+    target_queries: tuple[SparqlQuery, ...] = ()  # SPARQL targets (SHACL-AF), each selecting ?this
     properties: list[PropertyShape] = field(default_factory=list)
+    constraints: tuple[SparqlQuery, ...] = ()  # SPARQL constraints, run by Oxigraph
     any_of: tuple[PropertyShape, ...] = ()  # the node conforms to at least one
     severity: str = str(SH.Violation)
 
@@ -190,8 +269,8 @@ def _property(shapes: Graph, node: Node) -> PropertyShape:
 
 
 def compile_shapes(shapes: Graph) -> list[NodeShape]:
-    """Every node shape of ``shapes``; SPARQL targets are kept as queries (:func:`check` runs them on a store),
-    SPARQL constraints are left to :func:`~partnerkg.ontology.native_shacl.sparql_results`.
+    """Every node shape of ``shapes``; SPARQL targets and constraints are kept as queries (:func:`check` and
+    :func:`constraint_results` run them on a store, when the data may give them a solution).
 
     Raises :class:`UnsupportedShape` for a component this engine does not implement.
     """
@@ -204,8 +283,11 @@ def compile_shapes(shapes: Graph) -> list[NodeShape]:
         for target in shapes.objects(node, SH.target):
             if (target, RDF.type, SH.SPARQLTarget) not in shapes or shapes.value(target, SH.select) is None:
                 raise UnsupportedShape(f"{node}: only SPARQL targets (sh:select) are compiled as sh:target")
-            queries.append(sparql_prefixes(shapes, target) + str(shapes.value(target, SH.select)))
-        shape = NodeShape(node, target_queries=tuple(queries),
+            queries.append(SparqlQuery.of(sparql_prefixes(shapes, target) + str(shapes.value(target, SH.select))))
+        constraints = tuple(SparqlQuery.of(sparql_prefixes(shapes, c) + str(shapes.value(c, SH.select)),
+                                           constraint_message(shapes, c))
+                            for c in sorted(shapes.objects(node, SH.sparql)))
+        shape = NodeShape(node, target_queries=tuple(queries), constraints=constraints,
                           target_classes=_texts(shapes, node, SH.targetClass),
                           target_subjects_of=_texts(shapes, node, SH.targetSubjectsOf),
                           target_objects_of=_texts(shapes, node, SH.targetObjectsOf),
@@ -228,6 +310,7 @@ class Index:
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]] = ()) -> None:
         self.spo: dict[Key, dict[str, dict[Key, Node]]] = {}
+        self.predicates: set[str] = set()
         self._supers: dict[Key, frozenset[Key]] | None = None
         self._classes: dict[Key, frozenset[Key]] = {}
         self.add(triples)
@@ -243,9 +326,14 @@ class Index:
             objects = po.get(ps)
             if objects is None:
                 objects = po[ps] = {}
+                self.predicates.add(ps)
             objects[str(o) if type(o) is URIRef else key(o)] = o
         self._supers = None
         self._classes = {}
+
+    def has(self, p: str, o: Key | None = None) -> bool:
+        """Whether some triple has the predicate ``p`` (and the object ``o``, when given)."""
+        return p in self.predicates and (o is None or any(o in po.get(p, _NONE) for po in self.spo.values()))
 
     def objects(self, s: Key, p: str) -> dict[Key, Node]:
         return self.spo.get(s, _NONE).get(p, _NONE)  # type: ignore[arg-type]
@@ -366,10 +454,20 @@ def _property_failures(index: Index, focus: Key, shape: PropertyShape) -> list[t
 _NO_FAILURES: list[tuple[str, Node | None]] = []
 
 
+#: The store a SPARQL target or constraint runs on, made when one is first needed (None: they select nothing).
+StoreMaker = Callable[[], ox.Store] | None
+#: Whether the data has a triple with this predicate (and this object, unless None).
+Present = Callable[[str, "Key | None"], bool]
+
+
 def focus_nodes(index: Index, shapes: list[NodeShape], among: Iterable[Key] | None = None,
-                store: ox.Store | None = None) -> dict[Key, list[NodeShape]]:
-    """Each focus node of ``index`` (of ``among``, keys, when given) with the shapes that target it, in one pass;
-    SPARQL targets are run on ``store`` (the same data, for Oxigraph), without which they select nothing."""
+                store: StoreMaker = None, present: Present | None = None) -> dict[Key, list[NodeShape]]:
+    """Each focus node of ``index`` (of ``among``, keys, when given) with the shapes that target it, in one pass.
+
+    A SPARQL target of subjects by IRI prefix is read off the index; another runs on the store ``store()``
+    makes (the same data, in Oxigraph) unless ``present`` (by default ``index.has``; a store holding more than
+    the index needs its own) shows that it can select nothing."""
+    present = present or index.has
     by_class: dict[Key, list[NodeShape]] = {}
     by_subject_of: dict[str, list[NodeShape]] = {}
     for shape in shapes:
@@ -405,19 +503,25 @@ def focus_nodes(index: Index, shapes: list[NodeShape], among: Iterable[Key] | No
         for node in shape.target_nodes:
             if node in pool:
                 target(node, shape)
-        for query in shape.target_queries if store is not None else ():
-            for solution in store.query(query):  # type: ignore[union-attr]
-                found_node = solution["this"]  # type: ignore[index]
-                k = ("_:" if isinstance(found_node, ox.BlankNode) else "") + found_node.value
-                if k in pool:
-                    target(k, shape)
+        for query in shape.target_queries:
+            if query.prefix is not None:
+                for node in pool:
+                    if type(node) is str and node.startswith(query.prefix) and node in spo:
+                        target(node, shape)
+            elif store is not None and query.possible(present):
+                for solution in store().query(query.text):  # type: ignore[union-attr]
+                    found_node = solution["this"]  # type: ignore[index]
+                    k = ("_:" if isinstance(found_node, ox.BlankNode) else "") + found_node.value
+                    if k in pool:
+                        target(k, shape)
     return {node: list(by_id.values()) for node, by_id in found.items()}
 
 
-def check(index: Index, shapes: list[NodeShape], among: Iterable[Key] | None = None,
-          store: ox.Store | None = None) -> Iterator[Failure]:
-    """Every failure of ``shapes`` on ``index``; with ``among`` (keys), only for those focus nodes. ``store``
-    holds the same data for the shapes' SPARQL targets.
+def check(index: Index, shapes: list[NodeShape], among: Iterable[Key] | None = None, store: StoreMaker = None,
+          foci: dict[Key, list[NodeShape]] | None = None) -> Iterator[Failure]:
+    """Every failure of ``shapes``' core constraints on ``index``; with ``among`` (keys), only for those focus
+    nodes. ``store`` makes a store of the same data for the SPARQL targets (see :func:`focus_nodes`, whose
+    answer ``foci`` may pass in instead).
 
     >>> import pyoxigraph as ox
     >>> from rdflib import URIRef
@@ -432,10 +536,11 @@ def check(index: Index, shapes: list[NodeShape], among: Iterable[Key] | None = N
     ...                               for _f, _n, prop, component, _v in check(index, shapes, [key(p)])):
     ...     print(name, component)
     hasPartner MinCountConstraintComponent
+    label MinCountConstraintComponent
     qualifiedDerivation MinCountConstraintComponent
     wasDerivedFrom MinCountConstraintComponent
     """
-    for focus, targeting in focus_nodes(index, shapes, among, store).items():
+    for focus, targeting in (focus_nodes(index, shapes, among, store) if foci is None else foci).items():
         for shape in targeting:
             for prop in shape.properties:
                 for component, value in _property_failures(index, focus, prop):
@@ -444,14 +549,43 @@ def check(index: Index, shapes: list[NodeShape], among: Iterable[Key] | None = N
                 yield focus, shape, None, "OrConstraintComponent", term(focus)
 
 
+def constraint_results(shapes: list[NodeShape], foci: dict[Key, list[NodeShape]], store: StoreMaker,
+                       present: Present) -> list[Result]:
+    """The report rows of the SPARQL constraints of ``shapes`` for their focus nodes ``foci`` (from
+    :func:`focus_nodes`), run on ``store()``; a constraint no focus node is targeted by, or whose query
+    ``present`` shows has no solution, is not run."""
+    targeted: dict[int, set[Key]] = {}
+    for node, targeting in foci.items():
+        for shape in targeting:
+            targeted.setdefault(id(shape), set()).add(node)
+    found: list[Result] = []
+    for shape in shapes:
+        nodes = targeted.get(id(shape))
+        for constraint in shape.constraints if nodes and store is not None else ():
+            if constraint.possible(present):
+                answer = store().query(constraint.text)  # type: ignore[misc]
+                found += constraint_rows(answer, constraint.message, shape.node,  # type: ignore[arg-type]
+                                         lambda n, nodes=nodes: key(n) in nodes)  # type: ignore[misc]
+    return found
+
+
 def compiled_results(data: Graph, shapes: Graph, ontology: Graph, short: Callable[[Node | None], str]) -> list[Result]:
     """Validate ``data`` with the ontology mixed in (no inference), as :func:`native_shacl.native_results`."""
-    store = ox.Store()
-    text = data.serialize(format="nt") + ontology.serialize(format="nt")
-    store.extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     index = Index(data)
     index.add(ontology)
-    return report_rows(check(index, compile_shapes(shapes), store=store), shapes, short) + sparql_results(shapes, store)
+    compiled = compile_shapes(shapes)
+    made: list[ox.Store] = []
+
+    def store() -> ox.Store:
+        if not made:
+            made.append(ox.Store())
+            text = data.serialize(format="nt") + ontology.serialize(format="nt")
+            made[0].extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+        return made[0]
+
+    foci = focus_nodes(index, compiled, store=store)
+    return (report_rows(check(index, compiled, foci=foci), shapes, short)
+            + constraint_results(compiled, foci, store, index.has))
 
 
 def report_rows(failures: Iterable[Failure], shapes: Graph, short: Callable[[Node | None], str]) -> list[Result]:

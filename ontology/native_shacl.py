@@ -124,16 +124,28 @@ def sparql_results(shapes: Graph, data: ox.Store) -> list[Result]:
     found: list[Result] = []
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
         targets = _focus_nodes(shapes, shape, data)
-        message = str(shapes.value(constraint, SH.message) or "SPARQL constraint not met")
         answer = data.query(sparql_prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select)))
-        names = [v.value for v in answer.variables]  # type: ignore[union-attr]
-        for solution in answer:
-            row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}  # type: ignore[index]
-            focus = row.get("this")
-            if focus is None or focus not in targets:
-                continue
-            text = re.sub(r"\{[?$](\w+)\}", lambda m, row=row: str(row.get(m.group(1), m.group(0))), message)
-            found.append((focus, row.get("path"), text, str(SH.Violation), row.get("value"), shape))
+        found += constraint_rows(answer, constraint_message(shapes, constraint), shape, targets.__contains__)
+    return found
+
+
+def constraint_message(shapes: Graph, constraint: Node) -> str:
+    return str(shapes.value(constraint, SH.message) or "SPARQL constraint not met")
+
+
+def constraint_rows(answer: ox.QuerySolutions, message: str, shape: Node, targeted: Callable[[Node], bool]
+                    ) -> list[Result]:
+    """The report rows of a SPARQL constraint's ``answer`` whose ``?this`` the shape ``targeted``, with
+    ``{?var}`` and ``{$this}`` of ``message`` filled in."""
+    found: list[Result] = []
+    names = [v.value for v in answer.variables]
+    for solution in answer:
+        row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}  # type: ignore[index]
+        focus = row.get("this")
+        if focus is None or not targeted(focus):
+            continue
+        text = re.sub(r"\{[?$](\w+)\}", lambda m, row=row: str(row.get(m.group(1), m.group(0))), message)
+        found.append((focus, row.get("path"), text, str(SH.Violation), row.get("value"), shape))
     return found
 
 

@@ -24,7 +24,7 @@ there is not blamed on the import; a resource the triples only point to is read 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -36,8 +36,17 @@ from partnerkg import namespaces
 from partnerkg.iri import mint_iri
 from partnerkg.namespaces import bind_prefixes, made_once
 from partnerkg.ontology import load_ontology, load_shapes
-from partnerkg.ontology.compiled_shacl import Index, Key, NodeShape, check, compile_shapes, key, report_rows
-from partnerkg.ontology.native_shacl import sparql_results
+from partnerkg.ontology.compiled_shacl import (
+    Index,
+    Key,
+    NodeShape,
+    check,
+    compile_shapes,
+    constraint_results,
+    focus_nodes,
+    key,
+    report_rows,
+)
 from partnerkg.ontology.validation import Violation, scheme_triples, short_name
 from partnerkg.spreadsheets.columns import MEMBERSHIPS, ORGANISATIONS
 from partnerkg.spreadsheets.files import Sheet
@@ -247,12 +256,12 @@ def n_triples(triples: Iterable[Triple]) -> bytes:
 
 
 def _check(triples: list[Triple], text: bytes, focus: list[Node], lookup: _Lookup, rules: _Rules,
-           nearby: bytes = b"") -> list[tuple[Node, Violation]]:
+           nearby: Sequence[Triple] = ()) -> list[tuple[Node, Violation]]:
     """The violations of the ``focus`` subjects, given their ``triples`` (``text`` is them as N-Triples) and the
     ontology and the types of what they point to; each with the subject that owns its focus node (a blank
     node's pointing subject).
 
-    ``nearby`` (N-Triples) are further triples the SPARQL constraints may read one step away from a focus node:
+    ``nearby`` are further triples the SPARQL constraints may read one step away from a focus node:
     what the same rows say of other resources, such as a membership's ``pk:hasPartner`` shortcut."""
     focus_keys = {key(n) for n in focus}
     pointed: list[Triple] = []
@@ -266,12 +275,21 @@ def _check(triples: list[Triple], text: bytes, focus: list[Node], lookup: _Looku
     index = Index(triples)
     index.add(pointed)
     index.add(rules.ontology_triples)
-    store = ox.Store()
-    data = b"".join((text, nearby, n_triples(pointed), rules.ontology_text))
-    store.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # extend keeps the labels of blank nodes
-    rows = report_rows(check(index, rules.compiled, focus_keys, store), rules.shapes,
-                       lambda n: short_name(rules.names, n))
-    rows += [r for r in sparql_results(rules.shapes, store) if key(r[0]) in focus_keys]
+    made: list[ox.Store] = []
+
+    def store() -> ox.Store:  # made only for a SPARQL target or constraint that may select something
+        if not made:
+            made.append(ox.Store())
+            data = b"".join((text, n_triples(nearby), n_triples(pointed), rules.ontology_text))
+            made[0].extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # extend keeps blank nodes' labels
+        return made[0]
+
+    def present(p: str, o: Key | None) -> bool:  # in the store: the index and the nearby triples
+        return index.has(p, o) or any(str(t[1]) == p and (o is None or key(t[2]) == o) for t in nearby)
+
+    foci = focus_nodes(index, rules.compiled, focus_keys, store, present)
+    rows = report_rows(check(index, rules.compiled, foci=foci), rules.shapes, lambda n: short_name(rules.names, n))
+    rows += constraint_results(rules.compiled, foci, store, present)
     if not rows:
         return []
     parents = {key(o): s for s, p, o in triples if isinstance(o, BNode)}
@@ -325,7 +343,8 @@ def emit(rows: list[Row], reference: Graph, sink: Sink, *,
             types.setdefault(k, []).extend(t[2] for t in triples_of if t[1] == RDF.type)
     blamed: dict[Row | None, Violation] = {}
 
-    def judge(triples: list[Triple], text: bytes, focus: list[Node], described: list[Node], nearby: bytes) -> None:
+    def judge(triples: list[Triple], text: bytes, focus: list[Node], described: list[Node],
+              nearby: Sequence[Triple]) -> None:
         context = [t for node in described for t in lookup.description(node)]
         context_text = n_triples(context)
         violations = _check(triples + context, text + context_text, focus, lookup, rules, nearby)
@@ -349,7 +368,7 @@ def emit(rows: list[Row], reference: Graph, sink: Sink, *,
             nearby += _links(row)
         subjects = list(dict.fromkeys(t[0] for t in triples))
         text = n_triples(triples)
-        judge(triples, text, subjects, [r.iri for r in chunk if r.matched], n_triples(nearby))  # type: ignore[misc]
+        judge(triples, text, subjects, [r.iri for r in chunk if r.matched], nearby)  # type: ignore[misc]
         sink(triples, text)
         done += len(chunk)
         if progress is not None:
@@ -357,7 +376,7 @@ def emit(rows: list[Row], reference: Graph, sink: Sink, *,
     for rest in _batches(foreign.values()):
         subjects = list(dict.fromkeys(t[0] for t in rest))
         text = n_triples(rest)
-        judge(rest, text, subjects, [n for n in subjects if (n, None, None) in reference], b"")
+        judge(rest, text, subjects, [n for n in subjects if (n, None, None) in reference], ())
         sink(rest, text)
     return blamed
 

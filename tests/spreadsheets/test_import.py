@@ -231,6 +231,22 @@ def test_ambiguous_partner_cell_is_refused(tmp_path: Path) -> None:
         import_spreadsheets([tmp_path / "o.csv", tmp_path / "partnerships.csv"], reference=None)
 
 
+def test_a_partner_whose_name_or_iri_holds_a_semicolon_is_found_across_the_split(tmp_path: Path) -> None:
+    # pieces joined across ';' are looked up only when some name or identifier holds one: here only the
+    # reference graph's, and an IRI (which may hold ';')
+    reference = Graph()
+    named, odd = ID["organisation/a-and-b"], ID["organisation/x;y"]
+    for iri, label in ((named, "Alpha; Beta"), (odd, "Odd")):
+        reference.add((iri, RDF.type, PK.Organisation))
+        reference.add((iri, RDFS.label, Literal(label, lang="en")))
+    (tmp_path / "o.csv").write_text("name\nGamma\n")
+    (tmp_path / "partnerships.csv").write_text(f'name,partners\nP,"Alpha; Beta; Gamma"\nQ,"<{odd}>; Gamma"\n')
+    g = import_spreadsheets([tmp_path / "o.csv", tmp_path / "partnerships.csv"], reference=reference).graph
+    gamma = mint_iri("organisation", "Gamma")
+    assert set(g.objects(_partnership("P"), PK.hasPartner)) == {named, gamma}
+    assert set(g.objects(_partnership("Q"), PK.hasPartner)) == {odd, gamma}
+
+
 def test_partner_by_iri_and_punctuation_insensitive_name(tmp_path: Path) -> None:
     (tmp_path / "o.csv").write_text("name\nSt. Mungo's\n")
     iri = mint_iri("organisation", "St. Mungo's")
