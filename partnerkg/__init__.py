@@ -38,7 +38,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 #: every ``partnerkg`` command, ``--help`` included) does not pay for rdflib, networkx and the rest up front.
 _EXPORTS = {
     "Analysis": "partnerkg.visualise.analysis",
-    "BuildResult": "partnerkg.build",
+    "BuildResult": "partnerkg.builder",
     "Diagnosis": "partnerkg.diagnose.findings",
     "GeneratedCountry": "partnerkg.graph.synthetic",
     "ImportResult": "partnerkg.spreadsheets.importer",
@@ -54,7 +54,7 @@ _EXPORTS = {
     "QueryResult": "partnerkg.queries.result",
     "UnknownEntityError": "partnerkg.errors",
     "ValidationReport": "partnerkg.ontology.validation",
-    "build": "partnerkg.build",
+    "build": "partnerkg.builder",
     "docs": "partnerkg.knowledge_graph",
     "generate": "partnerkg.graph.synthetic",
     "import_spreadsheets": "partnerkg.spreadsheets.importer",
@@ -98,7 +98,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 
 if TYPE_CHECKING:
-    from partnerkg.build import BuildResult, build
+    from partnerkg.builder import BuildResult, build
     from partnerkg.diagnose.findings import Diagnosis
     from partnerkg.errors import (
         InputError,

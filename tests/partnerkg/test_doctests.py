@@ -43,3 +43,13 @@ def test_docstring_examples(name: str) -> None:
     assert hasattr(module, "__all__"), f"{name} has no __all__"
     failures, _tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert failures == 0
+
+
+def test_no_public_name_is_shadowed_by_a_submodule() -> None:
+    # importing partnerkg.X sets the package's attribute X to that module, so a public function X would turn
+    # into a module as soon as anything imported it (partnerkg.build did, once partnerkg.BuildResult was read)
+    submodules = {info.name.rsplit(".", 1)[-1] for info in pkgutil.iter_modules(partnerkg.__path__)}
+    assert submodules & set(partnerkg.__all__) == set()
+    for name in partnerkg.__all__:
+        getattr(partnerkg, name)
+    assert callable(partnerkg.build) and callable(partnerkg.open) and callable(partnerkg.load)
