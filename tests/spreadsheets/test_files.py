@@ -216,6 +216,11 @@ def _bomb(path: Path, rows: int, column: str = "XFD", dimension: str | None = No
     body = "".join(f'<row r="{r}"><c r="{column}{r}"><v>1</v></c></row>' for r in range(2, rows + 2))
     xml = (f'{head}{dim}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>{body}'
            "</sheetData></worksheet>")
+    return _with_sheet_xml(path, xml)
+
+
+def _with_sheet_xml(path: Path, xml: str) -> Path:
+    """The workbook at ``path`` with its first worksheet's XML replaced by ``xml``."""
     with zipfile.ZipFile(path) as old:
         parts = {i.filename: old.read(i.filename) for i in old.infolist()}
     parts["xl/worksheets/sheet1.xml"] = xml.encode()
@@ -223,6 +228,29 @@ def _bomb(path: Path, rows: int, column: str = "XFD", dimension: str | None = No
         for name, data in parts.items():
             new.writestr(name, data)
     return path
+
+
+_LAUGHS = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+@pytest.mark.parametrize(("doctype", "text"), [
+    (f'<!DOCTYPE worksheet [<!ENTITY l0 "lol">{_LAUGHS}]>', "&l9;"),  # a billion laughs
+    ('<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>', "&secret;"),  # an external entity
+], ids=["billion-laughs", "external-entity"])
+def test_a_worksheet_with_entities_is_refused_as_damaged_not_expanded(tmp_path: Path, doctype: str,
+                                                                      text: str) -> None:
+    path = _workbook(tmp_path / "entities.xlsx", {"organisations": [["name"], ["A"]]})
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<worksheet xmlns="http://schemas.openxmlformats.org/'
+           f'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>'
+           f'<row r="2"><c r="A2" t="inlineStr"><is><t>{text}</t></is></c></row></sheetData></worksheet>')
+    with pytest.raises(InputError, match=r"damaged"):  # openpyxl (with defusedxml) or the stream refuses it
+        read_sheets(_with_sheet_xml(path, xml))
+    # the worksheet stream (the standard library's C parser, not defusedxml's) refuses it by itself too
+    from xml.etree.ElementTree import ParseError
+
+    from partnerkg.spreadsheets.files import _ITERPARSE
+
+    with pytest.raises(ParseError, match=r"amplification|undefined entity"):
+        for _event in _ITERPARSE(io.BytesIO(xml.encode()), events=("end",)):
+            pass
 
 
 @pytest.mark.parametrize("dimension", ["A1:XFD20001", None, "A1:A2"], ids=["declared", "undeclared", "lying"])
@@ -276,3 +304,22 @@ def test_a_csv_row_over_the_column_limit_is_refused(tmp_path: Path) -> None:
         read_sheets(bomb)
     assert str(err.value) == (f"{bomb}: text line 2 holds more than 25600 ',' delimiters, so far more than the limit "
                               "of 256 columns — delete the columns to the right of the table")
+
+
+def test_inline_text_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
+    # the worksheet stream reads plain inline text itself (openpyxl's write-only files hold all text so);
+    # anything else, such as rich text runs, still goes through openpyxl's cell parser
+    path = tmp_path / "inline.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("organisations")
+    values = [["name", "sector"], ["  Café 🌈 ", "voluntary"], ["two\nlines", 3], ["a <b> & c", None]]
+    for row in values:
+        sheet.append(row)
+    book.save(path)
+    assert read_sheets(path).sheets[0].rows == [(2, ["  Café 🌈 ", "voluntary"]), (3, ["two\nlines", 3]),
+                                                (4, ["a <b> & c"])]
+    xml = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>'
+           '<row r="2"><c r="A2" t="inlineStr"><is><r><t>Rich </t></r><r><rPr><b/></rPr><t>Trust</t></r></is></c>'
+           '<c r="B2" t="inlineStr"><is><t/></is></c></row></sheetData></worksheet>')
+    assert read_sheets(_with_sheet_xml(path, xml)).sheets[0].rows == [(2, ["Rich Trust"])]
