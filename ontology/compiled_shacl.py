@@ -8,7 +8,10 @@ validates such an import in seconds. The shapes are the single source of truth: 
 :class:`Index` (subject → predicate → objects). Only the SHACL Core components the shapes use are compiled; a
 shape with any other component is refused (:class:`UnsupportedShape`), so a new constraint can never be skipped
 in silence — the caller then uses pySHACL or rudof. SPARQL targets and constraints are run by Oxigraph, as in
-:mod:`partnerkg.ontology.native_shacl`, whose wording of messages this engine shares: every case of
+:mod:`partnerkg.ontology.native_shacl`, and only when the data may give them a solution (:class:`SparqlQuery`:
+the triple patterns every solution needs are looked up in the index first, and a target of subjects by IRI
+prefix is read off the index), so a check of data no SPARQL part can select in makes no store. The wording of
+messages is native_shacl's: every case of
 ``tests/ontology/test_shapes.py`` runs on all three engines, and the shipped graph broken in seeded ways gives
 the same report on each.
 
@@ -308,27 +311,37 @@ class Index:
     the ontology graph in), so ``sh:class`` follows ``rdfs:subClassOf`` without inference.
     """
 
-    def __init__(self, triples: Iterable[tuple[Node, Node, Node]] = ()) -> None:
-        self.spo: dict[Key, dict[str, dict[Key, Node]]] = {}
-        self.predicates: set[str] = set()
-        self._supers: dict[Key, frozenset[Key]] | None = None
+    def __init__(self, triples: Iterable[tuple[Node, Node, Node]] = (), base: Index | None = None) -> None:
+        """An index of ``triples`` on top of ``base`` (e.g. the ontology, indexed once for many checks), which
+        it reads without changing: a subject of ``base`` that ``add`` gives more triples is copied first."""
+        self.spo: dict[Key, dict[str, dict[Key, Node]]] = {} if base is None else dict(base.spo)
+        self.predicates: set[str] = set() if base is None else set(base.predicates)
+        self._borrowed: set[Key] = set() if base is None else set(base.spo)
+        self._supers: dict[Key, frozenset[Key]] | None = None if base is None else base.superclasses()
         self._classes: dict[Key, frozenset[Key]] = {}
         self.add(triples)
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        spo = self.spo
+        spo, borrowed = self.spo, self._borrowed
+        hierarchy = False
         for s, p, o in triples:
             k = str(s) if type(s) is URIRef else key(s)  # key(), inlined for the commonest case
             po = spo.get(k)
             if po is None:
                 po = spo[k] = {}
+            elif borrowed and k in borrowed:
+                po = spo[k] = {q: dict(objects) for q, objects in po.items()}
+                borrowed.discard(k)
             ps = str(p)
+            if ps == _SUBCLASS:
+                hierarchy = True
             objects = po.get(ps)
             if objects is None:
                 objects = po[ps] = {}
                 self.predicates.add(ps)
             objects[str(o) if type(o) is URIRef else key(o)] = o
-        self._supers = None
+        if hierarchy:
+            self._supers = None
         self._classes = {}
 
     def has(self, p: str, o: Key | None = None) -> bool:

@@ -172,7 +172,7 @@ class _Rules:
 
     shapes: Graph
     compiled: list[NodeShape]
-    ontology_triples: list[Triple]
+    ontology_index: Index
     ontology_text: bytes
     names: Graph  # for the report's short names
 
@@ -182,7 +182,7 @@ class _Rules:
         names = Graph()
         bind_prefixes(names)
         shapes = load_shapes()
-        return cls(shapes, compile_shapes(shapes), ontology, n_triples(ontology), names)
+        return cls(shapes, compile_shapes(shapes), Index(ontology), n_triples(ontology), names)
 
 
 def _row_types(row: Row) -> list[Node]:
@@ -272,9 +272,8 @@ def _check(triples: list[Triple], text: bytes, focus: list[Node], lookup: _Looku
             if k not in focus_keys and k not in seen:
                 seen.add(k)
                 pointed += [(o, RDF.type, t) for t in lookup.types_of(o, k)]
-    index = Index(triples)
+    index = Index(triples, base=rules.ontology_index)
     index.add(pointed)
-    index.add(rules.ontology_triples)
     made: list[ox.Store] = []
 
     def store() -> ox.Store:  # made only for a SPARQL target or constraint that may select something

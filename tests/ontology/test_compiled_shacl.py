@@ -124,3 +124,14 @@ def test_a_constraint_that_may_fail_runs_on_a_store() -> None:
     assert "pk:hasPartner" in rows[0][1]
     # the membership lacks its provenance: the core checks say so, found by the class target
     assert "MinCountConstraintComponent" in core
+
+
+def test_an_index_on_a_base_reads_it_and_leaves_it_unchanged() -> None:
+    base = Index([(PK.Partnership, RDFS.subClassOf, ORG.Organization), (MEMBER, RDFS.label, Literal("M"))])
+    index = Index([(PARTNERSHIP, RDF.type, PK.Partnership), (MEMBER, RDFS.comment, Literal("c"))], base=base)
+    assert index.classes(key(PARTNERSHIP)) == {str(PK.Partnership), str(ORG.Organization)}
+    assert set(index.spo[key(MEMBER)]) == {str(RDFS.label), str(RDFS.comment)}
+    assert set(base.spo[key(MEMBER)]) == {str(RDFS.label)} and key(PARTNERSHIP) not in base.spo
+    index.add([(ORG.Organization, RDFS.subClassOf, PK.Agent)])  # a new superclass is followed
+    assert str(PK.Agent) in index.classes(key(PARTNERSHIP))
+    assert base.superclasses()[str(PK.Partnership)] == {str(PK.Partnership), str(ORG.Organization)}
