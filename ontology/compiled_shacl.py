@@ -45,7 +45,7 @@ from partnerkg.ontology.native_shacl import (
 )
 
 __all__ = ["Index", "NodeShape", "SparqlQuery", "UnsupportedShape", "check", "compile_shapes", "compiled_results",
-           "constraint_results", "focus_nodes", "key", "report_rows", "term"]
+           "constraint_results", "focus_nodes", "key", "lazy_store", "report_rows", "term"]
 
 # What each compiled shape may say; anything else (sh:node, sh:xone, sh:hasValue, inverse paths…) is refused.
 _NODE_KEYS = {RDF.type, RDFS.label, RDFS.comment, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf,
@@ -473,6 +473,20 @@ StoreMaker = Callable[[], ox.Store] | None
 Present = Callable[[str, "Key | None"], bool]
 
 
+def lazy_store(data: Callable[[], bytes]) -> Callable[[], ox.Store]:
+    """A :data:`StoreMaker`: an in-memory store of the N-Triples ``data()`` gives, made on the first call
+    (``extend``, not ``bulk_load``, which renames blank nodes: a focus node a query finds must be the data's)."""
+    made: list[ox.Store] = []
+
+    def store() -> ox.Store:
+        if not made:
+            made.append(ox.Store())
+            made[0].extend(ox.parse(data(), format=ox.RdfFormat.N_TRIPLES))
+        return made[0]
+
+    return store
+
+
 def focus_nodes(index: Index, shapes: list[NodeShape], among: Iterable[Key] | None = None,
                 store: StoreMaker = None, present: Present | None = None) -> dict[Key, list[NodeShape]]:
     """Each focus node of ``index`` (of ``among``, keys, when given) with the shapes that target it, in one pass.
@@ -587,15 +601,7 @@ def compiled_results(data: Graph, shapes: Graph, ontology: Graph, short: Callabl
     index = Index(data)
     index.add(ontology)
     compiled = compile_shapes(shapes)
-    made: list[ox.Store] = []
-
-    def store() -> ox.Store:
-        if not made:
-            made.append(ox.Store())
-            text = data.serialize(format="nt") + ontology.serialize(format="nt")
-            made[0].extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-        return made[0]
-
+    store = lazy_store(lambda: (data.serialize(format="nt") + ontology.serialize(format="nt")).encode("utf-8"))
     foci = focus_nodes(index, compiled, store=store)
     return (report_rows(check(index, compiled, foci=foci), shapes, short)
             + constraint_results(compiled, foci, store, index.has))

@@ -27,7 +27,6 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import namespace as rdflib_namespaces
 from rdflib.term import Node
@@ -45,6 +44,7 @@ from partnerkg.ontology.compiled_shacl import (
     constraint_results,
     focus_nodes,
     key,
+    lazy_store,
     report_rows,
 )
 from partnerkg.ontology.validation import Violation, scheme_triples, short_name
@@ -274,14 +274,8 @@ def _check(triples: list[Triple], text: bytes, focus: list[Node], lookup: _Looku
                 pointed += [(o, RDF.type, t) for t in lookup.types_of(o, k)]
     index = Index(triples, base=rules.ontology_index)
     index.add(pointed)
-    made: list[ox.Store] = []
-
-    def store() -> ox.Store:  # made only for a SPARQL target or constraint that may select something
-        if not made:
-            made.append(ox.Store())
-            data = b"".join((text, n_triples(nearby), n_triples(pointed), rules.ontology_text))
-            made[0].extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # extend keeps blank nodes' labels
-        return made[0]
+    # made only for a SPARQL target or constraint that may select something
+    store = lazy_store(lambda: b"".join((text, n_triples(nearby), n_triples(pointed), rules.ontology_text)))
 
     def present(p: str, o: Key | None) -> bool:  # in the store: the index and the nearby triples
         return index.has(p, o) or any(str(t[1]) == p and (o is None or key(t[2]) == o) for t in nearby)
