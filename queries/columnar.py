@@ -326,9 +326,9 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
     if not available():
         return Unanswered("DuckDB is not installed: pip install 'partnerkg[columnar]'")
     form = parse_shared(text, origin)[1].name
-    if form not in ("SelectQuery", "AskQuery"):
+    if form not in ("SelectQuery", "AskQuery", "ConstructQuery"):
         kind = form.removesuffix("Query").upper()
-        return Unanswered(f"a {kind} query (the columnar engine answers SELECT and ASK)")
+        return Unanswered(f"a {kind} query (the columnar engine answers SELECT, ASK and CONSTRUCT)")
     # the top-level ORDER BY is Python's, planned on the text as written (a parameter written into the text
     # would turn ``ORDER BY ?sector`` into an expression), as on the Oxigraph path
     plan = plan_for_text(text, origin) if form == "SelectQuery" else None
@@ -365,9 +365,34 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
             raise QueryError(f"{origin}: the columnar engine could not run the query ({err})") from err
         if form == "AskQuery":
             return QueryResult("ASK", askAnswer=bool(rows and rows[0][0]))
+        if form == "ConstructQuery":
+            return _graph(sql, _result(con, sql, [row[:len(sql.names)] for row in rows], lookup, None, origin))
         return _result(con, sql, rows, lookup, plan, origin)
     finally:
         con.close()
+
+
+def _graph(sql: Any, solutions: QueryResult) -> QueryResult:
+    """A CONSTRUCT's graph: its template instantiated with each solution, leaving out the triples with an
+    unbound variable, a literal subject or a predicate that is not an IRI (as the spec and Oxigraph have it).
+    The template's own terms go through Oxigraph's and the converter, as the data's do."""
+    from rdflib import Graph, Variable
+
+    from partnerkg.namespaces import bind_prefixes
+
+    convert = term_converter()
+    fixed = {term: convert(to_ox(term)) for triple in sql.template for term in triple
+             if not isinstance(term, Variable)}
+    out = Graph()
+    bind_prefixes(out)
+    for row in solutions.rows:
+        values = dict(zip(sql.names, row, strict=True))
+        for triple in sql.template:
+            s, p, o = (values.get(str(term)) if isinstance(term, Variable) else fixed[term] for term in triple)
+            if s is None or p is None or o is None or isinstance(s, Literal) or not isinstance(p, URIRef):
+                continue
+            out.add((s, p, o))
+    return QueryResult("CONSTRUCT", graph=out)
 
 
 def _result(con: duckdb.DuckDBPyConnection, sql: Any, rows: list[tuple[Any, ...]], lookup: _Lookup,
@@ -400,9 +425,13 @@ def _result(con: duckdb.DuckDBPyConnection, sql: Any, rows: list[tuple[Any, ...]
 
     decoded = [tuple(value(raw, kind) for raw, kind in zip(row, kinds, strict=True)) for row in rows]
     names = sql.names
-    if plan is not None:
-        try:
+    try:
+        if plan is not None:
             decoded = ordered_rows(decoded, names, plan.conditions, plan.offset, plan.limit)
-        except (TypeError, ArithmeticError) as err:
-            raise QueryError(f"{origin}: the results cannot be ordered ({err})") from err
+        elif sql.order:  # an ORDER BY with expressions, whose values come after the projected variables
+            decoded = ordered_rows(decoded, names, sql.order, 0, None)
+            names = tuple(name for name in names if not name.startswith(" "))
+            decoded = [row[:len(names)] for row in decoded]
+    except (TypeError, ArithmeticError) as err:
+        raise QueryError(f"{origin}: the results cannot be ordered ({err})") from err
     return QueryResult("SELECT", tuple(names), decoded)

@@ -108,6 +108,12 @@ class Sql:
     text: str
     names: tuple[str, ...]
     kinds: tuple[str, ...]
+    #: a CONSTRUCT query's template (triples of terms and variables): the rows are its solutions, distinct
+    template: tuple[tuple[Identifier, Identifier, Identifier], ...] = ()
+    #: a top-level ORDER BY with expressions, for the caller to sort by: (column, descending) pairs, where the
+    #: columns named `` order N`` are the expressions' values, computed after the projected ones and dropped
+    #: once sorted
+    order: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -616,6 +622,21 @@ class _Translator:
             if kind == "term" and any(a.kind != "term" for a in args):
                 raise Untranslatable("COALESCE of terms and computed values")
             return _Expr(f"COALESCE({', '.join(sqls)})", kind, any(a.literal for a in args))
+        if name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            if isinstance(expr.graph, CompValue) and expr.graph.name == "GroupGraphPatternSub":
+                from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
+
+                expr["graph"] = translateGroupGraphPattern(expr.graph)  # as rdflib's engine does on evaluation
+            return self.exists(expr.graph, scope, name == "Builtin_NOTEXISTS")
+        if name == "Builtin_CONCAT":
+            args = expr.arg if isinstance(expr.arg, list | ParseResults) else \
+                [] if expr.arg is None or expr.arg == _NIL else [expr.arg]  # rdflib's CONCAT() has rdf:nil
+            return self.concat([self.expr(e, scope) for e in args])
+        if name in ("Builtin_STRSTARTS", "Builtin_STRENDS", "Builtin_CONTAINS"):
+            one, two = self.simple(self.expr(expr.arg1, scope)), self.simple(self.expr(expr.arg2, scope))
+            function = {"Builtin_STRSTARTS": "starts_with", "Builtin_STRENDS": "suffix",
+                        "Builtin_CONTAINS": "contains"}[name]
+            return _Expr(f"{function}({one}, {two})", "bool")
         if name == "Builtin_STR":
             inner = self.expr(expr.arg, scope)
             if inner.constant is not None:
@@ -631,6 +652,62 @@ class _Translator:
                 return _Expr(f"COALESCE({sql}, CASE {inner.sql} {fallback} END)", "str")
             return _Expr(sql, "str", iri_of=inner.sql)
         raise Untranslatable(f"the expression {name}")
+
+    def exists(self, pattern: Any, scope: Mapping[str, tuple[str, Col]], negated: bool) -> _Expr:
+        """SQL of ``EXISTS { … }``: the pattern with the row's bindings substituted. For a basic graph pattern
+        (triples and paths) that is a correlated semi-join: each variable the row binds must match, one it
+        leaves unbound is free (filters, OPTIONAL and the like inside, where substitution and joining differ,
+        are not translated)."""
+        if not _triples_only(pattern):
+            raise Untranslatable("EXISTS of anything but triples and paths")
+        inner = self.rel(pattern)
+        e = self.alias()
+        on = []
+        for name in inner.cols:
+            if name in scope:
+                outer, outer_col = scope[name]
+                if outer_col.kind != "term" or outer_col.unsure:
+                    raise Untranslatable(f"EXISTS on ?{name}, a computed value")
+                match = f"{e}.{self.col(name)} = {outer}"
+                on.append(f"({match} OR {outer} IS NULL)" if outer_col.nullable else match)
+        where = f" WHERE {' AND '.join(on)}" if on else ""
+        return _Expr(f"({'NOT ' if negated else ''}EXISTS (SELECT 1 FROM ({inner.sql}) {e}{where}))", "bool")
+
+    def concat(self, args: list[_Expr]) -> _Expr:
+        """SQL of ``CONCAT``: NULL (an error) unless every argument is a string literal; the result has the
+        arguments' language when all share one, else none."""
+        texts = []
+        for arg in args:
+            if arg.kind == "text":
+                texts.append(arg.sql)
+            elif arg.kind == "str":
+                texts.append(_text(arg.sql, "''"))
+            elif arg.kind == "term" and isinstance(arg.constant, Literal | URIRef):
+                if not _is_string(arg.constant):
+                    return _Expr("CAST(NULL AS STRUCT(v VARCHAR, l VARCHAR))", "text")  # always an error
+                texts.append(_text(_sql_string(str(arg.constant)), _sql_string(arg.constant.language or "")))
+            elif arg.kind == "term":
+                texts.append(self.text_of(arg.sql))  # NULL for an IRI, a blank node, a number: an error
+            else:
+                raise Untranslatable("CONCAT of computed numbers or booleans")
+        if not texts:
+            return _Expr(_text("''", "''"), "text")
+        values = " || ".join(f"struct_extract({t}, 'v')" for t in texts)
+        first = f"struct_extract({texts[0]}, 'l')"
+        same = " AND ".join(f"struct_extract({t}, 'l') = {first}" for t in texts[1:]) or "TRUE"
+        bound = " AND ".join(f"{t} IS NOT NULL" for t in texts)
+        return _Expr(f"(CASE WHEN {bound} THEN {_text(values, f'CASE WHEN {same} THEN {first} ELSE {chr(39) * 2} END')}"
+                     " END)", "text")
+
+    def simple(self, value: _Expr) -> str:
+        """SQL of a simple literal's lexical form: ``STR`` of an IRI, or a simple literal of the query (other
+        strings have languages, whose compatibility rules are not translated)."""
+        if value.kind == "str":
+            return value.sql
+        constant = value.constant
+        if isinstance(constant, Literal) and not constant.language and constant.datatype in (None, XSD.string):
+            return _sql_string(str(constant))
+        raise Untranslatable("a string function of values that may not be simple literals of the query or STR of IRIs")
 
     def integer(self, value: _Expr) -> str:
         """SQL of an integer operand: a computed integer, or an ``xsd:integer`` constant."""
@@ -698,6 +775,7 @@ def _unsure_in(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> set[str]:
     return found
 
 
+_NIL = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil")
 _SQL_TYPE = {"term": "BIGINT", "int": "BIGINT", "bool": "BOOLEAN", "text": "STRUCT(v VARCHAR, l VARCHAR)"}
 
 
@@ -733,6 +811,25 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _triples_only(pattern: Any) -> bool:
+    """Whether a pattern is triples and paths only (BGPs, and joins of them)."""
+    if not isinstance(pattern, CompValue):
+        return False
+    if pattern.name == "BGP":
+        return True
+    return pattern.name == "Join" and _triples_only(pattern.p1) and _triples_only(pattern.p2)
+
+
+def _variables(expr: Any) -> set[str]:
+    if isinstance(expr, Variable):
+        return {str(expr)}
+    if isinstance(expr, CompValue):
+        return set().union(*(_variables(v) for k, v in expr.items() if not k.startswith("_")))
+    if isinstance(expr, list | tuple):
+        return set().union(*(_variables(v) for v in expr))
+    return set()
+
+
 def _never_null(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> bool:
     """Whether an expression of bound values (variables that are never unbound, constants, ``+``/``-``)
     is never unbound."""
@@ -743,6 +840,31 @@ def _never_null(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> bool:
     if isinstance(expr, CompValue) and expr.name == "AdditiveExpression":
         return all(_never_null(e, scope) for e in [expr.expr, *(expr.other or [])])
     return False
+
+
+def _construct(t: _Translator, query: CompValue, body: Rel) -> Sql:
+    """The distinct solutions of a CONSTRUCT's pattern, for the variables of its template (the caller makes the
+    triples: a triple with an unbound variable, a literal subject or a predicate that is not an IRI is left out,
+    as the spec and Oxigraph have it)."""
+    template = query.template
+    if template is None:
+        raise Untranslatable("CONSTRUCT WHERE (the short form)")
+    names: dict[str, None] = {}
+    for triple in template:
+        for term in triple:
+            if isinstance(term, BNode):
+                raise Untranslatable("a blank node in a CONSTRUCT template (a new one for each solution)")
+            if isinstance(term, Variable) and str(term) in body.cols:
+                if body.cols[str(term)].unsure:
+                    raise Untranslatable(f"?{term} is a SAMPLE of groups that may hold several values")
+                names[str(term)] = None
+    a = t.alias()
+    items = {n: f"{a}.{t.col(n)}" for n in names}
+    if not items:  # a template of constants: whether the pattern has a solution
+        return Sql(f"SELECT 1 WHERE EXISTS (SELECT 1 FROM ({body.sql}))", (), (),
+                   tuple(tuple(triple) for triple in template))
+    return Sql(f"SELECT DISTINCT {t.select(items)} FROM ({body.sql}) {a}", tuple(names),
+               tuple(body.cols[n].kind for n in names), tuple(tuple(triple) for triple in template))
 
 
 def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None, *, base: str | None = None) -> Sql:
@@ -762,10 +884,13 @@ def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None,
     if query.get("datasetClause"):
         raise Untranslatable("FROM or FROM NAMED")
     node = query.p
+    order: CompValue | None = None
     while isinstance(node, CompValue) and node.name in ("Project", "Distinct", "Reduced", "Slice", "Extend",
                                                           "Filter", "OrderBy"):
         if node.name == "OrderBy":  # the caller sorts a top-level ORDER BY of projected variables; not this one
-            raise Untranslatable("ORDER BY an expression or a variable the query does not project")
+            if query.name != "SelectQuery" or order is not None:
+                raise Untranslatable("ORDER BY an expression or a variable the query does not project")
+            order = node
         node = node.p
     t = _Translator(lookup)
     cut = None
@@ -776,6 +901,8 @@ def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None,
     body = t.rel(query.p, cut=cut)
     if query.name == "AskQuery":
         return Sql(f"SELECT EXISTS (SELECT 1 FROM ({body.sql}))", ("ask",), ("bool",))
+    if query.name == "ConstructQuery":
+        return _construct(t, query, body)
     if query.name != "SelectQuery":
         raise Untranslatable(f"a {query.name} query")
     names = tuple(str(v) for v in query.PV)
@@ -785,4 +912,28 @@ def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None,
     a = t.alias()
     items = {n: f"{a}.{t.col(n)}" if n in body.cols else "CAST(NULL AS BIGINT)" for n in names}
     kinds = tuple(body.cols[n].kind if n in body.cols else "term" for n in names)
+    keys: tuple[tuple[str, bool], ...] = ()
+    if order is not None:  # keys that are expressions of projected variables: extra columns, sorted in Python
+        scope = {n: (f"{a}.{t.col(n)}", body.cols[n]) for n in names if n in body.cols}
+        extra: dict[str, str] = {}
+        extra_kinds = []
+        for i, condition in enumerate(order.expr):
+            expr, descending = (condition.expr, condition.order == "DESC") if isinstance(condition, CompValue) \
+                and condition.name == "OrderCondition" else (condition, False)
+            if isinstance(expr, Variable):
+                if str(expr) not in names:
+                    raise Untranslatable("ORDER BY a variable the query does not project")
+                keys += ((str(expr), descending),)
+                continue
+            if _variables(expr) - set(names) or _unsure_in(expr, scope):
+                raise Untranslatable("ORDER BY an expression of variables the query does not project")
+            value = t.expr(expr, scope)
+            if value.kind not in ("int", "bool"):
+                raise Untranslatable("ORDER BY an expression whose value is a term or a string")
+            extra[f" order {i}"] = value.sql
+            extra_kinds.append(value.kind)
+            keys += ((f" order {i}", descending),)
+        items.update(extra)
+        return Sql(f"SELECT {t.select(items)} FROM ({body.sql}) {a}", (*names, *extra), (*kinds, *extra_kinds),
+                   order=keys)
     return Sql(f"SELECT {t.select(items)} FROM ({body.sql}) {a}", names, kinds)
