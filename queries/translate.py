@@ -2,20 +2,27 @@
 
 Each algebra node becomes one SQL query whose columns are the node's variables: a term id (``BIGINT``, the
 ``terms`` table's, or a negative id for a query constant the store lacks), or a value the query computed (an
-``xsd:integer`` from COUNT or arithmetic, an ``xsd:boolean`` from a comparison). Unbound is NULL. Each column
-also carries whether it may be unbound (joins on columns that never are run as hash joins; others use
-SPARQL's compatibility rule, where unbound matches anything) and whether it may hold a literal.
+``xsd:integer`` from COUNT or arithmetic, an ``xsd:boolean`` from a comparison, a string literal from CONCAT,
+STR or GROUP_CONCAT as ``STRUCT(v, l)``: lexical form and language tag). Unbound is NULL. Each column also
+carries whether it may be unbound (joins on columns that never are run as hash joins; others use SPARQL's
+compatibility rule, where unbound matches anything), whether it may hold a literal, whether it holds only
+string literals, and whether it is an undetermined SAMPLE.
 
 Translated exactly: basic graph patterns; property paths of IRIs, ``^``, ``/``, ``|``, ``*``, ``+`` and ``?``
 (bag semantics for ``/`` and ``|``, sets for the closures, the zero-length matches being every subject and
 object, as the SPARQL spec and Oxigraph have it); joins, OPTIONAL (with its filter), UNION, MINUS, VALUES,
-BIND, subqueries, DISTINCT; GROUP BY variables with COUNT (also DISTINCT, also ``*``) and SAMPLE of a group
-key; FILTER and HAVING over ``&&``, ``||``, ``!``, ``BOUND``, ``sameTerm``, ``COALESCE``, ``=`` and ``!=``
-where one side is never a literal (ids compare terms; SPARQL compares literals by value), ``<``…``>=`` and
-``+``/``-`` on computed integers and ``STR`` of IRIs. A top-level ORDER BY is done in Python by the caller
-(:mod:`partnerkg.queries.order`), as on the Oxigraph path; a LIMIT/OFFSET that does not follow it is
-refused unless only a COUNT(*) reads the rows (which rows a slice keeps would otherwise be the engine's
-choice). Anything else raises :class:`Untranslatable` naming it, and the query runs in Oxigraph.
+BIND, subqueries, DISTINCT; GROUP BY variables with COUNT (also DISTINCT, also ``*``), SAMPLE (of a group key;
+of anything else see :meth:`_Translator.sample`) and GROUP_CONCAT over a subquery ordered first by the
+concatenated variable (:meth:`_Translator.group_concat`); FILTER and HAVING over ``&&``, ``||``, ``!``,
+``BOUND``, ``sameTerm``, ``COALESCE``, ``EXISTS``/``NOT EXISTS`` of triples and paths, ``=`` and ``!=`` where
+one side is never a literal (ids compare terms; SPARQL compares literals by value), ``<``…``>=`` and
+``+``/``-`` on computed integers, ``STR`` of IRIs, ``STRSTARTS``/``STRENDS``/``CONTAINS`` of simple strings,
+``CONCAT`` of string literals. A top-level ORDER BY of projected variables is done in Python by the caller
+(:mod:`partnerkg.queries.order`), as on the Oxigraph path; one with integer or boolean expressions of projected
+variables too, their values computed here as extra columns (``Sql.order``). A LIMIT/OFFSET that does not follow
+it is refused unless only a COUNT(*) reads the rows (which rows a slice keeps would otherwise be the engine's
+choice). SELECT, ASK and CONSTRUCT (the distinct solutions of the template's variables, the triples made by
+the caller). Anything else raises :class:`Untranslatable` naming it, and the query runs in Oxigraph.
 
 >>> from rdflib.plugins.sparql import prepareQuery
 >>> ids = {"urn:x:p": 7}
