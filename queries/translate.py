@@ -154,7 +154,7 @@ class _Translator:
         """SQL of ``(id, tx)``: each string literal of the table and each one of the query the table lacks,
         with its ``text`` value (lexical form and language)."""
         missing = [f"({i}, {_text(_sql_string(str(t)), _sql_string(t.language or ''))})"
-                   for i, t in self.lookup.missing.items() if _is_string(t)]
+                   for i, t in self.lookup.missing.items() if isinstance(t, Literal) and _is_string(t)]
         sql = f"SELECT id, {_text('lex', 'lang')} AS tx FROM terms WHERE lex IS NOT NULL"
         return sql + (f" UNION ALL SELECT * FROM (VALUES {', '.join(missing)}) m(id, tx)" if missing else "")
 
@@ -636,14 +636,14 @@ class _Translator:
                 expr["graph"] = translateGroupGraphPattern(expr.graph)  # as rdflib's engine does on evaluation
             return self.exists(expr.graph, scope, name == "Builtin_NOTEXISTS")
         if name == "Builtin_CONCAT":
-            args = expr.arg if isinstance(expr.arg, list | ParseResults) else \
+            pieces: Any = expr.arg if isinstance(expr.arg, list | ParseResults) else \
                 [] if expr.arg is None or expr.arg == _NIL else [expr.arg]  # rdflib's CONCAT() has rdf:nil
-            return self.concat([self.expr(e, scope) for e in args])
+            return self.concat([self.expr(e, scope) for e in pieces])
         if name in ("Builtin_STRSTARTS", "Builtin_STRENDS", "Builtin_CONTAINS"):
-            one, two = self.simple(self.expr(expr.arg1, scope)), self.simple(self.expr(expr.arg2, scope))
+            first, second = self.simple(self.expr(expr.arg1, scope)), self.simple(self.expr(expr.arg2, scope))
             function = {"Builtin_STRSTARTS": "starts_with", "Builtin_STRENDS": "suffix",
                         "Builtin_CONTAINS": "contains"}[name]
-            return _Expr(f"{function}({one}, {two})", "bool")
+            return _Expr(f"{function}({first}, {second})", "bool")
         if name == "Builtin_STR":
             inner = self.expr(expr.arg, scope)
             if inner.constant is not None:
@@ -690,7 +690,7 @@ class _Translator:
             elif arg.kind == "str":
                 texts.append(_text(arg.sql, "''"))
             elif arg.kind == "term" and isinstance(arg.constant, Literal | URIRef):
-                if not _is_string(arg.constant):
+                if not isinstance(arg.constant, Literal) or not _is_string(arg.constant):
                     return _Expr("CAST(NULL AS STRUCT(v VARCHAR, l VARCHAR))", "text")  # always an error
                 texts.append(_text(_sql_string(str(arg.constant)), _sql_string(arg.constant.language or "")))
             elif arg.kind == "term":

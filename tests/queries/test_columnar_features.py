@@ -49,8 +49,8 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 
 def _both(graph: Dataset, text: str, **kwargs: object) -> tuple[QueryResult, QueryResult]:
-    auto = run_query(PREFIX + text, {}, graph, engine=Engine.AUTO, **kwargs)  # type: ignore[arg-type]
-    oxigraph = run_query(PREFIX + text, {}, graph, engine=Engine.OXIGRAPH, **kwargs)  # type: ignore[arg-type]
+    auto = run_query(PREFIX + text, {}, graph, engine=Engine.AUTO, **kwargs)
+    oxigraph = run_query(PREFIX + text, {}, graph, engine=Engine.OXIGRAPH, **kwargs)
     return auto, oxigraph
 
 
@@ -169,19 +169,19 @@ def test_construct_instantiates_its_template_with_each_solution(graph: Dataset) 
             "WHERE { ?s x:l ?l OPTIONAL { ?s x:k ?k } FILTER(?s = x:b || ?s = x:c) }")
     columnar, oxigraph = _both(graph, text)
     assert columnar.engine == "columnar" and columnar.type == "CONSTRUCT"
-    assert set(columnar.graph) == set(oxigraph.graph) == {  # type: ignore[arg-type]
+    assert set(columnar.graph) == set(oxigraph.graph) == {
         (x("b"), x("has"), Literal("y")), (x("b"), x("has"), Literal("x", lang="en")), (x("b"), x("has"), Literal("é")),
         (x("c"), x("has"), Literal("one")), (x("c"), x("has"), x("iri")), (x("iri"), x("of"), x("c")),
         (x("c"), x("constant"), Literal("k", lang="en")),
     }
     nothing, _ = _both(graph, "CONSTRUCT { x:a x:b x:c } WHERE { ?s x:nothing ?o }")
-    assert nothing.engine == "columnar" and len(nothing.graph) == 0  # type: ignore[arg-type]
+    assert nothing.engine == "columnar" and len(nothing.graph) == 0
 
 
 def test_a_template_with_a_blank_node_goes_to_oxigraph(graph: Dataset) -> None:
     columnar, oxigraph = _both(graph, "CONSTRUCT { ?s x:has [ x:value ?l ] } WHERE { ?s x:l ?l }")
     assert columnar.engine is not None and "blank node in a CONSTRUCT template" in columnar.engine
-    assert len(columnar.graph) == len(oxigraph.graph) == 22  # type: ignore[arg-type]
+    assert len(columnar.graph) == len(oxigraph.graph) == 22
 
 
 def test_strstarts_strends_contains_of_iris(graph: Dataset) -> None:
@@ -254,8 +254,8 @@ def test_library_queries_answer_as_oxigraph_does_in_its_order(name: str, data: s
     graph = library_stores[data]
     kwargs = {"origin": query.origin, "header": query.header, "strict": True}
     for params in _params(name, graph):
-        columnar = run_query(query.text, params, graph, engine=Engine.COLUMNAR, **kwargs)  # type: ignore[arg-type]
-        oxigraph = run_query(query.text, params, graph, engine=Engine.OXIGRAPH, **kwargs)  # type: ignore[arg-type]
+        columnar = run_query(query.text, params, graph, engine=Engine.COLUMNAR, **kwargs)
+        oxigraph = run_query(query.text, params, graph, engine=Engine.OXIGRAPH, **kwargs)
         _same_in_order(columnar, oxigraph)
 
 
@@ -272,7 +272,7 @@ def _same_in_order(columnar: QueryResult, oxigraph: QueryResult) -> None:
     assert columnar.engine == "columnar"
     assert columnar.type == oxigraph.type and columnar.vars == oxigraph.vars
     if columnar.type == "CONSTRUCT":
-        assert set(columnar.graph) == set(oxigraph.graph) and len(columnar.graph) > 0  # type: ignore[arg-type]
+        assert set(columnar.graph) == set(oxigraph.graph) and len(columnar.graph) > 0
         return
     assert columnar.rows == oxigraph.rows and columnar.size > 0  # every ORDER BY here orders the rows wholly
     assert [[(type(t), getattr(t, "datatype", None), getattr(t, "language", None)) for t in row]
