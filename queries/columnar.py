@@ -4,10 +4,11 @@ Oxigraph decodes every term of a join from RocksDB (about 4 µs each), so "who s
 with whom" over 1.8M triples took 13 s there; the same join over integer columns takes a tenth of a second.
 The first query this engine answers over a store writes ``partnerkg-columnar.duckdb`` into the store's folder:
 
-* ``terms(id, text, kind, iri)``: every term of the store once, as Oxigraph's SPARQL TSV writer spells it
-  (``<iri>``, ``_:id``, ``"text"@en``, ``1``…); ``kind`` is 0 for an IRI, 1 for a blank node, 2 for a literal;
-  ``iri`` the IRI's text. IRIs come first, numbered in the codepoint order of their text, so ``STR(?a) <
-  STR(?b)`` of two IRIs is a comparison of ids;
+* ``terms(id, text, kind, iri, lex, lang)``: every term of the store once, as Oxigraph's SPARQL TSV writer
+  spells it (``<iri>``, ``_:id``, ``"text"@en``, ``1``…); ``kind`` is 0 for an IRI, 1 for a blank node, 2 for a
+  literal; ``iri`` the IRI's text; ``lex`` and ``lang`` a string literal's lexical form and language tag ('' for
+  none; both NULL for any other term), for CONCAT and GROUP_CONCAT. IRIs come first, numbered in the codepoint
+  order of their text, so ``STR(?a) < STR(?b)`` of two IRIs is a comparison of ids;
 * ``triples(s, p, o)``: the store's triples as ids, sorted by predicate, so a pattern with a constant predicate
   reads one contiguous run of rows;
 * ``nodes(id)``: every subject and object (the zero-length matches of ``p*`` and ``p?``);
@@ -58,7 +59,7 @@ __all__ = ["FILE_NAME", "Engine", "Unanswered", "answer", "available", "ensure_t
 
 FILE_NAME = "partnerkg-columnar.duckdb"
 #: What the table holds; a new version makes every older table stale.
-TABLE_VERSION = "2: terms (IRIs first, in order), triples, nodes, literal_predicates"
+TABLE_VERSION = "3: terms (IRIs first, in order; lex and lang of string literals), triples, nodes, literal_predicates"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -181,6 +182,7 @@ def _build(tsv: Path, target: Path, stamp: str) -> None:
                          (CASE WHEN text[1] = '<' THEN 0 WHEN text[1:2] = '_:' THEN 1 ELSE 2 END)::TINYINT AS kind,
                          CASE WHEN text[1] = '<' THEN text[2:-2] END AS iri
                   FROM (SELECT s AS text FROM raw UNION SELECT p FROM raw UNION SELECT o FROM raw))""")
+        _string_forms(con)
         con.execute("""CREATE TABLE triples AS
             SELECT DISTINCT a.id AS s, b.id AS p, c.id AS o
             FROM raw JOIN terms a ON raw.s = a.text JOIN terms b ON raw.p = b.text JOIN terms c ON raw.o = c.text
@@ -194,6 +196,27 @@ def _build(tsv: Path, target: Path, stamp: str) -> None:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _string_forms(con: duckdb.DuckDBPyConnection) -> None:
+    """Give ``terms`` the lexical form (``lex``) and language (``lang``, '' for none) of each string literal
+    (simple, ``xsd:string`` or language-tagged; NULL for any other term), for CONCAT and GROUP_CONCAT. The
+    TSV text is cut in SQL where it holds no escape; the others are read by Oxigraph's own TSV parser."""
+    con.execute(r"""ALTER TABLE terms ADD COLUMN lex VARCHAR""")
+    con.execute(r"""ALTER TABLE terms ADD COLUMN lang VARCHAR""")
+    con.execute(r"""UPDATE terms SET lex = text[2:-2], lang = ''
+                    WHERE kind = 2 AND text[1] = '"' AND text[-1:] = '"'""")
+    con.execute(r"""UPDATE terms SET lex = regexp_extract(text, '^"(.*)"@([A-Za-z0-9-]+)$', 1),
+                    lang = regexp_extract(text, '^"(.*)"@([A-Za-z0-9-]+)$', 2)
+                    WHERE kind = 2 AND regexp_matches(text, '^".*"@[A-Za-z0-9-]+$')""")
+    escaped = con.execute(r"SELECT id, text FROM terms WHERE lex IS NOT NULL AND contains(lex, '\')").fetchall()
+    if escaped:
+        parsed = _tsv_terms([text for _, text in escaped])
+        con.execute("CREATE TEMP TABLE unescaped (id BIGINT, lex VARCHAR)")
+        con.executemany("INSERT INTO unescaped VALUES (?, ?)",
+                        [[i, term.value] for (i, _), term in zip(escaped, parsed, strict=True)])  # type: ignore[attr-defined]
+        con.execute("UPDATE terms SET lex = unescaped.lex FROM unescaped WHERE terms.id = unescaped.id")
+        con.execute("DROP TABLE unescaped")
 
 
 # ---- answering -----------------------------------------------------------------------------------------------
@@ -298,14 +321,14 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
     from partnerkg.namespaces import PREFIXES
     from partnerkg.queries.oxigraph import inline
     from partnerkg.queries.safety import parse_checked, parse_shared
-    from partnerkg.queries.translate import Untranslatable, translate
+    from partnerkg.queries.translate import UNDETERMINED, Untranslatable, translate
 
     if not available():
         return Unanswered("DuckDB is not installed: pip install 'partnerkg[columnar]'")
     form = parse_shared(text, origin)[1].name
-    if form not in ("SelectQuery", "AskQuery"):
+    if form not in ("SelectQuery", "AskQuery", "ConstructQuery"):
         kind = form.removesuffix("Query").upper()
-        return Unanswered(f"a {kind} query (the columnar engine answers SELECT and ASK)")
+        return Unanswered(f"a {kind} query (the columnar engine answers SELECT, ASK and CONSTRUCT)")
     # the top-level ORDER BY is Python's, planned on the text as written (a parameter written into the text
     # would turn ``ORDER BY ?sector`` into an expression), as on the Oxigraph path
     plan = plan_for_text(text, origin) if form == "SelectQuery" else None
@@ -336,12 +359,40 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
         try:
             rows = con.execute(sql.text).fetchall()
         except Exception as err:  # DuckDB's errors have no common base worth naming
+            if UNDETERMINED in str(err):  # rows a FILTER keeps depend on which value a SAMPLE picks
+                return Unanswered("which rows a FILTER keeps depends on the value SAMPLE picks from a group of "
+                                  "several (seen while running it)")
             raise QueryError(f"{origin}: the columnar engine could not run the query ({err})") from err
         if form == "AskQuery":
             return QueryResult("ASK", askAnswer=bool(rows and rows[0][0]))
+        if form == "ConstructQuery":
+            return _graph(sql, _result(con, sql, [row[:len(sql.names)] for row in rows], lookup, None, origin))
         return _result(con, sql, rows, lookup, plan, origin)
     finally:
         con.close()
+
+
+def _graph(sql: Any, solutions: QueryResult) -> QueryResult:
+    """A CONSTRUCT's graph: its template instantiated with each solution, leaving out the triples with an
+    unbound variable, a literal subject or a predicate that is not an IRI (as the spec and Oxigraph have it).
+    The template's own terms go through Oxigraph's and the converter, as the data's do."""
+    from rdflib import Graph, Variable
+
+    from partnerkg.namespaces import bind_prefixes
+
+    convert = term_converter()
+    fixed = {term: convert(to_ox(term)) for triple in sql.template for term in triple
+             if not isinstance(term, Variable)}
+    out = Graph()
+    bind_prefixes(out)
+    for row in solutions.rows:
+        values = dict(zip(sql.names, row, strict=True))
+        for triple in sql.template:
+            s, p, o = (values.get(str(term)) if isinstance(term, Variable) else fixed[term] for term in triple)
+            if s is None or p is None or o is None or isinstance(s, Literal) or not isinstance(p, URIRef):
+                continue
+            out.add((s, p, o))
+    return QueryResult("CONSTRUCT", graph=out)
 
 
 def _result(con: duckdb.DuckDBPyConnection, sql: Any, rows: list[tuple[Any, ...]], lookup: _Lookup,
@@ -368,13 +419,19 @@ def _result(con: duckdb.DuckDBPyConnection, sql: Any, rows: list[tuple[Any, ...]
             return terms[raw]
         if kind == "int":
             return convert(ox.Literal(str(raw), datatype=integer))
+        if kind == "text":
+            return convert(ox.Literal(raw["v"], language=raw["l"] or None))
         return convert(ox.Literal("true" if raw else "false", datatype=boolean))
 
     decoded = [tuple(value(raw, kind) for raw, kind in zip(row, kinds, strict=True)) for row in rows]
     names = sql.names
-    if plan is not None:
-        try:
+    try:
+        if plan is not None:
             decoded = ordered_rows(decoded, names, plan.conditions, plan.offset, plan.limit)
-        except (TypeError, ArithmeticError) as err:
-            raise QueryError(f"{origin}: the results cannot be ordered ({err})") from err
+        elif sql.order:  # an ORDER BY with expressions, whose values come after the projected variables
+            decoded = ordered_rows(decoded, names, sql.order, 0, None)
+            names = tuple(name for name in names if not name.startswith(" "))
+            decoded = [row[:len(names)] for row in decoded]
+    except (TypeError, ArithmeticError) as err:
+        raise QueryError(f"{origin}: the results cannot be ordered ({err})") from err
     return QueryResult("SELECT", tuple(names), decoded)

@@ -2,20 +2,27 @@
 
 Each algebra node becomes one SQL query whose columns are the node's variables: a term id (``BIGINT``, the
 ``terms`` table's, or a negative id for a query constant the store lacks), or a value the query computed (an
-``xsd:integer`` from COUNT or arithmetic, an ``xsd:boolean`` from a comparison). Unbound is NULL. Each column
-also carries whether it may be unbound (joins on columns that never are run as hash joins; others use
-SPARQL's compatibility rule, where unbound matches anything) and whether it may hold a literal.
+``xsd:integer`` from COUNT or arithmetic, an ``xsd:boolean`` from a comparison, a string literal from CONCAT,
+STR or GROUP_CONCAT as ``STRUCT(v, l)``: lexical form and language tag). Unbound is NULL. Each column also
+carries whether it may be unbound (joins on columns that never are run as hash joins; others use SPARQL's
+compatibility rule, where unbound matches anything), whether it may hold a literal, whether it holds only
+string literals, and whether it is an undetermined SAMPLE.
 
 Translated exactly: basic graph patterns; property paths of IRIs, ``^``, ``/``, ``|``, ``*``, ``+`` and ``?``
 (bag semantics for ``/`` and ``|``, sets for the closures, the zero-length matches being every subject and
 object, as the SPARQL spec and Oxigraph have it); joins, OPTIONAL (with its filter), UNION, MINUS, VALUES,
-BIND, subqueries, DISTINCT; GROUP BY variables with COUNT (also DISTINCT, also ``*``) and SAMPLE of a group
-key; FILTER and HAVING over ``&&``, ``||``, ``!``, ``BOUND``, ``sameTerm``, ``COALESCE``, ``=`` and ``!=``
-where one side is never a literal (ids compare terms; SPARQL compares literals by value), ``<``…``>=`` and
-``+``/``-`` on computed integers and ``STR`` of IRIs. A top-level ORDER BY is done in Python by the caller
-(:mod:`partnerkg.queries.order`), as on the Oxigraph path; a LIMIT/OFFSET that does not follow it is
-refused unless only a COUNT(*) reads the rows (which rows a slice keeps would otherwise be the engine's
-choice). Anything else raises :class:`Untranslatable` naming it, and the query runs in Oxigraph.
+BIND, subqueries, DISTINCT; GROUP BY variables with COUNT (also DISTINCT, also ``*``), SAMPLE (of a group key;
+of anything else see :meth:`_Translator.sample`) and GROUP_CONCAT over a subquery ordered first by the
+concatenated variable (:meth:`_Translator.group_concat`); FILTER and HAVING over ``&&``, ``||``, ``!``,
+``BOUND``, ``sameTerm``, ``COALESCE``, ``EXISTS``/``NOT EXISTS`` of triples and paths, ``=`` and ``!=`` where
+one side is never a literal (ids compare terms; SPARQL compares literals by value), ``<``…``>=`` and
+``+``/``-`` on computed integers, ``STR`` of IRIs, ``STRSTARTS``/``STRENDS``/``CONTAINS`` of simple strings,
+``CONCAT`` of string literals. A top-level ORDER BY of projected variables is done in Python by the caller
+(:mod:`partnerkg.queries.order`), as on the Oxigraph path; one with integer or boolean expressions of projected
+variables too, their values computed here as extra columns (``Sql.order``). A LIMIT/OFFSET that does not follow
+it is refused unless only a COUNT(*) reads the rows (which rows a slice keeps would otherwise be the engine's
+choice). SELECT, ASK and CONSTRUCT (the distinct solutions of the template's variables, the triples made by
+the caller). Anything else raises :class:`Untranslatable` naming it, and the query runs in Oxigraph.
 
 >>> from rdflib.plugins.sparql import prepareQuery
 >>> ids = {"urn:x:p": 7}
@@ -63,12 +70,17 @@ class Lookup(Protocol):
 
 @dataclass(frozen=True)
 class Col:
-    """One variable's column: ``term`` (ids), ``int`` or ``bool`` (computed), ``str`` (only inside expressions);
-    whether it may be unbound; whether it may hold a literal."""
+    """One variable's column: ``term`` (ids), ``int`` or ``bool`` (computed), ``text`` (a computed string
+    literal: ``STRUCT(v, l)``, its lexical form and language tag, '' for none), ``str`` (a simple literal's
+    lexical form, only inside expressions); whether it may be unbound; whether it may hold a literal; whether
+    every value is a string literal (``strings``: such a term column can become a ``text`` one); whether it is
+    a SAMPLE that is NULL where its group holds several values (``unsure``: see :meth:`_Translator.sample`)."""
 
     kind: str
     nullable: bool = False
     literal: bool = True
+    strings: bool = False
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,15 +115,22 @@ class Sql:
     text: str
     names: tuple[str, ...]
     kinds: tuple[str, ...]
+    #: a CONSTRUCT query's template (triples of terms and variables): the rows are its solutions, distinct
+    template: tuple[tuple[Identifier, Identifier, Identifier], ...] = ()
+    #: a top-level ORDER BY with expressions, for the caller to sort by: (column, descending) pairs, where the
+    #: columns named `` order N`` are the expressions' values, computed after the projected ones and dropped
+    #: once sorted
+    order: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
 class _Expr:
     sql: str
-    kind: str  # term, int, bool, str
+    kind: str  # term, int, bool, str, text
     literal: bool = True  # for terms: may be a literal
     constant: Identifier | None = None  # the term, when the expression is a constant
     iri_of: str | None = None  # for STR of a column of IRIs and blank nodes: the column's SQL
+    strings: bool = False  # for terms: every value is a string literal
 
 
 @dataclass
@@ -130,6 +149,19 @@ class _Translator:
 
     def alias(self) -> str:
         return f"t{next(self.counter)}"  # type: ignore[call-overload]
+
+    def strings(self) -> str:
+        """SQL of ``(id, tx)``: each string literal of the table and each one of the query the table lacks,
+        with its ``text`` value (lexical form and language)."""
+        missing = [f"({i}, {_text(_sql_string(str(t)), _sql_string(t.language or ''))})"
+                   for i, t in self.lookup.missing.items() if isinstance(t, Literal) and _is_string(t)]
+        sql = f"SELECT id, {_text('lex', 'lang')} AS tx FROM terms WHERE lex IS NOT NULL"
+        return sql + (f" UNION ALL SELECT * FROM (VALUES {', '.join(missing)}) m(id, tx)" if missing else "")
+
+    def text_of(self, term_sql: str) -> str:
+        """SQL of the ``text`` value of a term id: NULL unless it is a string literal."""
+        a = self.alias()
+        return f"(SELECT {a}.tx FROM ({self.strings()}) {a} WHERE {a}.id = {term_sql})"
 
     def select(self, items: Mapping[str, str]) -> str:
         """``expr AS column`` for each variable; a dummy column when there is none (SQL needs one)."""
@@ -254,6 +286,7 @@ class _Translator:
             return Rel("SELECT NULL AS u" + (" WHERE FALSE" if not node.res else ""), {})
         rows = []
         literal = {name: False for name in names}
+        strings = {name: True for name in names}
         nullable = {name: False for name in names}
         for row in node.res:
             values = []
@@ -264,13 +297,14 @@ class _Translator:
                     values.append("NULL")
                 else:
                     literal[name] |= isinstance(term, Literal)
+                    strings[name] &= _is_string(term)
                     values.append(str(self.lookup(term)))
             rows.append(f"({', '.join(values)})")
         a = self.alias()
         inner = ", ".join(f"{self.col(n)}_v" for n in names)
         items = {n: f"CAST({a}.{self.col(n)}_v AS BIGINT)" for n in names}
         sql = f"SELECT {self.select(items)} FROM (VALUES {', '.join(rows)}) {a}({inner})"
-        return Rel(sql, {n: Col("term", nullable[n], literal[n]) for n in names})
+        return Rel(sql, {n: Col("term", nullable[n], literal[n], strings[n]) for n in names})
 
     def _Project(self, node: CompValue, count_only: bool = False, cut: _Cut | None = None) -> Rel:
         inner = self.rel(node.p, count_only, cut)
@@ -289,6 +323,7 @@ class _Translator:
 
     def _Distinct(self, node: CompValue, count_only: bool = False) -> Rel:
         inner = self.rel(node.p, count_only)
+        _sure(inner, "DISTINCT")
         return Rel(f"SELECT DISTINCT * FROM ({inner.sql})", inner.cols)
 
     def _OrderBy(self, node: CompValue, count_only: bool = False, cut: _Cut | None = None) -> Rel:
@@ -319,32 +354,41 @@ class _Translator:
             c = self.col(name)
             lc, rc = left.cols.get(name), right.cols.get(name)
             if lc is not None and rc is not None:
+                if lc.unsure or rc.unsure:
+                    raise Untranslatable(f"a join on ?{name}, a SAMPLE of groups that may hold several values")
                 if lc.kind != rc.kind:
                     raise Untranslatable(f"?{name} is joined as a term on one side and a computed value on the other")
                 if not lc.nullable and not rc.nullable:
                     conditions.append(f"{la}.{c} = {ra}.{c}")
                     items[name] = f"{la}.{c}"
                     literal = lc.literal and rc.literal
+                    strings = lc.strings or rc.strings
                 else:
                     conditions.append(f"({la}.{c} = {ra}.{c} OR {la}.{c} IS NULL OR {ra}.{c} IS NULL)")
                     items[name] = f"COALESCE({la}.{c}, {ra}.{c})"
                     literal = lc.literal if not lc.nullable else rc.literal if not rc.nullable else \
                         lc.literal or rc.literal
-                cols[name] = Col(lc.kind, lc.nullable and rc.nullable, literal)
+                    strings = lc.strings and rc.strings
+                cols[name] = Col(lc.kind, lc.nullable and rc.nullable, literal, strings)
             elif lc is not None:
                 items[name], cols[name] = f"{la}.{c}", lc
             else:
                 assert rc is not None
                 items[name] = f"{ra}.{c}"
-                cols[name] = Col(rc.kind, True, rc.literal) if how == "LEFT JOIN" else rc
+                cols[name] = replace(rc, nullable=True) if how == "LEFT JOIN" else rc
         if expr is not None and not (isinstance(expr, CompValue) and expr.name == "TrueFilter"):
             scope = {name: (items[name], col) for name, col in cols.items()}
+            if _unsure_in(expr, scope):
+                raise Untranslatable("an OPTIONAL's filter on a SAMPLE of groups that may hold several values")
             conditions.append(self.condition(expr, scope))
         on = " AND ".join(conditions) or "TRUE"
         return Rel(f"SELECT {self.select(items)} FROM ({left.sql}) {la} {how} ({right.sql}) {ra} ON {on}", cols)
 
     def _Minus(self, node: CompValue) -> Rel:
         left, right = self.rel(node.p1), self.rel(node.p2)
+        _sure(right, "MINUS")
+        if any(left.cols[n].unsure for n in left.cols if n in right.cols):
+            raise Untranslatable("MINUS on a SAMPLE of groups that may hold several values")
         shared = [n for n in left.cols if n in right.cols]
         if not shared:
             return left  # nothing in common: MINUS removes nothing
@@ -361,20 +405,33 @@ class _Translator:
 
     def _Union(self, node: CompValue) -> Rel:
         left, right = self.rel(node.p1), self.rel(node.p2)
+        _sure(left, "UNION")
+        _sure(right, "UNION")
         names = list(dict.fromkeys([*left.cols, *right.cols]))
         cols: dict[str, Col] = {}
         for name in names:
             lc, rc = left.cols.get(name), right.cols.get(name)
-            if lc is not None and rc is not None and lc.kind != rc.kind:
-                raise Untranslatable(f"?{name} is a term in one branch of UNION and a computed value in the other")
             kinds = [c for c in (lc, rc) if c is not None]
-            cols[name] = Col(kinds[0].kind, len(kinds) < 2 or any(c.nullable for c in kinds),
-                             any(c.literal for c in kinds))
+            kind = kinds[0].kind
+            if lc is not None and rc is not None and lc.kind != rc.kind:
+                # string literals of the data or the query beside computed strings: all become computed strings
+                if {lc.kind, rc.kind} == {"term", "text"} and all(c.strings for c in kinds if c.kind == "term"):
+                    kind = "text"
+                else:
+                    raise Untranslatable(f"?{name} is a term in one branch of UNION and a computed value in the other")
+            cols[name] = Col(kind, len(kinds) < 2 or any(c.nullable for c in kinds),
+                             any(c.literal for c in kinds), all(c.strings for c in kinds))
 
         def side(rel: Rel) -> str:
             a = self.alias()
-            items = {n: f"{a}.{self.col(n)}" if n in rel.cols else f"CAST(NULL AS {_SQL_TYPE[cols[n].kind]})"
-                     for n in names}
+            items = {}
+            for n in names:
+                if n not in rel.cols:
+                    items[n] = f"CAST(NULL AS {_SQL_TYPE[cols[n].kind]})"
+                elif rel.cols[n].kind != cols[n].kind:
+                    items[n] = self.text_of(f"{a}.{self.col(n)}")
+                else:
+                    items[n] = f"{a}.{self.col(n)}"
             return f"SELECT {self.select(items)} FROM ({rel.sql}) {a}"
 
         return Rel(f"{side(left)} UNION ALL {side(right)}", cols)
@@ -384,8 +441,16 @@ class _Translator:
         a = self.alias()
         scope = {name: (f"{a}.{self.col(name)}", col) for name, col in inner.cols.items()}
         items = {name: f"{a}.{self.col(name)}" for name in inner.cols}
-        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a} WHERE {self.condition(node.expr, scope)}",
-                   inner.cols)
+        condition = self.condition(node.expr, scope)
+        unsure = _unsure_in(node.expr, scope)
+        if unsure:
+            # SQL's NULL is "unknown" and its AND, OR, NOT and = are Kleene's: a condition that is not NULL is what
+            # it is whichever value each undetermined SAMPLE takes (and SPARQL's errors are NULL too). Where it is
+            # NULL and a SAMPLE is undetermined, which rows SPARQL keeps depends on the sample: stop
+            undetermined = " OR ".join(f"{scope[n][0]} IS NULL" for n in sorted(unsure))
+            condition = (f"COALESCE({condition}, CASE WHEN {undetermined} THEN error({_sql_string(UNDETERMINED)}) "
+                         "ELSE FALSE END)")
+        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a} WHERE {condition}", inner.cols)
 
     def _Extend(self, node: CompValue, cut: _Cut | None = None) -> Rel:
         name = str(node.var)
@@ -396,13 +461,21 @@ class _Translator:
             raise Untranslatable(f"BIND of ?{name}, which is already bound")
         a = self.alias()
         scope = {n: (f"{a}.{self.col(n)}", col) for n, col in inner.cols.items()}
+        if isinstance(node.expr, Variable) and str(node.expr) in scope and scope[str(node.expr)][1].unsure:
+            # the aggregate's result given its name (``(SAMPLE(?x) AS ?s)``): the same column, still unsure
+            items = {n: f"{a}.{self.col(n)}" for n in inner.cols}
+            items[name] = scope[str(node.expr)][0]
+            return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a}",
+                       {**inner.cols, name: scope[str(node.expr)][1]}, inner.cut)
+        if _unsure_in(node.expr, scope):
+            raise Untranslatable(f"?{name} is bound to a SAMPLE of groups that may hold several values")
         value = self.expr(node.expr, scope)
-        if value.kind == "str":
-            raise Untranslatable(f"?{name} is bound to a computed string")
+        if value.kind == "str":  # a simple literal of the query's making
+            value = _Expr(_text(value.sql, "''"), "text")
         items = {n: f"{a}.{self.col(n)}" for n in inner.cols}
         items[name] = value.sql
         nullable = value.constant is None and not (value.kind in ("int", "term") and _never_null(node.expr, scope))
-        cols = {**inner.cols, name: Col(value.kind, nullable, value.literal)}
+        cols = {**inner.cols, name: Col(value.kind, nullable, value.literal, value.strings)}
         return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a}", cols, inner.cut)
 
     def _AggregateJoin(self, node: CompValue) -> Rel:
@@ -418,8 +491,15 @@ class _Translator:
         for key in keys:
             if key not in inner.cols:
                 raise Untranslatable(f"GROUP BY ?{key}, which the pattern never binds")
+            if inner.cols[key].unsure:
+                raise Untranslatable(f"GROUP BY ?{key}, a SAMPLE of groups that may hold several values")
+        for aggregate in node.A:
+            var = aggregate.get("vars")
+            if isinstance(var, Variable) and str(var) in inner.cols and inner.cols[str(var)].unsure:
+                raise Untranslatable(f"an aggregate of ?{var}, a SAMPLE of groups that may hold several values")
         items: dict[str, str] = {}
         cols: dict[str, Col] = {}
+        joins: list[str] = []
         for aggregate in node.A:
             res = str(aggregate.res)
             if aggregate.name == "Aggregate_Count":
@@ -436,11 +516,69 @@ class _Translator:
                 var = str(aggregate.vars)
                 items[res] = f"{a}.{self.col(var)}"
                 cols[res] = inner.cols[var]
+            elif aggregate.name == "Aggregate_Sample" and isinstance(aggregate.vars, Variable):
+                items[res], cols[res] = self.sample(str(aggregate.vars), inner, a)
+            elif aggregate.name == "Aggregate_GroupConcat":
+                items[res] = self.group_concat(aggregate, group.p, inner, a, joins)
+                cols[res] = Col("text", True, True)
             else:
                 raise Untranslatable(f"the aggregate {aggregate.name.removeprefix('Aggregate_').upper()}"
-                                     " (only COUNT, and SAMPLE of a group key, are translated)")
+                                     " (only COUNT, GROUP_CONCAT, and SAMPLE of a group key, are translated)")
         grouping = f" GROUP BY {', '.join(f'{a}.{self.col(k)}' for k in keys)}" if keys else ""
-        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a}{grouping}", cols)
+        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a}{' '.join(joins)}{grouping}", cols)
+
+    def sample(self, var: str, inner: Rel, a: str) -> tuple[str, Col]:
+        """SQL of ``SAMPLE(?var)`` of a non-key: the group's value where it holds one, NULL where it holds
+        several (SPARQL lets the engine pick any, so no answer that depends on the pick is exact).
+
+        Such a column is ``unsure``: it may only reach FILTERs of ``&&``, ``||``, ``!``, ``sameTerm``, ``=``,
+        ``!=`` and comparisons (where a row whose filter depends on the pick stops the query, which Oxigraph
+        then answers), pass through joins on other variables and projections, and be dropped by a GROUP BY or a
+        projection; anything else that would read it is refused. A group of one value, and a filter such as
+        ``!sameTerm(?sample, ?x) || ?several`` where ``?several`` says the group holds more than one, are
+        exact."""
+        col = inner.cols.get(var)
+        if col is None:
+            return "CAST(NULL AS BIGINT)", Col("term", True, False)
+        if col.nullable:
+            raise Untranslatable(f"SAMPLE of ?{var}, which may be unbound")
+        c = f"{a}.{self.col(var)}"
+        return f"CASE WHEN count(DISTINCT {c}) = 1 THEN min({c}) END", replace(col, nullable=True, unsure=True)
+
+    def group_concat(self, aggregate: CompValue, pattern: Any, inner: Rel, a: str, joins: list[str]) -> str:
+        """SQL of ``GROUP_CONCAT(?v; separator=…)`` over the rows of ``inner`` (alias ``a``).
+
+        SPARQL leaves the order of the values open. It is fixed here only when the group reads an ordered
+        subquery whose first ORDER BY key is ``?v`` itself (Oxigraph keeps a subquery's order through DISTINCT
+        and into its aggregates): Oxigraph orders string literals by lexical form first, values whose lexical
+        forms tie give the same text in either order, and any other value (unbound, an IRI, a number) makes
+        the whole aggregate an error. The result has the values' language when all share one, else none."""
+        if aggregate.distinct:
+            raise Untranslatable("GROUP_CONCAT(DISTINCT …)")
+        var = aggregate.vars
+        if not isinstance(var, Variable):
+            raise Untranslatable("GROUP_CONCAT of an expression")
+        order = _input_order(pattern)
+        if not order or order[0][0] != str(var):
+            raise Untranslatable("GROUP_CONCAT whose order SPARQL leaves open (translated over a subquery "
+                                 f"ordered first by ?{var})")
+        col = inner.cols.get(str(var))
+        if col is None:
+            return "NULL"  # never bound: every row's value is an error
+        if col.kind == "term":
+            g = self.alias()
+            joins.append(f" LEFT JOIN ({self.strings()}) {g} ON {g}.id = {a}.{self.col(str(var))}")
+            tx = f"{g}.tx"
+        elif col.kind == "text":
+            tx = f"{a}.{self.col(str(var))}"
+        else:
+            raise Untranslatable("GROUP_CONCAT of computed numbers or booleans")
+        separator = aggregate.separator if isinstance(aggregate.separator, Literal | str) else " "
+        v, lang = f"struct_extract({tx}, 'v')", f"struct_extract({tx}, 'l')"
+        desc = " DESC" if order[0][1] else ""
+        return (f"CASE WHEN count(*) = count({tx}) THEN "
+                + _text(f"coalesce(string_agg({v}, {_sql_string(str(separator))} ORDER BY {v}{desc}), '')",
+                        f"CASE WHEN min({lang}) = max({lang}) THEN min({lang}) ELSE '' END") + " END")
 
     # ---- expressions ---------------------------------------------------------------------------------------
 
@@ -455,9 +593,9 @@ class _Translator:
             if str(expr) not in scope:
                 return _Expr("CAST(NULL AS BIGINT)", "term", False)
             sql, col = scope[str(expr)]
-            return _Expr(sql, col.kind, col.literal)
+            return _Expr(sql, col.kind, col.literal, strings=col.strings)
         if isinstance(expr, URIRef | Literal):
-            return _Expr(str(self.lookup(expr)), "term", isinstance(expr, Literal), expr)
+            return _Expr(str(self.lookup(expr)), "term", isinstance(expr, Literal), expr, strings=_is_string(expr))
         if not isinstance(expr, CompValue):
             raise Untranslatable(f"the expression {expr!r}")
         name = expr.name
@@ -491,6 +629,21 @@ class _Translator:
             if kind == "term" and any(a.kind != "term" for a in args):
                 raise Untranslatable("COALESCE of terms and computed values")
             return _Expr(f"COALESCE({', '.join(sqls)})", kind, any(a.literal for a in args))
+        if name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            if isinstance(expr.graph, CompValue) and expr.graph.name == "GroupGraphPatternSub":
+                from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
+
+                expr["graph"] = translateGroupGraphPattern(expr.graph)  # as rdflib's engine does on evaluation
+            return self.exists(expr.graph, scope, name == "Builtin_NOTEXISTS")
+        if name == "Builtin_CONCAT":
+            pieces: Any = expr.arg if isinstance(expr.arg, list | ParseResults) else \
+                [] if expr.arg is None or expr.arg == _NIL else [expr.arg]  # rdflib's CONCAT() has rdf:nil
+            return self.concat([self.expr(e, scope) for e in pieces])
+        if name in ("Builtin_STRSTARTS", "Builtin_STRENDS", "Builtin_CONTAINS"):
+            first, second = self.simple(self.expr(expr.arg1, scope)), self.simple(self.expr(expr.arg2, scope))
+            function = {"Builtin_STRSTARTS": "starts_with", "Builtin_STRENDS": "suffix",
+                        "Builtin_CONTAINS": "contains"}[name]
+            return _Expr(f"{function}({first}, {second})", "bool")
         if name == "Builtin_STR":
             inner = self.expr(expr.arg, scope)
             if inner.constant is not None:
@@ -506,6 +659,62 @@ class _Translator:
                 return _Expr(f"COALESCE({sql}, CASE {inner.sql} {fallback} END)", "str")
             return _Expr(sql, "str", iri_of=inner.sql)
         raise Untranslatable(f"the expression {name}")
+
+    def exists(self, pattern: Any, scope: Mapping[str, tuple[str, Col]], negated: bool) -> _Expr:
+        """SQL of ``EXISTS { … }``: the pattern with the row's bindings substituted. For a basic graph pattern
+        (triples and paths) that is a correlated semi-join: each variable the row binds must match, one it
+        leaves unbound is free (filters, OPTIONAL and the like inside, where substitution and joining differ,
+        are not translated)."""
+        if not _triples_only(pattern):
+            raise Untranslatable("EXISTS of anything but triples and paths")
+        inner = self.rel(pattern)
+        e = self.alias()
+        on = []
+        for name in inner.cols:
+            if name in scope:
+                outer, outer_col = scope[name]
+                if outer_col.kind != "term" or outer_col.unsure:
+                    raise Untranslatable(f"EXISTS on ?{name}, a computed value")
+                match = f"{e}.{self.col(name)} = {outer}"
+                on.append(f"({match} OR {outer} IS NULL)" if outer_col.nullable else match)
+        where = f" WHERE {' AND '.join(on)}" if on else ""
+        return _Expr(f"({'NOT ' if negated else ''}EXISTS (SELECT 1 FROM ({inner.sql}) {e}{where}))", "bool")
+
+    def concat(self, args: list[_Expr]) -> _Expr:
+        """SQL of ``CONCAT``: NULL (an error) unless every argument is a string literal; the result has the
+        arguments' language when all share one, else none."""
+        texts = []
+        for arg in args:
+            if arg.kind == "text":
+                texts.append(arg.sql)
+            elif arg.kind == "str":
+                texts.append(_text(arg.sql, "''"))
+            elif arg.kind == "term" and isinstance(arg.constant, Literal | URIRef):
+                if not isinstance(arg.constant, Literal) or not _is_string(arg.constant):
+                    return _Expr("CAST(NULL AS STRUCT(v VARCHAR, l VARCHAR))", "text")  # always an error
+                texts.append(_text(_sql_string(str(arg.constant)), _sql_string(arg.constant.language or "")))
+            elif arg.kind == "term":
+                texts.append(self.text_of(arg.sql))  # NULL for an IRI, a blank node, a number: an error
+            else:
+                raise Untranslatable("CONCAT of computed numbers or booleans")
+        if not texts:
+            return _Expr(_text("''", "''"), "text")
+        values = " || ".join(f"struct_extract({t}, 'v')" for t in texts)
+        first = f"struct_extract({texts[0]}, 'l')"
+        same = " AND ".join(f"struct_extract({t}, 'l') = {first}" for t in texts[1:]) or "TRUE"
+        bound = " AND ".join(f"{t} IS NOT NULL" for t in texts)
+        return _Expr(f"(CASE WHEN {bound} THEN {_text(values, f'CASE WHEN {same} THEN {first} ELSE {chr(39) * 2} END')}"
+                     " END)", "text")
+
+    def simple(self, value: _Expr) -> str:
+        """SQL of a simple literal's lexical form: ``STR`` of an IRI, or a simple literal of the query (other
+        strings have languages, whose compatibility rules are not translated)."""
+        if value.kind == "str":
+            return value.sql
+        constant = value.constant
+        if isinstance(constant, Literal) and not constant.language and constant.datatype in (None, XSD.string):
+            return _sql_string(str(constant))
+        raise Untranslatable("a string function of values that may not be simple literals of the query or STR of IRIs")
 
     def integer(self, value: _Expr) -> str:
         """SQL of an integer operand: a computed integer, or an ``xsd:integer`` constant."""
@@ -542,11 +751,90 @@ class _Translator:
         raise Untranslatable(f"{op} on values that may be literals (SPARQL compares literals by value)")
 
 
-_SQL_TYPE = {"term": "BIGINT", "int": "BIGINT", "bool": "BOOLEAN"}
+#: The message of the error a FILTER raises in DuckDB when the rows it keeps depend on an undetermined SAMPLE.
+UNDETERMINED = "partnerkg: a FILTER depends on which value SAMPLE picks"
+#: Operators over which a NULL (an undetermined SAMPLE) is Kleene's unknown.
+_KLEENE = frozenset({"ConditionalAndExpression", "ConditionalOrExpression", "UnaryNot", "Builtin_sameTerm",
+                     "RelationalExpression"})
+
+
+def _sure(rel: Rel, where: str) -> None:
+    for name, col in rel.cols.items():
+        if col.unsure:
+            raise Untranslatable(f"{where} over ?{name}, a SAMPLE of groups that may hold several values")
+
+
+def _unsure_in(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> set[str]:
+    """The unsure columns (undetermined SAMPLEs) an expression reads; refuses one read by anything but the
+    operators of :data:`_KLEENE`."""
+    if isinstance(expr, Variable):
+        return {str(expr)} if str(expr) in scope and scope[str(expr)][1].unsure else set()
+    found: set[str] = set()
+    if isinstance(expr, CompValue):
+        for key, child in expr.items():
+            if not key.startswith("_"):
+                found |= _unsure_in(child, scope)
+        if found and (expr.name not in _KLEENE or expr.get("op") in ("IN", "NOT IN")):
+            raise Untranslatable(f"{expr.name} of a SAMPLE of groups that may hold several values")
+    elif isinstance(expr, list | tuple):
+        for child in expr:
+            found |= _unsure_in(child, scope)
+    return found
+
+
+_NIL = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil")
+_SQL_TYPE = {"term": "BIGINT", "int": "BIGINT", "bool": "BOOLEAN", "text": "STRUCT(v VARCHAR, l VARCHAR)"}
+
+
+def _text(lex: str, lang: str) -> str:
+    """SQL of a ``text`` value (a string literal) from the SQL of its lexical form and language tag."""
+    return f"struct_pack(v := {lex}, l := {lang})"
+
+
+def _is_string(term: object) -> bool:
+    """Whether a term is a string literal: simple, ``xsd:string`` or language-tagged."""
+    return isinstance(term, Literal) and (term.language is not None or term.datatype in (None, XSD.string))
+
+
+def _input_order(node: Any) -> list[tuple[str, bool]]:
+    """The leading plain-variable keys (name, descending) of the ORDER BY a group's input is, through the
+    subquery's projection and DISTINCT (which keep the order of the rows they keep); [] when it is not one."""
+    while isinstance(node, CompValue) and node.name in ("ToMultiSet", "Project", "Distinct"):
+        node = node.p
+    if not isinstance(node, CompValue) or node.name != "OrderBy":
+        return []
+    keys = []
+    for condition in node.expr:
+        if isinstance(condition, Variable):
+            keys.append((str(condition), False))
+        elif isinstance(condition, CompValue) and isinstance(condition.expr, Variable):
+            keys.append((str(condition.expr), condition.order == "DESC"))
+        else:
+            break
+    return keys
 
 
 def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _triples_only(pattern: Any) -> bool:
+    """Whether a pattern is triples and paths only (BGPs, and joins of them)."""
+    if not isinstance(pattern, CompValue):
+        return False
+    if pattern.name == "BGP":
+        return True
+    return pattern.name == "Join" and _triples_only(pattern.p1) and _triples_only(pattern.p2)
+
+
+def _variables(expr: Any) -> set[str]:
+    if isinstance(expr, Variable):
+        return {str(expr)}
+    if isinstance(expr, CompValue):
+        return set().union(*(_variables(v) for k, v in expr.items() if not k.startswith("_")))
+    if isinstance(expr, list | tuple):
+        return set().union(*(_variables(v) for v in expr))
+    return set()
 
 
 def _never_null(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> bool:
@@ -559,6 +847,31 @@ def _never_null(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> bool:
     if isinstance(expr, CompValue) and expr.name == "AdditiveExpression":
         return all(_never_null(e, scope) for e in [expr.expr, *(expr.other or [])])
     return False
+
+
+def _construct(t: _Translator, query: CompValue, body: Rel) -> Sql:
+    """The distinct solutions of a CONSTRUCT's pattern, for the variables of its template (the caller makes the
+    triples: a triple with an unbound variable, a literal subject or a predicate that is not an IRI is left out,
+    as the spec and Oxigraph have it)."""
+    template = query.template
+    if template is None:
+        raise Untranslatable("CONSTRUCT WHERE (the short form)")
+    names: dict[str, None] = {}
+    for triple in template:
+        for term in triple:
+            if isinstance(term, BNode):
+                raise Untranslatable("a blank node in a CONSTRUCT template (a new one for each solution)")
+            if isinstance(term, Variable) and str(term) in body.cols:
+                if body.cols[str(term)].unsure:
+                    raise Untranslatable(f"?{term} is a SAMPLE of groups that may hold several values")
+                names[str(term)] = None
+    a = t.alias()
+    items = {n: f"{a}.{t.col(n)}" for n in names}
+    if not items:  # a template of constants: whether the pattern has a solution
+        return Sql(f"SELECT 1 WHERE EXISTS (SELECT 1 FROM ({body.sql}))", (), (),
+                   tuple(tuple(triple) for triple in template))
+    return Sql(f"SELECT DISTINCT {t.select(items)} FROM ({body.sql}) {a}", tuple(names),
+               tuple(body.cols[n].kind for n in names), tuple(tuple(triple) for triple in template))
 
 
 def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None, *, base: str | None = None) -> Sql:
@@ -578,10 +891,13 @@ def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None,
     if query.get("datasetClause"):
         raise Untranslatable("FROM or FROM NAMED")
     node = query.p
+    order: CompValue | None = None
     while isinstance(node, CompValue) and node.name in ("Project", "Distinct", "Reduced", "Slice", "Extend",
                                                           "Filter", "OrderBy"):
         if node.name == "OrderBy":  # the caller sorts a top-level ORDER BY of projected variables; not this one
-            raise Untranslatable("ORDER BY an expression or a variable the query does not project")
+            if query.name != "SelectQuery" or order is not None:
+                raise Untranslatable("ORDER BY an expression or a variable the query does not project")
+            order = node
         node = node.p
     t = _Translator(lookup)
     cut = None
@@ -592,10 +908,39 @@ def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None,
     body = t.rel(query.p, cut=cut)
     if query.name == "AskQuery":
         return Sql(f"SELECT EXISTS (SELECT 1 FROM ({body.sql}))", ("ask",), ("bool",))
+    if query.name == "ConstructQuery":
+        return _construct(t, query, body)
     if query.name != "SelectQuery":
         raise Untranslatable(f"a {query.name} query")
     names = tuple(str(v) for v in query.PV)
+    for n in names:
+        if n in body.cols and body.cols[n].unsure:
+            raise Untranslatable(f"?{n} is a SAMPLE of groups that may hold several values")
     a = t.alias()
     items = {n: f"{a}.{t.col(n)}" if n in body.cols else "CAST(NULL AS BIGINT)" for n in names}
     kinds = tuple(body.cols[n].kind if n in body.cols else "term" for n in names)
+    keys: tuple[tuple[str, bool], ...] = ()
+    if order is not None:  # keys that are expressions of projected variables: extra columns, sorted in Python
+        scope = {n: (f"{a}.{t.col(n)}", body.cols[n]) for n in names if n in body.cols}
+        extra: dict[str, str] = {}
+        extra_kinds = []
+        for i, condition in enumerate(order.expr):
+            expr, descending = (condition.expr, condition.order == "DESC") if isinstance(condition, CompValue) \
+                and condition.name == "OrderCondition" else (condition, False)
+            if isinstance(expr, Variable):
+                if str(expr) not in names:
+                    raise Untranslatable("ORDER BY a variable the query does not project")
+                keys += ((str(expr), descending),)
+                continue
+            if _variables(expr) - set(names) or _unsure_in(expr, scope):
+                raise Untranslatable("ORDER BY an expression of variables the query does not project")
+            value = t.expr(expr, scope)
+            if value.kind not in ("int", "bool"):
+                raise Untranslatable("ORDER BY an expression whose value is a term or a string")
+            extra[f" order {i}"] = value.sql
+            extra_kinds.append(value.kind)
+            keys += ((f" order {i}", descending),)
+        items.update(extra)
+        return Sql(f"SELECT {t.select(items)} FROM ({body.sql}) {a}", (*names, *extra), (*kinds, *extra_kinds),
+                   order=keys)
     return Sql(f"SELECT {t.select(items)} FROM ({body.sql}) {a}", names, kinds)
