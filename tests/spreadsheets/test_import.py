@@ -352,3 +352,19 @@ def test_a_new_region_is_described_by_the_first_row_naming_it(tmp_path: Path) ->
         assert list(g.objects(iri, RDFS.label)) == [Literal(region, lang="en")]
     assert [str(o) for o in g.objects(mint_iri("region", "Calderdale"), SKOS.notation)] == ["E08000033"]
     assert {g.value(o, PK.region) for o in (_org("A"), _org("B"))} == {mint_iri("region", "Kirklees")}
+
+
+def test_an_import_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    (tmp_path / "o.csv").write_text("name\nA\n")
+    import_spreadsheets([tmp_path / "o.csv"], reference=None)
+    with pytest.raises(InvalidDataError):
+        import_spreadsheets([_write_bad(tmp_path)], reference=None)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+
+
+def _write_bad(tmp_path: Path) -> Path:
+    (tmp_path / "bad.csv").write_text("name,sector\nB,not a sector\n")
+    return tmp_path / "bad.csv"
