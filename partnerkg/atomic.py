@@ -189,10 +189,12 @@ def check_output_folder(path: str | Path, *, marker: str | None = None,
     foreign = marker is not None and target.is_dir() and any(target.iterdir()) and \
         not (target / marker).is_file() and not (ours is not None and ours(target))
     if foreign and not force:
+        names = sorted(entry.name for entry in target.iterdir())
+        held = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         raise InputError(
-            f"{shown}: holds files that are not an earlier {what} (no {marker} marker in it), and the folder "
-            f"is replaced whole — name a new or empty folder, or pass {suggestion('--force', 'force=True')} to replace "
-            "it and everything in it"
+            f"{shown}: holds files that are not an earlier {what} ({held}; no {marker} marker in it), and the "
+            f"folder is replaced whole — name a new or empty folder, or pass {suggestion('--force', 'force=True')} "
+            "to replace it and everything in it"
         )
     return target
 

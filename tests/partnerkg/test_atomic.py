@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkg.atomic import atomic_directory, atomic_write_bytes, exchange_directories
+from partnerkg.atomic import atomic_directory, atomic_write_bytes, check_output_folder, exchange_directories
 from partnerkg.errors import InputError
 
 
@@ -248,6 +248,15 @@ def test_a_folder_holding_other_files_is_refused_and_kept(tmp_path: Path) -> Non
         (staging / "x").write_text("x")
     assert [p.name for p in out.iterdir()] == ["thesis.docx"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_the_refusal_names_what_the_folder_holds(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    for name in (".venv", "notes.txt", *(f"f{i}" for i in range(6))):
+        (out / name).write_text("x")
+    with pytest.raises(InputError, match=r"\(\.venv, f0, f1, f2, f3 and 3 more; no \.kind-marker marker in it\)"):
+        check_output_folder(out, **MARKED)
 
 
 def test_a_marked_or_empty_folder_is_replaced_and_marked(tmp_path: Path) -> None:
