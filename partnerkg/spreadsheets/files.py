@@ -31,7 +31,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as StdElementTree
 
@@ -283,8 +283,6 @@ def _blank(v: Any) -> bool:
 # ---- XLSX -------------------------------------------------------------------------------------------------
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
 
@@ -296,22 +294,6 @@ def _cell_index(ref: str) -> tuple[int, int]:
     for ch in m.group(1):
         col = col * 26 + ord(ch) - 64
     return int(m.group(2)), col
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> path of its part inside the archive (from workbook.xml and its relationships)."""
-    try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, DefusedXmlException):
-        return {}
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
-    out: dict[str, str] = {}
-    for s in book.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(s.get(f"{_NS_REL}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        out[s.get("name", "")] = path
-    return out
 
 
 def _check_archive(p: Path, data: bytes) -> zipfile.ZipFile:
@@ -360,8 +342,9 @@ def _cell_value(cell: dict[str, Any], problems: list[CellProblem]) -> Any:
     return value
 
 
-def _open_book(p: Path, data: bytes) -> Any:
-    """The workbook's shared strings, styles and date system, read by openpyxl without its worksheets.
+def _open_book(p: Path, data: bytes) -> tuple[Any, dict[str, str]]:
+    """openpyxl's workbook (its shared strings, styles and date system, without its worksheets) and each
+    sheet's name with the path of its part in the archive, in the workbook's order.
 
     ``load_workbook(read_only=True)`` would also scan every worksheet whose XML declares no dimension (as
     openpyxl's own write-only files do not) to the end, seconds for a 100,000-row sheet; the sheets are
@@ -371,26 +354,27 @@ def _open_book(p: Path, data: bytes) -> Any:
 
     try:
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
-        reader.read_manifest()
-        reader.read_strings()
-        reader.read_workbook()
-        reader.read_theme()
-        apply_stylesheet(reader.archive, reader.wb)
-        reader.wb.sheet_names_in_order = [sheet.name for sheet, _rel in reader.parser.find_sheets()]
+        try:
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            reader.read_theme()
+            apply_stylesheet(reader.archive, reader.wb)
+            parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
+        finally:
+            reader.archive.close()
     except Exception as err:  # openpyxl raises many kinds for damaged workbooks
         raise InputError(f"{p}: a damaged or unsupported XLSX workbook ({type(err).__name__}: {err}) — open it "
                          "in the spreadsheet program and save it again as .xlsx") from err
-    reader.wb.archive = reader.archive
-    return reader.wb
+    return reader.wb, parts
 
 
 def _read_xlsx(p: Path, data: bytes) -> SheetRead:
     archive = _check_archive(p, data)
-    parts = _sheet_parts(archive)
-    book = _open_book(p, data)
+    book, parts = _open_book(p, data)
     result = SheetRead([])
     try:
-        names = list(book.sheet_names_in_order)
+        names = list(parts)
         chosen = [(n, table_for_sheet(n)) for n in names]
         tables = [(n, t) for n, t in chosen if t is not None]
         others = [n for n, t in chosen if t is None and n.strip().casefold() not in HELPER_SHEETS]
@@ -413,7 +397,7 @@ def _read_xlsx(p: Path, data: bytes) -> SheetRead:
             result.notes.append(f"{p}: ignored sheet(s) {', '.join(repr(n) for n in others)} — only "
                                 "'organisations' and 'partnerships' are imported")
     finally:
-        book.archive.close()
+        archive.close()
     return result
 
 
