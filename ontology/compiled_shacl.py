@@ -151,7 +151,7 @@ class SparqlQuery:
                          for _s, p, o in _required(algebra) if isinstance(p, URIRef))
         return cls(text, required, _prefix_target(algebra), message)
 
-    def possible(self, present: Callable[[str, Key | None], bool]) -> bool:
+    def possible(self, present: Present) -> bool:
         """Whether the data, of which ``present(predicate, object)`` says whether it has a matching triple, may
         give this query a solution."""
         return all(present(p, o) for p, o in self.required)

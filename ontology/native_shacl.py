@@ -130,6 +130,7 @@ def sparql_results(shapes: Graph, data: ox.Store) -> list[Result]:
 
 
 def constraint_message(shapes: Graph, constraint: Node) -> str:
+    """A SPARQL constraint's ``sh:message``, with ``{?var}`` placeholders (see :func:`constraint_rows`)."""
     return str(shapes.value(constraint, SH.message) or "SPARQL constraint not met")
 
 
