@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
@@ -43,14 +43,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+from rdflib import Graph, Variable
 from rdflib.paths import Path as RDFPath
 from rdflib.term import Identifier, Literal, URIRef
 
 from partnerkg.errors import QueryError
+from partnerkg.namespaces import bind_prefixes
 from partnerkg.queries.label_index import fingerprint
 from partnerkg.queries.order import ordered_rows, plan_for_text
-from partnerkg.queries.result import QueryResult
-from partnerkg.store.terms import term_converter, to_ox
+from partnerkg.queries.result import QueryResult, RowStream, TripleStream
+from partnerkg.store.terms import iri, plain_literal, term_converter, to_ox
 
 if TYPE_CHECKING:
     import duckdb
@@ -61,6 +63,7 @@ FILE_NAME = "partnerkg-columnar.duckdb"
 #: What the table holds; a new version makes every older table stale.
 TABLE_VERSION = "3: terms (IRIs first, in order; lex and lang of string literals), triples, nodes, literal_predicates"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER, _BOOLEAN = ox.NamedNode(_XSD + "integer"), ox.NamedNode(_XSD + "boolean")
 
 
 class Engine(StrEnum):
@@ -306,19 +309,26 @@ class _DryLookup:
 
 
 def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None, *,
-           origin: str = "query", base: str | None = None,
-           same_store: Callable[[], bool] | None = None) -> QueryResult | Unanswered:
+           origin: str = "query", base: str | None = None, same_store: Callable[[], bool] | None = None,
+           lazy: bool = False, by_cost: bool = False) -> QueryResult | RowStream | TripleStream | Unanswered:
     """The answer of SPARQL ``text`` (already approved by the safety gate) over the store in ``folder``, from
     the columnar table, or :class:`Unanswered` saying why Oxigraph must answer it instead.
 
     ``bindings`` are written into the text as terms (:func:`partnerkg.queries.oxigraph.inline`), which is what
     they mean wherever they occur; relative IRIs resolve against ``base``. The table is built on the first
     query the engine can translate (translation is tried first, so a query it cannot answer never waits for it);
-    ``same_store`` is as for :func:`open_table`.
+    ``same_store`` is as for :func:`open_table`. A top-level ORDER BY and its LIMIT/OFFSET run in DuckDB where
+    SQL orders the keys exactly as rdflib does (IRIs, string literals, computed numbers), so only the rows kept
+    are made into terms; ``lazy`` answers a SELECT with a :class:`RowStream` decoded batch by batch, a CONSTRUCT
+    with a :class:`TripleStream` made as it is read.
+    ``by_cost`` (``--engine auto``) leaves to Oxigraph a query whose every pattern is reached from a constant
+    (:func:`partnerkg.queries.anchoring.anchored`): Oxigraph's indexes answer it in milliseconds, where this
+    engine scans whole predicate runs.
     """
     from rdflib.plugins.sparql.algebra import translateQuery
 
     from partnerkg.namespaces import PREFIXES
+    from partnerkg.queries.anchoring import anchored
     from partnerkg.queries.oxigraph import inline
     from partnerkg.queries.safety import parse_checked, parse_shared
     from partnerkg.queries.translate import UNDETERMINED, Untranslatable, translate
@@ -346,9 +356,13 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
         translate(algebra, _DryLookup(), plan)
     except Untranslatable as err:
         return Unanswered(str(err))
+    if by_cost and anchored(algebra):
+        return Unanswered("every pattern of the query is reached from a constant, which Oxigraph's indexes "
+                          "answer faster than a scan")
     con = open_table(folder, store, same_store)
     if isinstance(con, Unanswered):
         return con
+    streaming = False
     try:
         lookup = _Lookup(con)
         lookup.prefetch(algebra)
@@ -357,81 +371,208 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
         except Untranslatable as err:  # a comparison the store's literals make inexact
             return Unanswered(str(err))
         try:
-            rows = con.execute(sql.text).fetchall()
+            if form == "AskQuery":
+                rows = con.execute(sql.text).fetchall()
+                return QueryResult("ASK", askAnswer=bool(rows and rows[0][0]))
+            if form == "ConstructQuery":
+                if lazy:  # a CONSTRUCT streamed: its solutions decoded batch by batch, triples made as read
+                    streaming = True
+                    solutions = _stream(con, con.execute(sql.text), sql.kinds, lookup, origin)
+                    return TripleStream("CONSTRUCT", (ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+                                                      for s, p, o in _instantiated(sql, solutions)))
+                graph = Graph()
+                bind_prefixes(graph)
+                for triple in _instantiated(sql, _Decoder(con, lookup)(con.execute(sql.text).fetchall(), sql.kinds)):
+                    graph.add(triple)
+                return QueryResult("CONSTRUCT", graph=graph)
+            conditions, offset, limit = (plan.conditions, plan.offset, plan.limit) if plan is not None \
+                else (sql.order, sql.offset, sql.limit)
+            cursor = _sorted(con, sql, conditions, offset, limit) if conditions else con.execute(sql.text)
         except Exception as err:  # DuckDB's errors have no common base worth naming
             if UNDETERMINED in str(err):  # rows a FILTER keeps depend on which value a SAMPLE picks
                 return Unanswered("which rows a FILTER keeps depends on the value SAMPLE picks from a group of "
                                   "several (seen while running it)")
             raise QueryError(f"{origin}: the columnar engine could not run the query ({err})") from err
-        if form == "AskQuery":
-            return QueryResult("ASK", askAnswer=bool(rows and rows[0][0]))
-        if form == "ConstructQuery":
-            return _graph(sql, _result(con, sql, [row[:len(sql.names)] for row in rows], lookup, None, origin))
-        return _result(con, sql, rows, lookup, plan, origin)
+        names = tuple(name for name in sql.names if not name.startswith(" "))  # `` order N``: sort keys only
+        if cursor is None:  # a sort key SQL cannot order as rdflib does: Python sorts, as on the Oxigraph path
+            return QueryResult("SELECT", names, _python_sorted(con, sql, lookup, conditions, offset, limit, origin))
+        if lazy:
+            streaming = True
+            return RowStream(names, _stream(con, cursor, sql.kinds[:len(names)], lookup, origin))
+        return QueryResult("SELECT", names, _Decoder(con, lookup)(cursor.fetchall(), sql.kinds[:len(names)]))
     finally:
-        con.close()
+        if not streaming:
+            con.close()
 
 
-def _graph(sql: Any, solutions: QueryResult) -> QueryResult:
-    """A CONSTRUCT's graph: its template instantiated with each solution, leaving out the triples with an
+def _instantiated(sql: Any, solutions: Iterable[tuple[Identifier | None, ...]]) -> Iterator[tuple[Any, Any, Any]]:
+    """A CONSTRUCT's triples: its template instantiated with each solution, leaving out the triples with an
     unbound variable, a literal subject or a predicate that is not an IRI (as the spec and Oxigraph have it).
     The template's own terms go through Oxigraph's and the converter, as the data's do."""
-    from rdflib import Graph, Variable
-
-    from partnerkg.namespaces import bind_prefixes
-
     convert = term_converter()
     fixed = {term: convert(to_ox(term)) for triple in sql.template for term in triple
              if not isinstance(term, Variable)}
-    out = Graph()
-    bind_prefixes(out)
-    for row in solutions.rows:
+    for row in solutions:
         values = dict(zip(sql.names, row, strict=True))
         for triple in sql.template:
             s, p, o = (values.get(str(term)) if isinstance(term, Variable) else fixed[term] for term in triple)
             if s is None or p is None or o is None or isinstance(s, Literal) or not isinstance(p, URIRef):
                 continue
-            out.add((s, p, o))
-    return QueryResult("CONSTRUCT", graph=out)
+            yield s, p, o
 
 
-def _result(con: duckdb.DuckDBPyConnection, sql: Any, rows: list[tuple[Any, ...]], lookup: _Lookup,
-            plan: Any, origin: str) -> QueryResult:
-    """Rows of ids and computed values made into rdflib terms, ordered and sliced as the Oxigraph path does."""
-    kinds = sql.kinds
-    wanted = {value for row in rows for value, kind in zip(row, kinds, strict=True)
-              if kind == "term" and value is not None and value >= 0}
-    texts: dict[int, str] = dict(con.execute(
-        "SELECT id, text FROM terms WHERE id IN (SELECT unnest(?::BIGINT[]))", [sorted(wanted)]).fetchall()) \
-        if wanted else {}
-    ids = list(texts)
-    convert = term_converter()
-    terms: dict[int, Identifier | None] = dict(zip(ids, map(convert, _tsv_terms([texts[i] for i in ids])),
-                                                    strict=True))
-    for negative, term in lookup.missing.items():
-        terms[negative] = convert(to_ox(term))
-    integer, boolean = ox.NamedNode(_XSD + "integer"), ox.NamedNode(_XSD + "boolean")
+# ---- ordering ------------------------------------------------------------------------------------------------
 
-    def value(raw: Any, kind: str) -> Identifier | None:
-        if raw is None:
-            return None
+
+def _sort_keys(column: str, kind: str, join: str, descending: bool) -> tuple[list[str], list[str]]:
+    """SQL keys ordering ``column`` as rdflib's ORDER BY orders its values (the native keys of
+    :func:`partnerkg.queries.order.column_keys`: unbound, then IRIs by their text, which their ids follow, then
+    string literals by language tag and lexical form), and the conditions under which they do: no blank node
+    (rdflib orders those by a label of its own), no other literal, no constant the store lacks, no two language
+    tags equal but for case. ``join`` is the alias of ``terms`` joined on a term column."""
+    way = " DESC" if descending else ""
+    rank = f"CASE WHEN {column} IS NULL THEN 0 ELSE 3 END"
+    if kind == "term":
+        rank = f"CASE WHEN {column} IS NULL THEN 0 WHEN {join}.kind = 0 THEN 2 ELSE 3 END"
+        keys = [rank, f"CASE WHEN {join}.kind = 0 THEN {column} END", f"{join}.lang", f"{join}.lex"]
+        exact = [f"bool_and({column} IS NULL OR ({column} >= 0 AND ({join}.kind = 0 OR {join}.lex IS NOT NULL)))",
+                 f"count(DISTINCT {join}.lang) = count(DISTINCT lower({join}.lang))"]
+    elif kind == "text":
+        keys = [rank, f"{column}.l", f"{column}.v"]
+        exact = [f"count(DISTINCT {column}.l) = count(DISTINCT lower({column}.l))"]
+    else:  # computed integers and booleans: SQL orders them as rdflib orders their literals
+        keys, exact = [rank, column], []
+    return [key + way for key in keys], exact
+
+
+def _sorted(con: duckdb.DuckDBPyConnection, sql: Any, conditions: tuple[tuple[str, bool], ...], offset: int,
+            limit: int | None) -> duckdb.DuckDBPyConnection | None:
+    """A cursor over the rows of ``sql`` in the order of ``conditions`` ((name, descending) pairs), as rdflib
+    sorts them, sliced by ``offset`` and ``limit``, the sort and the slice done in DuckDB so that only the rows
+    kept are decoded; None when some sort key holds values whose rdflib order SQL cannot reproduce (see
+    :func:`_sort_keys`). Rows equal on every key are ordered by their values, so a page follows the one before.
+    """
+    columns = [f"x{i}" for i in range(len(sql.names))]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE answer AS SELECT * FROM ({sql.text}) r({', '.join(columns)})")
+    joins, keys, checks = [], [], []
+    for n, (name, descending) in enumerate(conditions):
+        if name not in sql.names:
+            continue  # unbound in every row: it orders nothing
+        i = sql.names.index(name)
+        kind = sql.kinds[i]
         if kind == "term":
-            return terms[raw]
-        if kind == "int":
-            return convert(ox.Literal(str(raw), datatype=integer))
-        if kind == "text":
-            return convert(ox.Literal(raw["v"], language=raw["l"] or None))
-        return convert(ox.Literal("true" if raw else "false", datatype=boolean))
+            joins.append(f"LEFT JOIN terms k{n} ON k{n}.id = x{i}")
+        more_keys, exact = _sort_keys(f"x{i}", kind, f"k{n}", descending)
+        keys += more_keys
+        checks += exact
+    joined = " ".join(joins)
+    if checks:
+        verdict = con.execute(f"SELECT {' AND '.join(checks)} FROM answer {joined}").fetchone()
+        if not (verdict is None or verdict[0] is None or verdict[0]):
+            return None
+    keys += columns
+    kept = len([name for name in sql.names if not name.startswith(" ")])
+    window = (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
+    return con.execute(f"SELECT {', '.join(columns[:kept])} FROM answer {joined} ORDER BY {', '.join(keys)}{window}")
 
-    decoded = [tuple(value(raw, kind) for raw, kind in zip(row, kinds, strict=True)) for row in rows]
-    names = sql.names
+
+def _python_sorted(con: duckdb.DuckDBPyConnection, sql: Any, lookup: _Lookup,
+                   conditions: tuple[tuple[str, bool], ...], offset: int, limit: int | None,
+                   origin: str) -> list[tuple[Identifier | None, ...]]:
+    """The rows of the temporary ``answer`` table decoded and sorted by rdflib's own keys, then sliced."""
+    decoded = _Decoder(con, lookup)(con.execute("SELECT * FROM answer").fetchall(), sql.kinds)
     try:
-        if plan is not None:
-            decoded = ordered_rows(decoded, names, plan.conditions, plan.offset, plan.limit)
-        elif sql.order:  # an ORDER BY with expressions, whose values come after the projected variables
-            decoded = ordered_rows(decoded, names, sql.order, 0, None)
-            names = tuple(name for name in names if not name.startswith(" "))
-            decoded = [row[:len(names)] for row in decoded]
+        rows = ordered_rows(decoded, sql.names, conditions, offset, limit)
     except (TypeError, ArithmeticError) as err:
         raise QueryError(f"{origin}: the results cannot be ordered ({err})") from err
-    return QueryResult("SELECT", tuple(names), decoded)
+    kept = len([name for name in sql.names if not name.startswith(" ")])
+    return [row[:kept] for row in rows]
+
+
+# ---- decoding ------------------------------------------------------------------------------------------------
+
+
+class _Decoder:
+    """Rows of ids and computed values made into rdflib terms, exactly as the Oxigraph path makes them: IRIs and
+    string literals straight from the table's ``iri``, ``lex`` and ``lang`` (as :func:`to_rdflib` makes them),
+    other terms through Oxigraph's TSV parser and :func:`term_converter`. Each term is made once per query."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, lookup: _Lookup) -> None:
+        self.con = con
+        self.convert = term_converter()
+        self.terms: dict[int | None, Identifier | None] = {None: None}
+        for negative, term in lookup.missing.items():
+            self.terms[negative] = self.convert(to_ox(term))
+        self.computed: dict[tuple[str, Any], Identifier] = {}
+
+    def __call__(self, rows: list[tuple[Any, ...]], kinds: tuple[str, ...]) -> list[tuple[Identifier | None, ...]]:
+        if not rows or not kinds:
+            return [() for _ in rows]
+        columns = list(zip(*rows, strict=True))[:len(kinds)]
+        self._fetch({value for column, kind in zip(columns, kinds, strict=True) if kind == "term"
+                     for value in column})
+        decoded = []
+        for column, kind in zip(columns, kinds, strict=True):
+            if kind == "term":
+                decoded.append(list(map(self.terms.__getitem__, column)))
+            else:
+                decoded.append([None if raw is None else self._value(raw, kind) for raw in column])
+        return list(zip(*decoded, strict=True))
+
+    def _fetch(self, ids: set[int | None]) -> None:
+        wanted = sorted(i for i in ids if i is not None and i not in self.terms)
+        if not wanted:
+            return
+        found = self.con.execute("SELECT id, kind, iri, lex, lang, text FROM terms "
+                                 "WHERE id IN (SELECT unnest(?::BIGINT[]))", [wanted]).fetchall()
+        others = []
+        for i, kind, iri_text, lex, lang, text in found:
+            if kind == 0:
+                self.terms[i] = iri(iri_text)
+            elif lex is not None:
+                self.terms[i] = plain_literal(lex, lang or None)
+            else:
+                others.append((i, text))
+        convert = self.convert
+        for (i, _), term in zip(others, _tsv_terms([text for _, text in others]), strict=True):
+            self.terms[i] = convert(term)
+
+    def _value(self, raw: Any, kind: str) -> Identifier:
+        """The literal of a computed value, made by Oxigraph (which normalises a language tag) and converted."""
+        key = (kind, (raw["v"], raw["l"]) if kind == "text" else raw)
+        made = self.computed.get(key)
+        if made is None:
+            if kind == "int":
+                term = ox.Literal(str(raw), datatype=_INTEGER)
+            elif kind == "text":
+                term = ox.Literal(raw["v"], language=raw["l"] or None)
+            else:
+                term = ox.Literal("true" if raw else "false", datatype=_BOOLEAN)
+            made = self.computed[key] = self.convert(term)  # type: ignore[assignment]
+        return made  # type: ignore[return-value]
+
+
+#: Rows decoded at a time when a SELECT answer is streamed: a first page soon, then larger batches.
+STREAM_BATCHES = (1000, 20_000)
+
+
+def _stream(con: duckdb.DuckDBPyConnection, cursor: duckdb.DuckDBPyConnection, kinds: tuple[str, ...],
+            lookup: _Lookup, origin: str) -> Iterator[tuple[Identifier | None, ...]]:
+    """The rows of ``cursor`` decoded batch by batch as they are read; the connection closes at the end (or
+    when the stream is dropped)."""
+    lookups = con.cursor()  # a second cursor: a lookup on ``con`` would end the result being read
+    try:
+        decode = _Decoder(lookups, lookup)
+        size = STREAM_BATCHES[0]
+        while True:
+            try:
+                batch = cursor.fetchmany(size)
+            except Exception as err:  # DuckDB's errors have no common base worth naming
+                raise QueryError(f"{origin}: the columnar engine could not run the query ({err})") from err
+            if not batch:
+                return
+            yield from decode(batch, kinds)
+            size = STREAM_BATCHES[1]
+    finally:
+        lookups.close()
+        con.close()

@@ -185,13 +185,15 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
     relative in memory and are an error over a store.
 
     ``lazy`` answers a SELECT with a :class:`~partnerkg.queries.result.RowStream`, whose rows the engine
-    produces as they are read (the endpoint streams them); other query forms are answered whole either way
-    (and so is every query the columnar engine answers).
+    produces as they are read (the endpoint streams them; the columnar engine computes them at once and makes
+    them into terms batch by batch), a CONSTRUCT or DESCRIBE over a store with a
+    :class:`~partnerkg.queries.result.TripleStream`; ASK is answered whole.
 
     Over a store folder ``engine`` picks who answers (:class:`~partnerkg.queries.columnar.Engine`): ``auto``
-    lets the columnar engine (:mod:`partnerkg.queries.columnar`) answer what it translates exactly and Oxigraph
-    the rest, ``columnar`` refuses what it cannot answer (QueryError), ``oxigraph`` never uses it. A whole
-    result's ``engine`` says which answered and, for Oxigraph, why not the columnar engine.
+    lets the columnar engine (:mod:`partnerkg.queries.columnar`) answer what it translates exactly, unless
+    every pattern starts from a constant (:mod:`partnerkg.queries.anchoring`), and Oxigraph the rest;
+    ``columnar`` refuses what it cannot answer (QueryError), ``oxigraph`` never uses it. A result's ``engine``
+    (a stream's too) says which answered and, for Oxigraph, why not the columnar engine.
     """
     check_tree(tree, origin)  # again, whoever built the tree
     selection = dataset if dataset is not None else selection_of(tree, origin)
@@ -201,7 +203,8 @@ def execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier]
 
 
 def _columnar(graph: Graph, store: object, text: str, bindings: Mapping[str, Identifier] | None, *, origin: str,
-              selection: DatasetSelection | None, base: str | None) -> QueryResult | Unanswered:
+              selection: DatasetSelection | None, base: str | None, lazy: bool,
+              by_cost: bool) -> QueryResult | RowStream | TripleStream | Unanswered:
     """The columnar engine's answer over the store folder behind ``graph``, or why there is none."""
     folder = store_folder(graph)
     if folder is None:
@@ -211,7 +214,7 @@ def _columnar(graph: Graph, store: object, text: str, bindings: Mapping[str, Ide
     if not text:
         return Unanswered("no query text was given")
     return answer(folder, store, text, bindings, origin=origin, base=base,  # type: ignore[arg-type]
-                  same_store=lambda: store_folder(graph) == folder)
+                  same_store=lambda: store_folder(graph) == folder, lazy=lazy, by_cost=by_cost)
 
 
 def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier] | None, *, text: str,
@@ -221,8 +224,9 @@ def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier
     if store is not None:  # Oxigraph runs ``text`` (or ``text`` with the bindings written in); the gate checks it
         why = "not asked for"
         if engine is not Engine.OXIGRAPH:
-            got = _columnar(graph, store, text, bindings, origin=origin, selection=selection, base=base)
-            if isinstance(got, QueryResult):
+            got = _columnar(graph, store, text, bindings, origin=origin, selection=selection, base=base, lazy=lazy,
+                            by_cost=engine is Engine.AUTO)
+            if not isinstance(got, Unanswered):
                 return replace(got, engine="columnar")
             if engine is Engine.COLUMNAR:
                 raise QueryError(f"{origin}: the columnar engine cannot answer this query: {got.reason} "
@@ -232,8 +236,7 @@ def _execute(graph: Graph, tree: ParseResults, bindings: Mapping[str, Identifier
         if result is None:  # Oxigraph cannot bind the parameters as rdflib means them: rdflib's engine over the store
             result = _rdflib(graph, parse_checked(text, origin), bindings, text=text, origin=origin,
                              selection=selection, base=base, lazy=lazy)
-        if isinstance(result, QueryResult):  # a stream is read once, as it comes: it carries no note
-            result = replace(result, engine=f"oxigraph (columnar engine: {why})")
+        result = replace(result, engine=f"oxigraph (columnar engine: {why})")
         return result
     if engine is Engine.COLUMNAR:
         raise QueryError(f"{origin}: the columnar engine answers over a store (--store DIR); this graph is in memory")

@@ -119,20 +119,24 @@ class RowStream:
     vars: tuple[str, ...]
     rows: Iterator[tuple[Identifier | None, ...]]
     type: str = "SELECT"
+    #: Which engine answers over a store, as for :attr:`QueryResult.engine`.
+    engine: str | None = field(default=None, compare=False)
 
     def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
         return self.rows
 
     def complete(self) -> QueryResult:
         """The rest of the rows read into a :class:`QueryResult`."""
-        return QueryResult("SELECT", self.vars, list(self.rows))
+        return QueryResult("SELECT", self.vars, list(self.rows), engine=self.engine)
 
 
 @dataclass(frozen=True)
 class TripleStream:
-    """The answer to a CONSTRUCT or DESCRIBE over an Oxigraph store, read as it is consumed, once
-    (``run_query(..., lazy=True)``): pyoxigraph triples as Oxigraph builds them, duplicates included (the
+    """The answer to a CONSTRUCT or DESCRIBE over a store, read as it is consumed, once
+    (``run_query(..., lazy=True)``): pyoxigraph triples as the engine builds them, duplicates included (the
     answer is their set). Errors the engine meets on the way are raised from the iteration (QueryError)."""
 
     type: str
     triples: Iterator[Any]
+    #: Which engine answers over a store, as for :attr:`QueryResult.engine`.
+    engine: str | None = field(default=None, compare=False)

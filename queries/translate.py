@@ -14,15 +14,17 @@ object, as the SPARQL spec and Oxigraph have it); joins, OPTIONAL (with its filt
 BIND, subqueries, DISTINCT; GROUP BY variables with COUNT (also DISTINCT, also ``*``), SAMPLE (of a group key;
 of anything else see :meth:`_Translator.sample`) and GROUP_CONCAT over a subquery ordered first by the
 concatenated variable (:meth:`_Translator.group_concat`); FILTER and HAVING over ``&&``, ``||``, ``!``,
-``BOUND``, ``sameTerm``, ``COALESCE``, ``EXISTS``/``NOT EXISTS`` of triples and paths, ``=`` and ``!=`` where
-one side is never a literal (ids compare terms; SPARQL compares literals by value), ``<``…``>=`` and
-``+``/``-`` on computed integers, ``STR`` of IRIs, ``STRSTARTS``/``STRENDS``/``CONTAINS`` of simple strings,
-``CONCAT`` of string literals. A top-level ORDER BY of projected variables is done in Python by the caller
-(:mod:`partnerkg.queries.order`), as on the Oxigraph path; one with integer or boolean expressions of projected
-variables too, their values computed here as extra columns (``Sql.order``). A LIMIT/OFFSET that does not follow
-it is refused unless only a COUNT(*) reads the rows (which rows a slice keeps would otherwise be the engine's
-choice). SELECT, ASK and CONSTRUCT (the distinct solutions of the template's variables, the triples made by
-the caller). Anything else raises :class:`Untranslatable` naming it, and the query runs in Oxigraph.
+``BOUND``, ``sameTerm``, ``COALESCE``, ``IF``, ``isIRI``/``isBlank``/``isLiteral``, ``EXISTS``/``NOT EXISTS`` of
+triples and paths (and FILTERs of their own variables), ``=`` and ``!=`` where one side is never a literal (ids
+compare terms; SPARQL compares literals by value), ``<``…``>=`` and ``+``/``-`` on computed integers, ``STR`` of
+IRIs, ``STRSTARTS``/``STRENDS``/``CONTAINS`` of simple strings, ``CONCAT`` of string literals. A top-level
+ORDER BY of projected variables is the caller's (:mod:`partnerkg.queries.columnar` sorts in DuckDB where SQL
+orders as rdflib does, else in Python with :mod:`partnerkg.queries.order`); one with integer or boolean
+expressions of projected variables too, their values computed here as extra columns (``Sql.order``, with the
+LIMIT/OFFSET that follows it). Any other LIMIT/OFFSET is refused unless only a COUNT(*) reads the rows (which
+rows a slice keeps would otherwise be the engine's choice). SELECT, ASK and CONSTRUCT (the distinct solutions
+of the template's variables, the triples made by the caller). Anything else raises :class:`Untranslatable`
+naming it, and the query runs in Oxigraph.
 
 >>> from rdflib.plugins.sparql import prepareQuery
 >>> ids = {"urn:x:p": 7}
@@ -121,6 +123,9 @@ class Sql:
     #: columns named `` order N`` are the expressions' values, computed after the projected ones and dropped
     #: once sorted
     order: tuple[tuple[str, bool], ...] = ()
+    #: the top-level LIMIT and OFFSET of such an ORDER BY, for the caller to apply once sorted
+    limit: int | None = None
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -583,6 +588,8 @@ class _Translator:
     # ---- expressions ---------------------------------------------------------------------------------------
 
     def condition(self, expr: Any, scope: Mapping[str, tuple[str, Col]]) -> str:
+        if isinstance(expr, Variable) and str(expr) not in scope:
+            return "CAST(NULL AS BOOLEAN)"  # the effective boolean value of an unbound variable is an error
         value = self.expr(expr, scope)
         if value.kind != "bool":
             raise Untranslatable("a FILTER on the effective boolean value of a term")
@@ -633,7 +640,10 @@ class _Translator:
             if isinstance(expr.graph, CompValue) and expr.graph.name == "GroupGraphPatternSub":
                 from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
 
-                expr["graph"] = translateGroupGraphPattern(expr.graph)  # as rdflib's engine does on evaluation
+                try:
+                    expr["graph"] = translateGroupGraphPattern(expr.graph)  # as rdflib's engine does on evaluation
+                except TypeError as err:  # in a SELECT expression rdflib leaves its prefixed names unresolved
+                    raise Untranslatable("EXISTS in a SELECT expression") from err
             return self.exists(expr.graph, scope, name == "Builtin_NOTEXISTS")
         if name == "Builtin_CONCAT":
             pieces: Any = expr.arg if isinstance(expr.arg, list | ParseResults) else \
@@ -658,15 +668,44 @@ class _Translator:
             if fallback:  # an IRI of the query the store lacks may be bound here: its id is not in text order
                 return _Expr(f"COALESCE({sql}, CASE {inner.sql} {fallback} END)", "str")
             return _Expr(sql, "str", iri_of=inner.sql)
+        if name == "Builtin_IF":
+            return self.if_(self.condition(expr.arg1, scope), self.expr(expr.arg2, scope), self.expr(expr.arg3, scope))
+        if name in _TERM_TESTS:
+            return self.term_test(self.expr(expr.arg, scope), _TERM_TESTS[name])
         raise Untranslatable(f"the expression {name}")
+
+    def if_(self, condition: str, then: _Expr, otherwise: _Expr) -> _Expr:
+        """SQL of ``IF``: the second value where the condition is true, the third where it is false, an error
+        (NULL) where it is one; both values of one kind (integers, booleans, terms or strings)."""
+        def case(one: str, two: str) -> str:
+            return f"(CASE WHEN {condition} THEN {one} WHEN NOT {condition} THEN {two} END)"
+
+        if "int" in (then.kind, otherwise.kind) or all(_integer_constant(e) for e in (then, otherwise)):
+            return _Expr(case(self.integer(then), self.integer(otherwise)), "int", False)
+        if then.kind != otherwise.kind or then.kind not in ("term", "bool", "text", "str"):
+            raise Untranslatable("IF of values of different kinds")
+        return _Expr(case(then.sql, otherwise.sql), then.kind, then.literal or otherwise.literal,
+                     strings=then.strings and otherwise.strings)
+
+    def term_test(self, value: _Expr, kind: int) -> _Expr:
+        """SQL of ``isIRI`` (``kind`` 0), ``isBlank`` (1) or ``isLiteral`` (2): an error (NULL) where unbound. A
+        computed value is a literal; a term's kind is read from the table (IRIs are its first ids), or from the
+        query for a constant the table lacks."""
+        if value.kind != "term":
+            return _Expr(f"(CASE WHEN {value.sql} IS NOT NULL THEN {'TRUE' if kind == 2 else 'FALSE'} END)", "bool")
+        missing = [i for i, t in self.lookup.missing.items() if _term_kind(t) == kind]
+        known = f"{value.sql} < {self.lookup.iris}" if kind == 0 else \
+            f"(SELECT kind FROM terms WHERE id = {value.sql}) = {kind}"
+        absent = f"{value.sql} IN ({', '.join(map(str, missing))})" if missing else "FALSE"
+        return _Expr(f"(CASE WHEN {value.sql} >= 0 THEN {known} WHEN {value.sql} < 0 THEN {absent} END)", "bool")
 
     def exists(self, pattern: Any, scope: Mapping[str, tuple[str, Col]], negated: bool) -> _Expr:
         """SQL of ``EXISTS { … }``: the pattern with the row's bindings substituted. For a basic graph pattern
         (triples and paths) that is a correlated semi-join: each variable the row binds must match, one it
         leaves unbound is free (filters, OPTIONAL and the like inside, where substitution and joining differ,
         are not translated)."""
-        if not _triples_only(pattern):
-            raise Untranslatable("EXISTS of anything but triples and paths")
+        if not _triples_only(pattern, filtered=True):
+            raise Untranslatable("EXISTS of anything but triples and paths (and FILTERs of their own variables)")
         inner = self.rel(pattern)
         e = self.alias()
         on = []
@@ -720,9 +759,8 @@ class _Translator:
         """SQL of an integer operand: a computed integer, or an ``xsd:integer`` constant."""
         if value.kind == "int":
             return value.sql
-        constant = value.constant
-        if isinstance(constant, Literal) and constant.datatype == XSD.integer and isinstance(constant.value, int):
-            return str(constant.value)
+        if _integer_constant(value):
+            return str(value.constant.value)  # type: ignore[union-attr]
         raise Untranslatable("arithmetic or comparison on terms of the data (only on counted integers)")
 
     def relation(self, expr: CompValue, scope: Mapping[str, tuple[str, Col]]) -> _Expr:
@@ -751,6 +789,8 @@ class _Translator:
         raise Untranslatable(f"{op} on values that may be literals (SPARQL compares literals by value)")
 
 
+#: The term tests and the table's ``kind`` each one asks for.
+_TERM_TESTS = {"Builtin_isIRI": 0, "Builtin_isURI": 0, "Builtin_isBLANK": 1, "Builtin_isLITERAL": 2}
 #: The message of the error a FILTER raises in DuckDB when the rows it keeps depend on an undetermined SAMPLE.
 UNDETERMINED = "partnerkg: a FILTER depends on which value SAMPLE picks"
 #: Operators over which a NULL (an undetermined SAMPLE) is Kleene's unknown.
@@ -818,13 +858,36 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _triples_only(pattern: Any) -> bool:
-    """Whether a pattern is triples and paths only (BGPs, and joins of them)."""
+def _triples_only(pattern: Any, filtered: bool = False) -> bool:
+    """Whether a pattern is triples and paths only (BGPs, and joins of them), or with ``filtered`` such a pattern
+    under FILTERs of its own variables only (which read the same values whether the outer row's bindings are
+    substituted into the pattern or joined with its solutions)."""
     if not isinstance(pattern, CompValue):
         return False
     if pattern.name == "BGP":
         return True
+    if filtered and pattern.name == "Filter":
+        return _triples_only(pattern.p, True) and _variables(pattern.expr) <= _pattern_variables(pattern.p)
     return pattern.name == "Join" and _triples_only(pattern.p1) and _triples_only(pattern.p2)
+
+
+def _pattern_variables(pattern: Any) -> set[str]:
+    """The variables of the triples of a pattern of triples and paths (see :func:`_triples_only`)."""
+    if pattern.name == "BGP":
+        return {str(term) for triple in pattern.triples for term in triple if isinstance(term, Variable)}
+    if pattern.name == "Filter":
+        return _pattern_variables(pattern.p)
+    return _pattern_variables(pattern.p1) | _pattern_variables(pattern.p2)
+
+
+def _integer_constant(value: _Expr) -> bool:
+    constant = value.constant
+    return isinstance(constant, Literal) and constant.datatype == XSD.integer and isinstance(constant.value, int)
+
+
+def _term_kind(term: Identifier) -> int:
+    """0 for an IRI, 1 for a blank node, 2 for a literal (the ``kind`` of the table's terms)."""
+    return 0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2
 
 
 def _variables(expr: Any) -> set[str]:
@@ -899,13 +962,17 @@ def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None,
                 raise Untranslatable("ORDER BY an expression or a variable the query does not project")
             order = node
         node = node.p
+    top = query.p
+    limit, offset = None, 0
+    if order is not None and plan is None and top.name == "Slice":  # the slice of the ORDER BY the caller sorts by
+        limit, offset, top = (None if top.length is None else int(top.length)), int(top.start or 0), top.p
     t = _Translator(lookup)
     cut = None
     if plan is not None and plan.limit is not None and plan.conditions:
         # only the rows that can be among the first offset + limit by the first key leave DuckDB (when it is a
         # counted integer); Python sorts them
         cut = _Cut(plan.conditions[0][0], plan.conditions[0][1], plan.offset + plan.limit)
-    body = t.rel(query.p, cut=cut)
+    body = t.rel(top, cut=cut)
     if query.name == "AskQuery":
         return Sql(f"SELECT EXISTS (SELECT 1 FROM ({body.sql}))", ("ask",), ("bool",))
     if query.name == "ConstructQuery":
@@ -942,5 +1009,5 @@ def translate(query: CompValue | ParseResults, lookup: Lookup, plan: Any = None,
             keys += ((f" order {i}", descending),)
         items.update(extra)
         return Sql(f"SELECT {t.select(items)} FROM ({body.sql}) {a}", (*names, *extra), (*kinds, *extra_kinds),
-                   order=keys)
+                   order=keys, limit=limit, offset=offset)
     return Sql(f"SELECT {t.select(items)} FROM ({body.sql}) {a}", names, kinds)
