@@ -10,9 +10,11 @@ killed load is removed by the next load.
 N-Triples and N-Quads load on both cores (:mod:`partnerkg.store.line_load`: blocks of lines, two ``bulk_load``
 calls side by side, blank-node labels kept one node per file); other formats stream through one parse.
 
-Readers open the store read-only; one still reading during the swap keeps the version it opened. The full-text
-search index (:mod:`partnerkg.queries.fulltext`) is built in the staging copy before the swap, so the new version
-comes with its own current index.
+Readers open the store read-only; one still reading during the swap keeps the version it opened. The indexes
+derived from a store (labels, full-text search, the columnar table) are not part of a load: each records the
+store's files and is built, atomically, by the first use that needs it, so a new version is never read through an
+old index. The search index took 5 s of an 11.6 s load at 1M triples and 102 s at 10M, which put a load behind
+raw ``bulk_load``; ``partnerkg serve --store`` builds it before it answers, ``build --store`` with the build.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ import pyoxigraph as ox
 
 from partnerkg.atomic import exchange_directories
 from partnerkg.errors import InputError, option
-from partnerkg.queries.fulltext import build_search_index
 from partnerkg.rdf_files import (
     RDFFormat,
     check_file_start,
@@ -181,8 +182,6 @@ def load(files: Sequence[str | Path], store: str | Path, *, shipped: bool = True
         if interleaved:  # outside the handler, so the first attempt's store is closed before its folder goes
             shutil.rmtree(staging, ignore_errors=True)
             before, after = _fill(staging, target if existing else None, checked, shipped, progress, parallel=False)
-        # the search index of the new version, in the staging copy: it appears with the store, or neither does
-        build_search_index(staging)
         if existing:
             exchange_directories(target, staging)  # staging now holds the old store
             shutil.rmtree(staging, ignore_errors=True)

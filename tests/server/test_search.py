@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,22 @@ def test_search_allows_cross_origin_reads_like_sparql(server) -> None:
 def test_only_get_is_allowed(server) -> None:
     answer = call(server.url, "POST", "/search", b"text=mind", {"Content-Type": "application/x-www-form-urlencoded"})
     assert answer.status == 405
+
+
+def test_serving_a_store_builds_its_search_index_before_answering(tmp_path: Path) -> None:
+    """``load`` leaves the index to its first use, and a query worker building it at 10M triples (102 s) would
+    meet its time limit first: the server builds it before it starts its workers."""
+    import sqlite3
+
+    from partnerkg.queries.fulltext import FILE_NAME
+    from partnerkg.queries.label_index import fingerprint
+    from partnerkg.store.load import load
+
+    (tmp_path / "tiny.ttl").write_text(TINY, encoding="utf-8")
+    load([tmp_path / "tiny.ttl"], tmp_path / "store", shipped=False)
+    index = tmp_path / "store" / FILE_NAME
+    assert not index.exists()
+    with start_server(store=tmp_path / "store", settings=Settings(workers=1)):
+        with sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True) as db:
+            (stamp,) = db.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()
+        assert stamp == fingerprint(tmp_path / "store")
