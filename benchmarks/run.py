@@ -475,6 +475,10 @@ def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], rep
                 out["queries"][name] = _median(lambda q=q: model.query(q.text), repeat)
             except Exception as err:
                 out["queries"][name] = f"error: {type(err).__name__}"
+            except BaseException as err:  # a Rust panic (pyo3's PanicException is a BaseException): that query only
+                if isinstance(err, KeyboardInterrupt | _Timeout):
+                    raise
+                out["queries"][name] = "error: panic"
     out["peak_mb"] = _peak_mb()
     return out
 
