@@ -393,7 +393,7 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
                 return Unanswered("which rows a FILTER keeps depends on the value SAMPLE picks from a group of "
                                   "several (seen while running it)")
             raise QueryError(f"{origin}: the columnar engine could not run the query ({err})") from err
-        names = tuple(name for name in sql.names if not name.startswith(" "))  # `` order N``: sort keys only
+        names = sql.projected
         if cursor is None:  # a sort key SQL cannot order as rdflib does: Python sorts, as on the Oxigraph path
             return QueryResult("SELECT", names, _python_sorted(con, sql, lookup, conditions, offset, limit, origin))
         if lazy:
@@ -471,7 +471,7 @@ def _sorted(con: duckdb.DuckDBPyConnection, sql: Any, conditions: tuple[tuple[st
         if not (verdict is None or verdict[0] is None or verdict[0]):
             return None
     keys += columns
-    kept = len([name for name in sql.names if not name.startswith(" ")])
+    kept = len(sql.projected)
     window = (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
     return con.execute(f"SELECT {', '.join(columns[:kept])} FROM answer {joined} ORDER BY {', '.join(keys)}{window}")
 
@@ -485,7 +485,7 @@ def _python_sorted(con: duckdb.DuckDBPyConnection, sql: Any, lookup: _Lookup,
         rows = ordered_rows(decoded, sql.names, conditions, offset, limit)
     except (TypeError, ArithmeticError) as err:
         raise QueryError(f"{origin}: the results cannot be ordered ({err})") from err
-    kept = len([name for name in sql.names if not name.startswith(" ")])
+    kept = len(sql.projected)
     return [row[:kept] for row in rows]
 
 

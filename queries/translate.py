@@ -127,6 +127,11 @@ class Sql:
     limit: int | None = None
     offset: int = 0
 
+    @property
+    def projected(self) -> tuple[str, ...]:
+        """The query's own variables: ``names`` without the `` order N`` sort keys."""
+        return self.names[:len(self.names) - sum(1 for name in self.names if name.startswith(" "))]
+
 
 @dataclass(frozen=True)
 class _Expr:
