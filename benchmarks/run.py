@@ -475,10 +475,11 @@ def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], rep
                 out["queries"][name] = _median(lambda q=q: model.query(q.text), repeat)
             except Exception as err:
                 out["queries"][name] = f"error: {type(err).__name__}"
-            except BaseException as err:  # a Rust panic (pyo3's PanicException is a BaseException): that query only
+            except BaseException as err:  # a Rust panic (pyo3's PanicException is a BaseException)
                 if isinstance(err, KeyboardInterrupt | _Timeout):
                     raise
                 out["queries"][name] = "error: panic"
+                break  # measured here: after one panic every later query in the same Model panics too
     out["peak_mb"] = _peak_mb()
     return out
 
@@ -490,17 +491,30 @@ def columnar_against_maplib(data: Path, work: Path, repeat: int, timeout: float)
     names = _columnar_names(folder)
     out: dict = {"names": names}
     for engine in ("columnar", "maplib"):
-        try:
-            proc = subprocess.run(
-                [sys.executable, __file__, "--columnar-worker", engine, "--data", str(data), "--work", str(folder),
-                 "--repeat", str(repeat), "--limits", json.dumps(names)],
-                capture_output=True, text=True, check=False, timeout=timeout * len(names) + 600,
-            )
-        except subprocess.TimeoutExpired:
-            out[engine] = {"error": "timed out"}
-            continue
-        out[engine] = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else \
-            {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+        left, merged = list(names), None
+        while left:  # a maplib panic ends its worker; a fresh one (the file read again) takes the queries after it
+            try:
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--columnar-worker", engine, "--data", str(data), "--work",
+                     str(folder), "--repeat", str(repeat), "--limits", json.dumps(left)],
+                    capture_output=True, text=True, check=False, timeout=timeout * len(left) + 600,
+                )
+            except subprocess.TimeoutExpired:
+                got = {"error": "timed out"}
+            else:
+                got = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else \
+                    {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+            if "error" in got:
+                merged = merged or got
+                break
+            if merged is None:
+                merged = got
+            else:
+                merged["queries"].update(got["queries"])
+                merged["peak_mb"] = max(merged["peak_mb"], got["peak_mb"])
+                merged["restarts"] = merged.get("restarts", 0) + 1
+            left = left[len(got["queries"]):]
+        out[engine] = merged or {"error": "no queries"}
     return out
 
 
@@ -516,6 +530,8 @@ def columnar_report(results: dict, timeout: float) -> str:
         lines.append(f"{'query ' + name:<44} {_fmt(a, timeout):>12} {_fmt(b, timeout):>12} "
                      f"{_ratio(a, b, timeout):>9}")
     lines.append(f"{'read (maplib: the file into memory)':<44} {'':>12} {_fmt(mpl.get('read_s'), timeout):>12}")
+    if mpl.get("restarts"):
+        lines.append(f"{'maplib restarted after a panic (times)':<44} {'':>12} {mpl['restarts']:>12}")
     lines.append(f"{'peak memory (MB)':<44} {col['peak_mb']:>12.0f} {mpl['peak_mb']:>12.0f} "
                  f"{col['peak_mb'] / mpl['peak_mb']:>8.2f}×")
     return "\n".join(lines)

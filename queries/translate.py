@@ -76,13 +76,16 @@ class Col:
     literal: ``STRUCT(v, l)``, its lexical form and language tag, '' for none), ``str`` (a simple literal's
     lexical form, only inside expressions); whether it may be unbound; whether it may hold a literal; whether
     every value is a string literal (``strings``: such a term column can become a ``text`` one); whether it is
-    a SAMPLE that is NULL where its group holds several values (``unsure``: see :meth:`_Translator.sample`)."""
+    a SAMPLE that is NULL where its group holds several values (``unsure``: see :meth:`_Translator.sample`);
+    ``group``, for an aggregate's column, names the grouping and the variable it reads (``COUNT(DISTINCT)`` and
+    ``SAMPLE`` only), so that a HAVING which keeps groups of at most one value makes their SAMPLEs sure."""
 
     kind: str
     nullable: bool = False
     literal: bool = True
     strings: bool = False
     unsure: bool = False
+    group: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -460,7 +463,10 @@ class _Translator:
             undetermined = " OR ".join(f"{scope[n][0]} IS NULL" for n in sorted(unsure))
             condition = (f"COALESCE({condition}, CASE WHEN {undetermined} THEN error({_sql_string(UNDETERMINED)}) "
                          "ELSE FALSE END)")
-        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a} WHERE {condition}", inner.cols)
+        cols = inner.cols
+        for group in _at_most_one(node.expr, inner.cols):  # each group kept holds at most one value: its SAMPLE is it
+            cols = {n: replace(c, unsure=False) if c.unsure and c.group == group else c for n, c in cols.items()}
+        return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a} WHERE {condition}", cols)
 
     def _Extend(self, node: CompValue, cut: _Cut | None = None) -> Rel:
         name = str(node.var)
@@ -521,13 +527,14 @@ class _Translator:
                     var = str(aggregate.vars)
                     target = f"{a}.{self.col(var)}" if var in inner.cols else "NULL"
                     items[res] = f"count({'DISTINCT ' if aggregate.distinct else ''}{target})"
-                cols[res] = Col("int", False, False)
+                cols[res] = Col("int", False, False, group=(a, str(aggregate.vars)) if aggregate.distinct else None)
             elif aggregate.name == "Aggregate_Sample" and str(aggregate.vars) in keys:
                 var = str(aggregate.vars)
                 items[res] = f"{a}.{self.col(var)}"
                 cols[res] = inner.cols[var]
             elif aggregate.name == "Aggregate_Sample" and isinstance(aggregate.vars, Variable):
-                items[res], cols[res] = self.sample(str(aggregate.vars), inner, a)
+                items[res], col = self.sample(str(aggregate.vars), inner, a)
+                cols[res] = replace(col, group=(a, str(aggregate.vars)))
             elif aggregate.name == "Aggregate_GroupConcat":
                 items[res] = self.group_concat(aggregate, group.p, inner, a, joins)
                 cols[res] = Col("text", True, True)
@@ -546,12 +553,12 @@ class _Translator:
         then answers), pass through joins on other variables and projections, and be dropped by a GROUP BY or a
         projection; anything else that would read it is refused. A group of one value, and a filter such as
         ``!sameTerm(?sample, ?x) || ?several`` where ``?several`` says the group holds more than one, are
-        exact."""
+        exact, and so is every SAMPLE of a group that a HAVING keeps only with ``COUNT(DISTINCT ?var) <= 1``
+        (:func:`_at_most_one`). Unbound values are skipped, as rdflib and Oxigraph skip them: a group with none
+        bound samples none."""
         col = inner.cols.get(var)
         if col is None:
             return "CAST(NULL AS BIGINT)", Col("term", True, False)
-        if col.nullable:
-            raise Untranslatable(f"SAMPLE of ?{var}, which may be unbound")
         c = f"{a}.{self.col(var)}"
         return f"CASE WHEN count(DISTINCT {c}) = 1 THEN min({c}) END", replace(col, nullable=True, unsure=True)
 
@@ -807,6 +814,25 @@ def _sure(rel: Rel, where: str) -> None:
     for name, col in rel.cols.items():
         if col.unsure:
             raise Untranslatable(f"{where} over ?{name}, a SAMPLE of groups that may hold several values")
+
+
+_AT_MOST_ONE = {("<=", 1), ("<", 2), ("=", 0), ("=", 1)}
+
+
+def _at_most_one(expr: Any, cols: Mapping[str, Col]) -> list[tuple[str, str]]:
+    """The groupings whose rows ``expr`` keeps only where ``COUNT(DISTINCT ?v)`` is at most 1 (a HAVING of
+    ``<= 1``, ``< 2``, ``= 0`` or ``= 1``, alone or as one operand of ``&&``), each as ``(grouping, v)``."""
+    if getattr(expr, "name", None) == "ConditionalAndExpression":
+        return [g for part in [expr.expr, *(expr.other or [])] for g in _at_most_one(part, cols)]
+    if getattr(expr, "name", None) != "RelationalExpression" or not isinstance(expr.expr, Variable):
+        return []
+    col, other = cols.get(str(expr.expr)), expr.other
+    if col is None or col.group is None or col.kind != "int" or not isinstance(other, Literal):
+        return []
+    value = other.toPython()
+    if isinstance(value, bool) or not isinstance(value, int) or (expr.op, value) not in _AT_MOST_ONE:
+        return []
+    return [col.group]
 
 
 def _unsure_in(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> set[str]:

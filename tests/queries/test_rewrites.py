@@ -1,6 +1,7 @@
 """The library queries rewritten for speed over a store, on pathological data (``rewrites_fixture.ttl``: region
 cycles and a self-loop, organisations with two or three sectors, partners listed both ways, subclass chains,
-literal sectors that compare equal or not at all, two models, unlabelled facts): exact answers for the
+literal sectors that compare equal or not at all, two models, unlabelled facts, barriers and facilitators of
+partnerships with different sector mixes): exact answers for the
 semantic edges, and an Oxigraph store answers as rdflib's engine does in memory."""
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ CASES = [
     ("partnerships-by-region", {"region": "<urn:x:rA>"}),
     ("single-source-entities", {}),
     ("partnership-overview", {}),
+    # the diagnoses read every partnership's sector mix once, as a grouped count (not EXISTS per partnership)
+    *[(name, {"partnership": f"<urn:x:{p}>"}) for name in ("diagnosis-partnership", "diagnosis-barriers",
+                                                          "diagnosis-facilitators", "diagnosis-similar")
+      for p in ("p1", "p2", "p3", "p7")],
 ]
 
 
@@ -107,3 +112,32 @@ def test_regions_follow_cycles_and_self_loops_once(graphs, engine: int) -> None:
     assert [t for t in got if t[1] == "p2"] == [("rD", "p2", "rD")]
     assert [t for t in got if t[1] == "p7"] == [("Somewhere", "p7", "Somewhere")]
     assert len(rows) == len(set(rows))
+
+
+def _reasons(graph: Dataset, name: str, partnership: str) -> set[tuple[int, str, str]]:
+    rows = run(name, graph, partnership=f"<urn:x:{partnership}>").rows
+    return {(int(r[0]), str(r[1]).removeprefix("urn:x:"), str(r[4]).removeprefix("urn:x:")) for r in rows}
+
+
+ALL_THREE = "statutory + voluntary and community + private"
+
+
+@pytest.mark.parametrize("engine", [0, 1], ids=["memory", "store"])
+def test_diagnoses_compare_sector_mixes_exactly(graphs, engine: int) -> None:
+    graph = graphs[engine]
+    # p1 has all three sectors (o1 statutory by class and voluntary by pk:sector, o2 a charity, o3 private), as
+    # have p3 and the untyped p6 (o7 alone brings voluntary, by class); p2 is statutory (a subclass chain) and
+    # private; p7 only statutory and voluntary (literal sectors and partners are no sectors)
+    assert _reasons(graph, "diagnosis-barriers", "p1") == {
+        (3, "b2", "m2"), (5, "b1", "m2"), (5, "b2", "m2"), (5, "b2", "unlabelledStage"), (6, "b2", ALL_THREE),
+        (7, "b1", "true"), (7, "b2", "true")}
+    assert _reasons(graph, "diagnosis-barriers", "p2") == {(1, "b1", "p2"), (3, "b2", "m2"), (5, "b2", "m2")}
+    assert _reasons(graph, "diagnosis-barriers", "p7") == {(1, "b1", "p7"), (7, "b2", "true")}
+    # f2 is p1's own, so only f1 comes through the sector mix it shares with p3 and p6
+    assert _reasons(graph, "diagnosis-facilitators", "p1") == {
+        (5, "f1", "m2"), (5, "f1", "unlabelledStage"), (6, "f1", ALL_THREE), (7, "f1", "true")}
+    assert _reasons(graph, "diagnosis-facilitators", "p3") == {
+        (5, "f2", "m2"), (5, "f2", "unlabelledStage"), (6, "f2", ALL_THREE), (7, "f2", "true")}
+    similar = run("diagnosis-similar", graph, partnership="<urn:x:p2>").rows
+    assert {(str(r[1]).removeprefix("urn:x:"), int(r[0]), r[5].toPython()) for r in similar} == {
+        ("p1", 1, False), ("p3", 1, False)}
