@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from partnerkg.cli.options import graph_options
+from partnerkg.cli.options import err_console, graph_options
 from partnerkg.errors import OptionError
-from partnerkg.queries.fulltext import MAX_LIMIT
+from partnerkg.queries.fulltext import MAX_LIMIT, search_index_current
 
 if TYPE_CHECKING:
     from partnerkg.knowledge_graph import KnowledgeGraph
@@ -31,8 +31,13 @@ def search_command(text: str, kg: KnowledgeGraph, kind: str | None, limit: int, 
     """Find resources by the words of TEXT in their labels, alternative labels, descriptions and quotes, ranked
     best first. Case and accents do not count; the last word may be the start of a longer one ('turning poi');
     a substring of a label ('urnin') finds the rest."""
+    store = kg.store if kg.store is not None and not kg.in_memory else None
+    if store is not None and not search_index_current(store):
+        # the first search over a store builds its index: say so, it takes 5 s at 1M triples and 100 s at 10M
+        click.echo(f"building the search index of {store} (once, by the first search over this store)…", err=True)
     try:
-        hits = kg.search(text, kind=kind, limit=limit)
+        with err_console.status("searching"):
+            hits = kg.search(text, kind=kind, limit=limit)
     except OptionError as err:
         if err.option != "text":
             raise

@@ -1,6 +1,6 @@
 """Full-text search (:mod:`partnerkg.queries.fulltext`): ranked, accent- and case-blind, prefix-aware, substrings as a
-fallback, narrowed by kind; the same hits in memory and over a store; the store's index is built by ``load`` in the
-staging copy, is whole or absent, and is never used once the store changed."""
+fallback, narrowed by kind; the same hits in memory and over a store; the store's index is built by its first use
+(the CLI says so), is whole or absent, and is never used once the store changed."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph
 
+from partnerkg.cli import cli
 from partnerkg.errors import OptionError
 from partnerkg.queries.engine import default_graph
-from partnerkg.queries.fulltext import FILE_NAME, SearchHit, fold, kinds, search
+from partnerkg.queries.fulltext import FILE_NAME, SearchHit, fold, kinds, search, search_index_current
 from partnerkg.queries.label_index import fingerprint
 from partnerkg.store.graphs import open_graph
 from partnerkg.store.load import load
@@ -182,6 +184,20 @@ def test_a_load_leaves_the_index_to_the_first_search(tmp_path: Path) -> None:
     assert labels(search(open_graph(store=store), "alpha")) == ["Alpha"]
     assert _recorded(store / FILE_NAME) == fingerprint(store)
     assert not [p.name for p in store.iterdir() if p.name.startswith(".partnerkg-search")]  # no temporary left
+
+
+def test_the_cli_says_when_its_search_builds_the_index(tmp_path: Path) -> None:
+    (tmp_path / "one.ttl").write_text('<urn:x:a> <http://www.w3.org/2000/01/rdf-schema#label> "Alpha" .\n')
+    store = tmp_path / "store"
+    load([tmp_path / "one.ttl"], store, shipped=False)
+    assert not search_index_current(store)
+    first = CliRunner().invoke(cli, ["search", "alpha", "--store", str(store)], catch_exceptions=False)
+    assert first.exit_code == 0
+    assert first.stdout == "Alpha\t-\tlabel: «Alpha»\turn:x:a\n"
+    assert first.stderr == f"building the search index of {store} (once, by the first search over this store)…\n"
+    assert search_index_current(store)
+    again = CliRunner().invoke(cli, ["search", "alpha", "--store", str(store)], catch_exceptions=False)
+    assert (again.exit_code, again.stdout, again.stderr) == (0, first.stdout, "")
 
 
 def test_a_load_into_the_store_brings_a_new_index(tmp_path: Path) -> None:
