@@ -10,9 +10,12 @@ What an output path may be, and what happens to it:
   Oxigraph and Jena do; such an output cannot be atomic, and it is never replaced by a regular file;
 * a folder, where a file is expected: refused.
 
-A folder output (:func:`atomic_directory`) is staged beside its target and swapped in whole. A target that
-holds anything but an earlier output of the same kind (recognised by a marker file) is refused unless the
-caller forces it, so ``--output .`` cannot empty the working folder.
+A folder output (:func:`atomic_directory`) is staged beside its target and swapped in whole. Files of someone
+else's in the target (a log the shell is writing into, notes) are kept: hard links to them are put into the new
+folder before the swap, so they never leave the target, and a process writing into one goes on writing into
+the same file. An earlier output of the same kind is recognised by its marker file, which lists the entries
+that output wrote; those are replaced, everything else is kept. A target holding folders of someone else's is
+refused unless the caller forces it, so ``--output .`` cannot take over the working folder.
 """
 
 from __future__ import annotations
@@ -173,10 +176,39 @@ def _remove_stale(target: Path, prefix: str, suffix: str, folders: bool) -> None
                     entry.unlink()
 
 
+_LISTED = "It wrote these entries, which its next run replaces (any other file here is kept):"
+
+
+def _marker_text(what: str, names: list[str]) -> str:
+    return f"This folder is an output of partnerkg ({what}). {_LISTED}\n" + "".join(f"{name}\n" for name in names)
+
+
+def _foreign(target: Path, marker: str | None, ours: Callable[[Path], bool] | None) -> list[Path]:
+    """The entries of ``target`` that are not an earlier output's: all of them, unless the folder holds the
+    marker (the entries it does not list) or ``ours`` says the folder is an earlier output (none)."""
+    if marker is None or not target.is_dir():
+        return []
+    entries = sorted(target.iterdir())
+    if (target / marker).is_file():
+        lines = (target / marker).read_text(encoding="utf-8", errors="replace").splitlines()
+        if not lines or not lines[0].endswith(_LISTED):
+            return []  # a marker of before the list: everything is the earlier output's
+        listed = {marker, *lines[1:]}
+        return [entry for entry in entries if entry.name not in listed]
+    if ours is not None and ours(target):
+        return []
+    return entries
+
+
+def _unkept(entries: list[Path]) -> list[Path]:
+    """Those of ``entries`` that cannot be kept beside a new output: anything but a file or a symlink."""
+    return [entry for entry in entries if not entry.is_symlink() and not entry.is_file()]
+
+
 def check_output_folder(path: str | Path, *, marker: str | None = None,
                         ours: Callable[[Path], bool] | None = None, force: bool = False,
                         what: str = "output") -> Path:
-    """The folder (symlinks followed) that :func:`atomic_directory` would replace; InputError when it must not.
+    """The folder (symlinks followed) that :func:`atomic_directory` would write; InputError when it must not.
 
     Call it before long work, so a refusal comes first; :func:`atomic_directory` checks again.
     """
@@ -186,17 +218,44 @@ def check_output_folder(path: str | Path, *, marker: str | None = None,
         raise InputError(f"{shown}: is a file, not a folder — name a folder to write into (it is replaced whole)")
     if target == Path(target.anchor):
         raise InputError(f"{shown}: is the root folder — name a folder to write into")
-    foreign = marker is not None and target.is_dir() and any(target.iterdir()) and \
-        not (target / marker).is_file() and not (ours is not None and ours(target))
-    if foreign and not force:
-        names = sorted(entry.name for entry in target.iterdir())
+    foreign = [] if force else _foreign(target, marker, ours)
+    if foreign and Path.cwd().resolve().is_relative_to(target):
+        # the swap would leave the shell in a removed folder, and this is where ``--output .`` once emptied it
+        raise InputError(f"{shown}: is the working folder (or holds it) and holds files that are not an earlier "
+                         f"{what} — name a folder inside it (--output build), or pass "
+                         f"{suggestion('--force', 'force=True')} to replace it and everything in it")
+    unkept = _unkept(foreign)
+    if unkept:
+        names = [entry.name for entry in unkept]
         held = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         raise InputError(
-            f"{shown}: holds files that are not an earlier {what} ({held}; no {marker} marker in it), and the "
-            f"folder is replaced whole — name a new or empty folder, or pass {suggestion('--force', 'force=True')} "
-            "to replace it and everything in it"
+            f"{shown}: holds folders that are not part of an earlier {what} ({held}); files of yours would be "
+            f"kept beside the new output, folders not — name a new or empty folder, or pass "
+            f"{suggestion('--force', 'force=True')} to replace it and everything in it"
         )
     return target
+
+
+def _keep(entries: list[Path], staging: Path, shown: Path, what: str) -> None:
+    """Put hard links to ``entries`` (symlinks: copies of the link) into ``staging``, to stay in the folder."""
+    for entry in entries:
+        if (staging / entry.name).exists() or (staging / entry.name).is_symlink():
+            raise InputError(f"{shown / entry.name}: is not part of an earlier {what}, and the new one has an "
+                             f"entry of that name — move yours away, or pass {suggestion('--force', 'force=True')} "
+                             "to replace it")
+        if _unkept([entry]):  # a folder put there while the output was made
+            raise InputError(f"{shown / entry.name}: a folder that is not part of an earlier {what} — move it "
+                             f"away, or pass {suggestion('--force', 'force=True')} to replace it")
+        try:
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry), staging / entry.name)
+            else:
+                os.link(entry, staging / entry.name, follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # removed meanwhile: nothing to keep
+        except OSError as err:
+            raise OutputError(f"{shown / entry.name}: cannot be kept beside the new output ({err.strerror or err})"
+                              f" — move it away, or pass {suggestion('--force', 'force=True')} to replace it") from err
 
 
 @contextlib.contextmanager
@@ -210,9 +269,12 @@ def atomic_directory(path: str | Path, *, marker: str | None = None,
     folders that a killed process left are removed by the next call. On an exception the temporary folder is
     removed and ``path`` is untouched. A symlink to a folder is written through (the link is kept).
 
-    With ``marker``, that file is written into the new folder, and an existing non-empty ``path`` is replaced
-    only if it holds the marker (or ``ours(path)`` says it is an earlier output), or with ``force``; otherwise
-    InputError, naming ``what`` the folder would have held.
+    With ``marker``, that file is written into the new folder, listing the entries written. Entries of an
+    existing ``path`` that are not an earlier output's (not listed by its marker; all of them in an unmarked
+    folder, unless ``ours(path)`` says it is an earlier output) are kept: files as hard links put into the new
+    folder before the swap, so they are never missing from ``path``. A folder among them, or a name the new
+    output also writes, is refused (InputError naming ``what`` the folder holds), unless ``force``, which
+    replaces ``path`` and everything in it.
     """
     shown = Path(path)
     target = check_output_folder(shown, marker=marker, ours=ours, force=force, what=what)
@@ -229,8 +291,10 @@ def atomic_directory(path: str | Path, *, marker: str | None = None,
         try:
             yield staging
             if marker is not None:
-                (staging / marker).write_text(f"This folder is {what} of partnerkg; it is replaced whole.\n",
-                                              encoding="utf-8")
+                written = sorted(entry.name for entry in staging.iterdir() if entry.name != marker)
+                (staging / marker).write_text(_marker_text(what, written), encoding="utf-8")
+                if not force:  # looked at again now: a log may have been put there while the output was made
+                    _keep(_foreign(target, marker, ours), staging, shown, what)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -98,9 +98,10 @@ def build(
     (:func:`partnerkg.diagnose.offline.write_reports`; none above its limit of partnerships), which each
     partnership's details panel in the maps links; ``diagnose_url`` (the http(s) base of an endpoint) links
     the panels to its ``/diagnose`` page as well.
-    Raises InvalidDataError, with the full report, when validation fails. ``output`` is replaced whole: a
-    folder that holds anything but an earlier build (marked by a ``.partnerkg-build`` file) is refused with
-    InputError unless ``force``.
+    Raises InvalidDataError, with the full report, when validation fails. ``output`` is replaced whole, except
+    for files that are not an earlier build's (the ``.partnerkg-build`` file lists what the build wrote), which
+    are kept; a folder in it that is not the build's, or ``output`` being the working folder holding such files,
+    is refused with InputError unless ``force`` (:func:`partnerkg.atomic.atomic_directory`).
 
     With ``store=DIR`` the graph is the on-disk Oxigraph store (``data`` and ``shipped`` stay at their
     defaults): SHACL runs in chunks of subjects (``progress`` is called with subjects done and in all), HermiT

@@ -330,12 +330,13 @@ class KnowledgeGraph:
 
     def dump(self, output: str | Path, *, split_triples: int = DEFAULT_SPLIT, graph: str | None = None,
              license: str = LICENSE, force: bool = False, progress: Callable[[int], None] | None = None) -> DumpResult:
-        """Write the bulk hand-off kit into the folder ``output`` (replaced whole): gzip-compressed N-Quads parts
+        """Write the bulk hand-off kit into the folder ``output`` (replaced whole; files of yours kept: see
+        :func:`partnerkg.atomic.atomic_directory`): gzip-compressed N-Quads parts
         of at most ``split_triples`` triples, ``void.ttl`` (VoID and DCAT: counts per class and property, parts,
         sizes, SHA-256, licence, sources), ``SHA256SUMS`` and ``LOADING.md`` (Virtuoso, QLever, Jena, GraphDB,
         Neptune). ``graph`` names the graph the default graph's triples go into; named graphs keep theirs. The
-        same data gives the same bytes. A folder holding anything but an earlier dump is refused unless
-        ``force``."""
+        same data gives the same bytes. A folder holding folders that are not an earlier dump's is refused
+        unless ``force``."""
         self._local("a dump")
         from partnerkg.interop.dump import write_dump
 
@@ -349,7 +350,8 @@ class KnowledgeGraph:
         """Write the HTML reference of the ontology into the folder ``output`` (replaced whole): ``index.html``
         — every class, property, identifier scheme and individual with its definition, super- and subclasses,
         domain and range and up to three examples from this graph, and the namespaces; self-contained, offline
-        — and ``ontology.ttl``. A folder holding anything but earlier docs is refused unless ``force``."""
+        — and ``ontology.ttl``. Files of yours in ``output`` are kept; a folder holding folders that are not
+        earlier docs' is refused unless ``force`` (:func:`partnerkg.atomic.atomic_directory`)."""
         from partnerkg.atomic import atomic_directory
         from partnerkg.ontology.reference import DOCS_MARKER, write_reference
 

@@ -16,8 +16,8 @@ __all__ = ["build_command", "validate_command"]
 
 @click.command("build")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("partnerkg-build"), show_default=True,
-              help="Folder to write into (replaced whole, atomically; refused if it holds anything but an earlier "
-                   "build, unless --force).")
+              help="Folder to write into (replaced whole, atomically; files of yours in it are kept, folders "
+                   "of yours refused, unless --force).")
 @data_option
 @no_shipped_option
 @click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")

@@ -97,10 +97,11 @@ def push_command(endpoint: str, graph_iri: str | None, user: str | None, passwor
 Then: sha256sum -c DIR/SHA256SUMS, and the loader commands in DIR/LOADING.md (Virtuoso ld_dir and
 rdf_loader_run, QLever, Jena tdb2.xloader, GraphDB importrdf, the Neptune bulk loader).
 \b
-Exit codes: 0 written; 2 unusable input, a bad option or a folder that is not an earlier dump.""")
+Exit codes: 0 written; 2 unusable input, a bad option or a folder holding folders that are not an earlier
+dump's.""")
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
-              help="The folder to write (replaced whole; a folder holding anything but an earlier dump is refused "
-                   "unless --force).")
+              help="The folder to write (replaced whole; files of yours in it are kept, folders of yours "
+                   "refused, unless --force).")
 @click.option("--split-triples", type=click.IntRange(min=1), default=DEFAULT_SPLIT, show_default=True, metavar="N",
               help="Most triples per part.")
 @click.option("--graph", "graph_iri", metavar="IRI", default=None,
@@ -125,8 +126,8 @@ def dump_command(output: Path, split_triples: int, graph_iri: str | None, licens
 
 @click.command("docs")
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
-              help="The folder to write (replaced whole; a folder holding anything but earlier docs is refused "
-                   "unless --force).")
+              help="The folder to write (replaced whole; files of yours in it are kept, folders of yours "
+                   "refused, unless --force).")
 @click.option("--force", is_flag=True, help="Replace a folder that holds other files.")
 @graph_options()
 def docs_command(output: Path, force: bool, kg: KnowledgeGraph) -> None:

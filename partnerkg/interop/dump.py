@@ -311,7 +311,8 @@ def dump_store(store: ox.Store, output: str | Path, *, split_triples: int = DEFA
                license: str = LICENSE, source: str = "", force: bool = False,
                progress: Callable[[int], None] | None = None) -> DumpResult:
     """Write the dump folder of the Oxigraph ``store`` (see the module docstring); the folder is replaced whole
-    (InputError for a folder that is neither empty nor an earlier dump, unless ``force``). Oxigraph's writer
+    except for files of yours, which are kept (InputError for a folder holding folders that are not an earlier
+    dump's, unless ``force``: :func:`partnerkg.atomic.atomic_directory`). Oxigraph's writer
     writes each graph; Oxigraph's engine counts the classes and properties."""
     named = sorted(store.named_graphs(), key=str)
 

@@ -67,25 +67,23 @@ def test_build_with_invalid_data_exits_1_and_keeps_the_old_output(built, tmp_pat
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"]  # no staging folder left behind
 
 
-def test_build_refuses_a_folder_that_is_not_an_earlier_build(tmp_path, monkeypatch):
-    """`build --output .` once emptied the working folder; now a folder with other files is refused first."""
+def test_build_refuses_the_working_folder_holding_other_files(tmp_path, monkeypatch):
+    """`build --output .` once emptied the working folder; now it is refused first."""
     work = tmp_path / "work"
     work.mkdir()
     (work / "notes.txt").write_text("mine", encoding="utf-8")
     monkeypatch.chdir(work)
-    for output in (".", str(work)):
-        result = CliRunner().invoke(cli, ["build", "--output", output, "--no-owl", "--no-maps"])
-        assert result.exit_code == 2, result.output
-        assert "holds files that are not an earlier partnerkg build" in result.output and "--force" in result.output
-        assert [p.name for p in work.iterdir()] == ["notes.txt"]
     link = tmp_path / "link"
     link.symlink_to(work)
-    result = CliRunner().invoke(cli, ["build", "--output", str(link), "--no-owl", "--no-maps"])
-    assert result.exit_code == 2 and [p.name for p in work.iterdir()] == ["notes.txt"]
+    for output in (".", str(work), str(link), str(tmp_path)):
+        result = CliRunner().invoke(cli, ["build", "--output", output, "--no-owl", "--no-maps"])
+        assert result.exit_code == 2, result.output
+        assert "is the working folder (or holds it)" in result.output and "--force" in result.output
+        assert [p.name for p in work.iterdir()] == ["notes.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "work"]
 
 
-def test_build_replaces_an_earlier_build_and_a_foreign_folder_only_with_force(tmp_path):
+def test_build_keeps_files_of_someone_else_and_replaces_them_only_with_force(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     for name in ("ontology.ttl", "partnerkg.ttl"):  # a build from before the marker file counts as ours
@@ -95,10 +93,19 @@ def test_build_replaces_an_earlier_build_and_a_foreign_folder_only_with_force(tm
     assert (out / ".partnerkg-build").is_file() and (out / "partnerkg.nt").is_file()
     other = tmp_path / "other"
     other.mkdir()
-    (other / "x.csv").write_text("x", encoding="utf-8")
+    (other / "log").write_text("the build's own log, written by the shell", encoding="utf-8")
+    for _ in range(2):  # into the folder holding only the log, then into that build beside the log
+        result = CliRunner().invoke(cli, ["build", "--output", str(other), "--no-owl", "--no-maps"])
+        assert result.exit_code == 0, result.output
+        assert (other / "log").read_text() == "the build's own log, written by the shell"
+        assert (other / "partnerkg.ttl").is_file()
+    (other / "drafts").mkdir()
+    result = CliRunner().invoke(cli, ["build", "--output", str(other), "--no-owl", "--no-maps"])
+    assert result.exit_code == 2 and "holds folders that are not part of an earlier partnerkg build (drafts)" in \
+        result.output
     result = CliRunner().invoke(cli, ["build", "--output", str(other), "--no-owl", "--no-maps", "--force"])
     assert result.exit_code == 0, result.output
-    assert not (other / "x.csv").exists() and (other / "partnerkg.ttl").is_file()
+    assert not (other / "log").exists() and not (other / "drafts").exists() and (other / "partnerkg.ttl").is_file()
 
 
 def test_build_with_missing_data_file_exits_2_naming_it(tmp_path):

@@ -186,10 +186,11 @@ def test_a_store_dumps_through_oxigraph(tmp_path: Path, run_module: Callable[...
 def test_refusals(tmp_path: Path, run_module: Callable[..., Result]) -> None:
     foreign = tmp_path / "mine"
     foreign.mkdir()
+    (foreign / "drafts").mkdir()
     (foreign / "notes.txt").write_text("keep me")
     refused = run_module("dump", "-o", str(foreign))
-    assert refused.exit_code == 2 and "not an earlier partnerkg dump" in refused.stderr
-    assert (foreign / "notes.txt").read_text() == "keep me" and len(list(foreign.iterdir())) == 1
+    assert refused.exit_code == 2 and "not part of an earlier partnerkg dump (drafts)" in refused.stderr
+    assert (foreign / "notes.txt").read_text() == "keep me" and len(list(foreign.iterdir())) == 2
     bad = run_module("dump", "-o", str(tmp_path / "x"), "--graph", "not an iri")
     assert bad.exit_code == 2 and "--graph" in bad.stderr and "not an absolute IRI" in bad.stderr
     assert not (tmp_path / "x").exists()

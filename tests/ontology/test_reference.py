@@ -99,11 +99,16 @@ def test_docs_writes_a_self_contained_page(docs_folder: Path) -> None:
     assert "&lt;img src=x onerror=window.__pwned=1&gt;" in html
 
 
-def test_docs_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
+def test_docs_keeps_other_files_and_refuses_other_folders(tmp_path: Path) -> None:
     (tmp_path / "mine.txt").write_text("keep")
+    (tmp_path / "drafts").mkdir()
     result = CliRunner().invoke(cli, ["docs", "-o", str(tmp_path)])
-    assert result.exit_code == 2 and "not an earlier partnerkg docs" in result.output
-    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+    assert result.exit_code == 2 and "not part of an earlier partnerkg docs (drafts)" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drafts", "mine.txt"]
+    (tmp_path / "drafts").rmdir()
+    result = CliRunner().invoke(cli, ["docs", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mine.txt").read_text() == "keep" and (tmp_path / "index.html").is_file()
 
 
 def test_the_page_works_offline_in_a_browser(browser, docs_folder: Path) -> None:

@@ -239,24 +239,76 @@ def test_a_live_writers_staging_folder_is_left_alone(tmp_path: Path) -> None:
 MARKED = {"marker": ".kind-marker", "what": "test output"}
 
 
-def test_a_folder_holding_other_files_is_refused_and_kept(tmp_path: Path) -> None:
+def test_files_of_someone_else_are_kept_beside_the_new_output(tmp_path: Path) -> None:
     out = tmp_path / "mine"
     out.mkdir()
     (out / "thesis.docx").write_text("years of work")
-    with pytest.raises(InputError, match=r"holds files that are not an earlier test output .*force=True"), \
-            atomic_directory(out, **MARKED) as staging:
+    (out / "latest").symlink_to("thesis.docx")
+    inode = (out / "thesis.docx").stat().st_ino
+    with atomic_directory(out, **MARKED) as staging:
         (staging / "x").write_text("x")
-    assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+    assert sorted(p.name for p in out.iterdir()) == [".kind-marker", "latest", "thesis.docx", "x"]
+    assert (out / "thesis.docx").read_text() == "years of work" and (out / "thesis.docx").stat().st_ino == inode
+    assert (out / "latest").is_symlink() and os.readlink(out / "latest") == "thesis.docx"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no staging folder left
+    assert (out / ".kind-marker").read_text().splitlines()[1:] == ["x"]  # what it wrote; not the kept files
+
+
+def test_a_log_being_written_into_the_folder_stays_the_same_file(tmp_path: Path) -> None:
+    """``partnerkg build --output out > out/log``: the shell creates the log before the build starts."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for run in range(2):  # into the folder holding only the log, then into the marked output beside it
+        with (out / "log").open("a") as log:
+            log.write(f"run {run} starts\n")
+            log.flush()
+            with atomic_directory(out, **MARKED) as staging:
+                (staging / f"x{run}.ttl").write_text("x")
+            log.write(f"run {run} ends\n")
+        assert sorted(p.name for p in out.iterdir()) == [".kind-marker", "log", f"x{run}.ttl"]  # x0 replaced
+    assert (out / "log").read_text() == "run 0 starts\nrun 0 ends\nrun 1 starts\nrun 1 ends\n"
+
+
+def test_a_marker_of_before_the_list_makes_every_entry_the_earlier_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".kind-marker").write_text("This folder is test output of partnerkg; it is replaced whole.\n")
+    (out / "old.ttl").write_text("old")
+    with atomic_directory(out, **MARKED) as staging:
+        (staging / "x.ttl").write_text("x")
+    assert sorted(p.name for p in out.iterdir()) == [".kind-marker", "x.ttl"]
+
+
+def test_a_folder_holding_other_folders_is_refused_and_kept(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    (out / "chapters").mkdir(parents=True)
+    (out / "thesis.docx").write_text("years of work")
+    with pytest.raises(InputError, match=r"holds folders that are not part of an earlier test output \(chapters\);"
+                                         r" .*force=True"), atomic_directory(out, **MARKED) as staging:
+        (staging / "x").write_text("x")
+    assert sorted(p.name for p in out.iterdir()) == ["chapters", "thesis.docx"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
 
 
-def test_the_refusal_names_what_the_folder_holds(tmp_path: Path) -> None:
+def test_the_refusal_names_the_folders(tmp_path: Path) -> None:
     out = tmp_path / "mine"
     out.mkdir()
-    for name in (".venv", "notes.txt", *(f"f{i}" for i in range(6))):
-        (out / name).write_text("x")
-    with pytest.raises(InputError, match=r"\(\.venv, f0, f1, f2, f3 and 3 more; no \.kind-marker marker in it\)"):
+    (out / "notes.txt").write_text("x")
+    for name in (".venv", *(f"f{i}" for i in range(6))):
+        (out / name).mkdir()
+    with pytest.raises(InputError, match=r"\(\.venv, f0, f1, f2, f3 and 2 more\)"):
         check_output_folder(out, **MARKED)
+
+
+def test_a_file_of_someone_else_named_as_an_output_file_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "x.ttl").write_text("mine")
+    clash = r"x\.ttl: is not part of an earlier test output, and the new one has an entry of that name .*force=True"
+    with pytest.raises(InputError, match=clash), atomic_directory(out, **MARKED) as staging:
+        (staging / "x.ttl").write_text("x")
+    assert [p.name for p in out.iterdir()] == ["x.ttl"] and (out / "x.ttl").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_a_marked_or_empty_folder_is_replaced_and_marked(tmp_path: Path) -> None:
@@ -283,10 +335,11 @@ def test_a_symlinked_folder_is_checked_at_its_target_and_the_link_kept(tmp_path:
     (target / "precious.txt").write_text("keep")
     link = tmp_path / "out"
     link.symlink_to(target)
-    with pytest.raises(InputError, match="holds files"), atomic_directory(link, **MARKED):
+    (target / "drafts").mkdir()
+    with pytest.raises(InputError, match="holds folders"), atomic_directory(link, **MARKED):
         pass
-    assert [p.name for p in target.iterdir()] == ["precious.txt"]
-    (target / "precious.txt").unlink()
+    assert sorted(p.name for p in target.iterdir()) == ["drafts", "precious.txt"]
+    (target / "drafts").rmdir()
     with atomic_directory(link, **MARKED) as staging:
         (staging / "x.ttl").write_text("x")
-    assert link.is_symlink() and sorted(p.name for p in link.iterdir()) == [".kind-marker", "x.ttl"]
+    assert link.is_symlink() and sorted(p.name for p in link.iterdir()) == [".kind-marker", "precious.txt", "x.ttl"]
