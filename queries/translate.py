@@ -77,15 +77,15 @@ class Col:
     lexical form, only inside expressions); whether it may be unbound; whether it may hold a literal; whether
     every value is a string literal (``strings``: such a term column can become a ``text`` one); whether it is
     a SAMPLE that is NULL where its group holds several values (``unsure``: see :meth:`_Translator.sample`);
-    ``group``, for an aggregate's column, names the grouping and the variable it reads (``COUNT(DISTINCT)`` and
-    ``SAMPLE`` only), so that a HAVING which keeps groups of at most one value makes their SAMPLEs sure."""
+    ``group``, for a ``COUNT(DISTINCT ?v)`` or ``SAMPLE(?v)`` column, is ``("count" or "sample", grouping, v)``,
+    so that a HAVING which keeps groups of at most one value of ``?v`` makes their SAMPLEs of it sure."""
 
     kind: str
     nullable: bool = False
     literal: bool = True
     strings: bool = False
     unsure: bool = False
-    group: tuple[str, str] | None = None
+    group: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -465,7 +465,8 @@ class _Translator:
                          "ELSE FALSE END)")
         cols = inner.cols
         for group in _at_most_one(node.expr, inner.cols):  # each group kept holds at most one value: its SAMPLE is it
-            cols = {n: replace(c, unsure=False) if c.unsure and c.group == group else c for n, c in cols.items()}
+            cols = {n: replace(c, unsure=False) if c.unsure and c.group == ("sample", *group) else c
+                    for n, c in cols.items()}
         return Rel(f"SELECT {self.select(items)} FROM ({inner.sql}) {a} WHERE {condition}", cols)
 
     def _Extend(self, node: CompValue, cut: _Cut | None = None) -> Rel:
@@ -527,14 +528,15 @@ class _Translator:
                     var = str(aggregate.vars)
                     target = f"{a}.{self.col(var)}" if var in inner.cols else "NULL"
                     items[res] = f"count({'DISTINCT ' if aggregate.distinct else ''}{target})"
-                cols[res] = Col("int", False, False, group=(a, str(aggregate.vars)) if aggregate.distinct else None)
+                cols[res] = Col("int", False, False,
+                                group=("count", a, str(aggregate.vars)) if aggregate.distinct else None)
             elif aggregate.name == "Aggregate_Sample" and str(aggregate.vars) in keys:
                 var = str(aggregate.vars)
                 items[res] = f"{a}.{self.col(var)}"
                 cols[res] = inner.cols[var]
             elif aggregate.name == "Aggregate_Sample" and isinstance(aggregate.vars, Variable):
                 items[res], col = self.sample(str(aggregate.vars), inner, a)
-                cols[res] = replace(col, group=(a, str(aggregate.vars)))
+                cols[res] = replace(col, group=("sample", a, str(aggregate.vars)))
             elif aggregate.name == "Aggregate_GroupConcat":
                 items[res] = self.group_concat(aggregate, group.p, inner, a, joins)
                 cols[res] = Col("text", True, True)
@@ -827,12 +829,12 @@ def _at_most_one(expr: Any, cols: Mapping[str, Col]) -> list[tuple[str, str]]:
     if getattr(expr, "name", None) != "RelationalExpression" or not isinstance(expr.expr, Variable):
         return []
     col, other = cols.get(str(expr.expr)), expr.other
-    if col is None or col.group is None or col.kind != "int" or not isinstance(other, Literal):
+    if col is None or col.group is None or col.group[0] != "count" or not isinstance(other, Literal):
         return []
     value = other.toPython()
     if isinstance(value, bool) or not isinstance(value, int) or (expr.op, value) not in _AT_MOST_ONE:
         return []
-    return [col.group]
+    return [col.group[1:]]
 
 
 def _unsure_in(expr: Any, scope: Mapping[str, tuple[str, Col]]) -> set[str]:
