@@ -239,7 +239,7 @@ def check_output_folder(path: str | Path, *, marker: str | None = None,
 def _keep(entries: list[Path], staging: Path, shown: Path, what: str) -> None:
     """Put hard links to ``entries`` (symlinks: copies of the link) into ``staging``, to stay in the folder."""
     for entry in entries:
-        if (staging / entry.name).exists() or (staging / entry.name).is_symlink():
+        if os.path.lexists(staging / entry.name):  # a dangling symlink of the new output's clashes too
             raise InputError(f"{shown / entry.name}: is not part of an earlier {what}, and the new one has an "
                              f"entry of that name — move yours away, or pass {suggestion('--force', 'force=True')} "
                              "to replace it")
