@@ -370,25 +370,24 @@ def worker_pages(data: Path, work: Path, repeat: int, timeout: float, limits: di
     dumps = work / "dumps"
     dumps.mkdir(exist_ok=True)
     queries: dict[str, dict] = {}
+    limit = 6 * timeout + 60  # a query's first page, dump and raw dump together
     for q in _library():
         try:
             proc = subprocess.run(
                 [sys.executable, __file__, "--page-worker", "--query", q.name, "--work", str(folder),
                  "--data", str(dumps)],
-                capture_output=True, text=True, check=False, timeout=6 * timeout + 60)
+                capture_output=True, text=True, check=False, timeout=limit)
         except subprocess.TimeoutExpired as err:  # keep the stages measured before the kill
             partial = _last_json(err.stdout)  # bytes, whatever ``text`` says
-            queries[q.name] = {"error": "timeout"} if partial is None else \
-                {**partial, "killed_after_s": 6 * timeout + 60}
+            queries[q.name] = {"error": "timeout"} if partial is None else {**partial, "killed_after_s": limit}
+        else:
+            if proc.returncode == 0:
+                queries[q.name] = _last_json(proc.stdout) or {"error": "no report"}
+            else:
+                queries[q.name] = {"error": proc.stderr.strip().splitlines()[-1][:200] if proc.stderr.strip() else "?"}
+        finally:
             for file in dumps.iterdir():
                 file.unlink()
-            continue
-        if proc.returncode != 0:
-            queries[q.name] = {"error": proc.stderr.strip().splitlines()[-1][:200] if proc.stderr.strip() else "?"}
-        else:
-            queries[q.name] = json.loads(proc.stdout.strip().splitlines()[-1])
-        for file in dumps.iterdir():
-            file.unlink()
     selects = [n for n, v in queries.items() if v.get("form") == "SELECT"]
     for name, got in endpoint_first_pages(folder, selects, timeout).items():
         queries[name]["endpoint"] = got
