@@ -35,6 +35,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -474,10 +475,23 @@ def _columnar_names(folder: Path) -> list[str]:
     return names
 
 
-def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], repeat: int) -> dict:
+def maplib_texts(folder: Path, names: list[str]) -> dict[str, str]:
+    """What maplib runs for each of ``names``: the text with partnerkg's defaults written in, as raw pyoxigraph
+    runs it (a default left unbound would ask maplib another question)."""
+    from partnerkg.queries.catalogue import load_query
+    from partnerkg.store.graphs import open_graph
+
+    graph = open_graph(store=folder)
+    return {name: _inline(q.text, _bindings(graph, q)) for name in names for q in [load_query(name)]}
+
+
+def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], repeat: int,
+                    texts: dict[str, str] | None = None) -> dict:
     """The columnar engine's (over the store) or maplib's (over the N-Triples file, read once) median time for
-    each of ``names``, the read time, and this process's peak memory."""
-    out: dict = {"queries": {}}
+    each of ``names`` with its number of rows, the read time, and this process's peak memory. maplib reads what
+    the store holds, ``data`` and the shipped graph (:func:`maplib_input`), and runs ``texts``
+    (:func:`maplib_texts`)."""
+    out: dict = {"queries": {}, "rows": {}}
     if engine == "columnar":
         from partnerkg.queries.catalogue import load_query
         from partnerkg.queries.columnar import Engine
@@ -487,8 +501,12 @@ def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], rep
         graph = open_graph(store=folder)
         for name in names:
             q = load_query(name)
-            out["queries"][name] = _median(lambda q=q: run_query(q.text, {}, graph, origin=q.origin, header=q.header,
-                                                                 strict=True, engine=Engine.COLUMNAR), repeat)
+
+            def run(q=q) -> None:
+                out["rows"][q.name] = len(run_query(q.text, {}, graph, origin=q.origin, header=q.header, strict=True,
+                                                    engine=Engine.COLUMNAR).rows)
+
+            out["queries"][name] = _median(run, repeat)
     else:
         try:
             from maplib import Model
@@ -496,12 +514,17 @@ def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], rep
             return {"error": "maplib is not installed (pip install maplib)"}
         from partnerkg.queries.catalogue import load_query
 
+        assert texts is not None, "maplib runs the texts maplib_texts() writes"
         model = Model()
         out["read_s"] = _timed(lambda: model.read(str(data)))
         for name in names:
             q = load_query(name)
+
+            def run(q=q) -> None:
+                out["rows"][q.name] = model.query(texts[q.name]).height  # a Polars DataFrame
+
             try:
-                out["queries"][name] = _median(lambda q=q: model.query(q.text), repeat)
+                out["queries"][name] = _median(run, repeat)
             except Exception as err:
                 out["queries"][name] = f"error: {type(err).__name__}"
             except BaseException as err:  # a Rust panic (pyo3's PanicException is a BaseException)
@@ -513,19 +536,43 @@ def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], rep
     return out
 
 
+def maplib_input(data: Path, work: Path) -> Path:
+    """An N-Triples file of what partnerkg's store and raw pyoxigraph's hold: ``data`` and the shipped graph
+    (ontology and compiled data), whose blank nodes get labels of their own. Without the ontology maplib would
+    answer the queries that read it (subclasses of organisation, the life-cycle's stages) with no rows, fast."""
+    import pyoxigraph as ox
+
+    from partnerkg.store.graphs import shipped_triples
+    from partnerkg.store.terms import to_ox
+
+    def own(term: object) -> object:
+        made = to_ox(term)
+        return ox.BlankNode(f"shipped{made.value}") if isinstance(made, ox.BlankNode) else made
+
+    target = work / "maplib-input.nt"
+    shutil.copyfile(data, target)
+    with target.open("ab") as out:
+        ox.serialize((ox.Triple(own(s), own(p), own(o)) for s, p, o in shipped_triples()), out,
+                     format=ox.RdfFormat.N_TRIPLES)
+    return target
+
+
 def columnar_against_maplib(data: Path, work: Path, repeat: int, timeout: float) -> dict:
     """For every library query the columnar engine answers over partnerkg's store, its time against maplib's
     (a Polars-backed engine reading the same file into memory), each engine in its own process."""
     folder = work / "partnerkg-store"
     names = _columnar_names(folder)
     out: dict = {"names": names}
+    complete = maplib_input(data, work)
+    texts = work / "maplib-queries.json"
+    texts.write_text(json.dumps(maplib_texts(folder, names)))
     for engine in ("columnar", "maplib"):
         left, merged = list(names), None
         while left:  # a maplib panic ends its worker; a fresh one (the file read again) takes the queries after it
             try:
                 proc = subprocess.run(
-                    [sys.executable, __file__, "--columnar-worker", engine, "--data", str(data), "--work",
-                     str(folder), "--repeat", str(repeat), "--limits", json.dumps(left)],
+                    [sys.executable, __file__, "--columnar-worker", engine, "--data", str(complete), "--work",
+                     str(folder), "--repeat", str(repeat), "--limits", json.dumps(left), "--texts", str(texts)],
                     capture_output=True, text=True, check=False, timeout=timeout * len(left) + 600,
                 )
             except subprocess.TimeoutExpired:
@@ -540,6 +587,7 @@ def columnar_against_maplib(data: Path, work: Path, repeat: int, timeout: float)
                 merged = got
             else:
                 merged["queries"].update(got["queries"])
+                merged["rows"].update(got["rows"])
                 merged["peak_mb"] = max(merged["peak_mb"], got["peak_mb"])
                 merged["restarts"] = merged.get("restarts", 0) + 1
             left = left[len(got["queries"]):]
@@ -556,8 +604,10 @@ def columnar_report(results: dict, timeout: float) -> str:
         return "\n".join(lines)
     for name in results["names"]:
         a, b = col["queries"].get(name), mpl["queries"].get(name)
+        ours, theirs = col.get("rows", {}).get(name), mpl.get("rows", {}).get(name)
+        differ = f"  rows: {ours} here, {theirs} from maplib" if theirs is not None and ours != theirs else ""
         lines.append(f"{'query ' + name:<44} {_fmt(a, timeout):>12} {_fmt(b, timeout):>12} "
-                     f"{_ratio(a, b, timeout):>9}")
+                     f"{_ratio(a, b, timeout):>9}{differ}")
     lines.append(f"{'read (maplib: the file into memory)':<44} {'':>12} {_fmt(mpl.get('read_s'), timeout):>12}")
     if mpl.get("restarts"):
         lines.append(f"{'maplib restarted after a panic (times)':<44} {'':>12} {mpl['restarts']:>12}")
@@ -680,6 +730,7 @@ def main() -> None:
     parser.add_argument("--columnar-worker", choices=["columnar", "maplib"], help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--limits", help=argparse.SUPPRESS)
+    parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.query_worker:
@@ -690,7 +741,8 @@ def main() -> None:
         return
     if args.columnar_worker:
         names = json.loads(args.limits)
-        print(json.dumps(columnar_worker(args.columnar_worker, args.data, args.work, names, args.repeat)))
+        texts = json.loads(args.texts.read_text()) if args.texts else None
+        print(json.dumps(columnar_worker(args.columnar_worker, args.data, args.work, names, args.repeat, texts)))
         return
     if args.worker:
         result = WORKERS[args.worker](args.data, args.work, args.repeat, args.timeout, json.loads(args.limits or "{}"))

@@ -2,13 +2,17 @@
 
 Oxigraph decodes every term of a join from RocksDB (about 4 µs each), so "who shares the most partnerships
 with whom" over 1.8M triples took 13 s there; the same join over integer columns takes a tenth of a second.
-The first query this engine answers over a store writes ``partnerkg-columnar.duckdb`` into the store's folder:
+The first query this engine answers over a store writes ``partnerkg-columnar-<digest>.duckdb`` into the store's
+folder (:func:`table_file`):
 
-* ``terms(id, text, kind, iri, lex, lang)``: every term of the store once, as Oxigraph's SPARQL TSV writer
-  spells it (``<iri>``, ``_:id``, ``"text"@en``, ``1``…); ``kind`` is 0 for an IRI, 1 for a blank node, 2 for a
-  literal; ``iri`` the IRI's text; ``lex`` and ``lang`` a string literal's lexical form and language tag ('' for
-  none; both NULL for any other term), for CONCAT and GROUP_CONCAT. IRIs come first, numbered in the codepoint
-  order of their text, so ``STR(?a) < STR(?b)`` of two IRIs is a comparison of ids;
+* ``terms(id, text, kind, iri, lex, lang, rank)``: every term of the store once, as Oxigraph's SPARQL TSV
+  writer spells it (``<iri>``, ``_:id``, ``"text"@en``, ``1``…); ``kind`` is 0 for an IRI, 1 for a blank node, 2
+  for a literal; ``iri`` the IRI's text; ``lex`` and ``lang`` a string literal's lexical form and language tag
+  ('' for none; both NULL for any other term), for CONCAT and GROUP_CONCAT. Ids are numbered in rdflib's ORDER BY
+  order within five ranks: IRIs by their text (codepoints), string literals by language tag and lexical form,
+  xsd:integers by value, the booleans ``false`` and ``true``, then every other term. So ``STR(?a) < STR(?b)`` of
+  two IRIs is a comparison of ids, and so is sorting a column whose values are of one rank, or IRIs and one
+  rank of literals (``meta`` records where each rank starts);
 * ``triples(s, p, o)``: the store's triples as ids, sorted by predicate, so a pattern with a constant predicate
   reads one contiguous run of rows;
 * ``nodes(id)``: every subject and object (the zero-length matches of ``p*`` and ``p?``);
@@ -17,9 +21,10 @@ The first query this engine answers over a store writes ``partnerkg-columnar.duc
   comparisons of ids (SPARQL compares literals by value, which ids cannot do).
 
 Like the label index (:mod:`partnerkg.queries.label_index`) the table records the fingerprint of the store's
-own files: a load swaps in a new folder and anything else that writes changes those files, so a table that no
-longer matches is never read; it is built again, into a temporary file renamed into place, and only when the
-store did not change while it was read. Stores with named graphs are left to Oxigraph (the table holds one
+own files, and is named by a digest of it: a load swaps in a new folder and anything else that writes changes
+those files, so a table that no longer matches is never read; a new one is built, into a temporary file renamed
+into place (only when the store did not change while it was read), and the older ones are removed. A process
+keeps each table it reads open between queries. Stores with named graphs are left to Oxigraph (the table holds one
 graph), as are dataset selections and relative IRIs.
 
 :func:`answer` translates a query it can answer exactly (:mod:`partnerkg.queries.translate`), runs it, turns
@@ -33,12 +38,16 @@ Oxigraph, and ``--engine columnar`` says how to install it.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,11 +66,13 @@ from partnerkg.store.terms import iri, plain_literal, term_converter, to_ox
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["FILE_NAME", "Engine", "Unanswered", "answer", "available", "ensure_table", "open_table"]
+__all__ = ["FILE_PREFIX", "Engine", "Unanswered", "answer", "available", "ensure_table", "open_table", "table_file"]
 
-FILE_NAME = "partnerkg-columnar.duckdb"
+#: The columnar table's files beside a store are named ``partnerkg-columnar-<digest>.duckdb`` (:func:`table_file`).
+FILE_PREFIX = "partnerkg-columnar"
 #: What the table holds; a new version makes every older table stale.
-TABLE_VERSION = "3: terms (IRIs first, in order; lex and lang of string literals), triples, nodes, literal_predicates"
+TABLE_VERSION = ("4: terms (numbered in rdflib's order within five ranks; lex and lang of string literals), "
+                 "triples, nodes, literal_predicates, the ranks' first ids")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER, _BOOLEAN = ox.NamedNode(_XSD + "integer"), ox.NamedNode(_XSD + "boolean")
 
@@ -98,23 +109,51 @@ def _connect(path: Path | str, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def table_file(folder: str | Path, stamp: str | None = None) -> Path:
+    """Where the columnar table of the store in ``folder`` is kept for the store as it is now (or as its
+    fingerprint ``stamp`` says): each version of a store gets a file of its own, named by a digest of the
+    store's fingerprint and of :data:`TABLE_VERSION`.
+
+    >>> import tempfile
+    >>> table_file(tempfile.mkdtemp()).name.startswith("partnerkg-columnar-")
+    True
+    """
+    stamp = fingerprint(Path(folder)) if stamp is None else stamp
+    digest = hashlib.sha256(f"{TABLE_VERSION}\0{stamp}".encode()).hexdigest()[:24]
+    return Path(folder) / f"{FILE_PREFIX}-{digest}.duckdb"
+
+
+# One open database per table file, kept between queries (opening one costs 20–40 ms; a query then takes a
+# cursor of it, which closes on its own). DuckDB hands a process the database it already holds for a path, so
+# a table that is replaced at the same path would go on being read as it was: hence a file per version.
+_OPEN: dict[Path, duckdb.DuckDBPyConnection] = {}
+_OPEN_LOCK = threading.Lock()
+
+
 def _open_current(path: Path, stamp: str) -> duckdb.DuckDBPyConnection | None:
-    """A read-only connection to the table at ``path`` when it is the current one for ``stamp``, else None."""
-    if not path.is_file():
-        return None
-    try:
-        con = _connect(path, read_only=True)
-    except Exception:  # a truncated or foreign file is simply not current
-        return None
-    try:
-        recorded = dict(con.execute("SELECT name, value FROM meta").fetchall())
-    except Exception:
-        con.close()
-        return None
-    if recorded.get("fingerprint") == stamp and recorded.get("version") == TABLE_VERSION:
-        return con
-    con.close()
-    return None
+    """A cursor of the table at ``path`` when it is the current one for ``stamp``, else None."""
+    with _OPEN_LOCK:
+        held = _OPEN.get(path)
+        if held is not None:
+            return held.cursor()
+        if not path.is_file():
+            return None
+        try:
+            con = _connect(path, read_only=True)
+        except Exception:  # a truncated or foreign file is simply not current
+            return None
+        try:
+            recorded = dict(con.execute("SELECT name, value FROM meta").fetchall())
+        except Exception:
+            con.close()
+            return None
+        if recorded.get("fingerprint") != stamp or recorded.get("version") != TABLE_VERSION:
+            con.close()
+            return None
+        for other in [key for key in _OPEN if key.parent == path.parent]:
+            del _OPEN[other]  # an older version of this store's table: not closed, as a stream may still read it
+        _OPEN[path] = con
+        return con.cursor()
 
 
 def ensure_table(folder: str | Path, store: ox.Store,
@@ -129,21 +168,21 @@ def ensure_table(folder: str | Path, store: ox.Store,
     if isinstance(got, Unanswered):
         return got
     got.close()
-    return Path(folder) / FILE_NAME
+    return table_file(folder)
 
 
 def open_table(folder: str | Path, store: ox.Store,
                same_store: Callable[[], bool] | None = None) -> duckdb.DuckDBPyConnection | Unanswered:
-    """A read-only connection to the current columnar table of the store in ``folder``, built first if needed
-    (see :func:`ensure_table`).
+    """A read-only connection (a cursor; close it when done) to the current columnar table of the store in
+    ``folder``, built first if needed (see :func:`ensure_table`).
 
     ``same_store``, asked once the folder's fingerprint is taken, says whether ``folder`` still holds the store
     ``store`` reads: a load may swap in a new folder at any moment, and a table of the old store's triples
     stamped with the new folder's fingerprint would be read as current.
     """
     folder = Path(folder)
-    path = folder / FILE_NAME
     stamp = fingerprint(folder)
+    path = table_file(folder, stamp)
     if same_store is not None and not same_store():
         return Unanswered("a load replaced the store since it was opened")
     con = _open_current(path, stamp)
@@ -151,7 +190,7 @@ def open_table(folder: str | Path, store: ox.Store,
         return con
     if next(iter(store.named_graphs()), None) is not None:
         return Unanswered("the store has named graphs; the columnar table holds one graph")
-    temporary = folder / f".{FILE_NAME}-{os.getpid()}-{time.monotonic_ns()}"
+    temporary = folder / f".{FILE_PREFIX}-{os.getpid()}-{time.monotonic_ns()}.duckdb"
     tsv = temporary.with_suffix(".tsv")
     try:
         store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graph=ox.DefaultGraph()).serialize(
@@ -161,13 +200,26 @@ def open_table(folder: str | Path, store: ox.Store,
         if fingerprint(folder) != stamp:  # the store changed while it was read: this table is already stale
             return Unanswered("the store changed while its columnar table was built")
         os.replace(temporary, path)
-        return _connect(path, read_only=True)
+        _remove_older_tables(folder, path)
+        con = _open_current(path, stamp)
+        if con is None:
+            return Unanswered("the columnar table just written cannot be read back")
+        return con
     except Exception as err:  # OSError, or DuckDB's own IOException: a folder the user cannot write, a full disk
         return Unanswered(f"the columnar table cannot be written beside the store ({err})")
     finally:
         for leftover in (tsv, temporary, Path(f"{temporary}.wal")):
             with suppress(OSError):
                 leftover.unlink()
+
+
+def _remove_older_tables(folder: Path, current: Path) -> None:
+    """Remove the tables of older versions of the store in ``folder`` (a reader that has one open goes on
+    reading it; where the system refuses to remove an open file, the next build tries again)."""
+    for older in folder.glob(f"{FILE_PREFIX}*.duckdb*"):
+        if older != current and older.name != f"{current.name}.wal":
+            with suppress(OSError):
+                older.unlink()
 
 
 def _build(tsv: Path, target: Path, stamp: str) -> None:
@@ -179,13 +231,22 @@ def _build(tsv: Path, target: Path, stamp: str) -> None:
         con.execute(f"""CREATE TEMP TABLE raw AS SELECT * FROM read_csv('{source}', delim = '\t', header = true,
             quote = '', escape = '', auto_detect = false,
             columns = {{'s': 'VARCHAR', 'p': 'VARCHAR', 'o': 'VARCHAR'}})""")
-        con.execute("""CREATE TABLE terms AS
-            SELECT (row_number() OVER (ORDER BY kind, iri, text) - 1)::BIGINT AS id, text, kind, iri
-            FROM (SELECT text,
-                         (CASE WHEN text[1] = '<' THEN 0 WHEN text[1:2] = '_:' THEN 1 ELSE 2 END)::TINYINT AS kind,
-                         CASE WHEN text[1] = '<' THEN text[2:-2] END AS iri
-                  FROM (SELECT s AS text FROM raw UNION SELECT p FROM raw UNION SELECT o FROM raw))""")
+        con.execute("""CREATE TEMP TABLE draft AS
+            SELECT text, (CASE WHEN text[1] = '<' THEN 0 WHEN text[1:2] = '_:' THEN 1 ELSE 2 END)::TINYINT AS kind,
+                   CASE WHEN text[1] = '<' THEN text[2:-2] END AS iri,
+                   CAST(NULL AS VARCHAR) AS lex, CAST(NULL AS VARCHAR) AS lang
+            FROM (SELECT s AS text FROM raw UNION SELECT p FROM raw UNION SELECT o FROM raw)""")
         _string_forms(con)
+        # Oxigraph writes a canonical xsd:integer or xsd:boolean bare (7, -3, true); any other spelling is quoted
+        con.execute(f"""CREATE TABLE terms AS
+            SELECT (row_number() OVER (ORDER BY rank, iri, lang, lex, number, text) - 1)::BIGINT AS id,
+                   text, kind, iri, lex, lang, rank::TINYINT AS rank
+            FROM (SELECT *, (CASE WHEN kind = 0 THEN {_IRI} WHEN lex IS NOT NULL THEN {_STRING}
+                                  WHEN number IS NOT NULL THEN {_NUMBER}
+                                  WHEN text IN ('false', 'true') THEN {_BOOLEAN_RANK} ELSE {_OTHER} END) AS rank
+                  FROM (SELECT *, CASE WHEN kind = 2 AND regexp_full_match(text, '[+-]?[0-9]{{1,38}}')
+                                       THEN TRY_CAST(text AS HUGEINT) END AS number FROM draft))""")
+        con.execute("DROP TABLE draft")
         con.execute("""CREATE TABLE triples AS
             SELECT DISTINCT a.id AS s, b.id AS p, c.id AS o
             FROM raw JOIN terms a ON raw.s = a.text JOIN terms b ON raw.p = b.text JOIN terms c ON raw.o = c.text
@@ -196,29 +257,49 @@ def _build(tsv: Path, target: Path, stamp: str) -> None:
                        WHERE kind = 2 ORDER BY p""")
         con.execute("CREATE TABLE meta (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
         con.execute("INSERT INTO meta VALUES ('fingerprint', ?), ('version', ?)", [stamp, TABLE_VERSION])
+        _record_ranks(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
 
 
+#: The ranks of terms, in the order of their ids (see the module's docstring).
+_IRI, _STRING, _NUMBER, _BOOLEAN_RANK, _OTHER = range(5)
+_RANK_NAMES = ("iris", "strings", "integers", "booleans", "others")
+
+
+def _record_ranks(con: duckdb.DuckDBPyConnection) -> None:
+    """Record in ``meta`` the first id of each rank but the first (``first_strings``, ``first_integers``,
+    ``first_booleans``, ``first_others``) and whether two language tags differ only by case (``case_clash``:
+    then rdflib's order of string literals is no weak order, and SQL cannot reproduce it)."""
+    counts = dict(con.execute("SELECT rank, count(*) FROM terms GROUP BY rank").fetchall())
+    rows, start = [], 0
+    for rank, name in enumerate(_RANK_NAMES):
+        if rank:
+            rows.append([f"first_{name}", str(start)])
+        start += counts.get(rank, 0)
+    (clash,) = con.execute("SELECT count(DISTINCT lang) <> count(DISTINCT lower(lang)) FROM terms "
+                           "WHERE rank = ?", [_STRING]).fetchone()  # type: ignore[misc]
+    con.executemany("INSERT INTO meta VALUES (?, ?)", [*rows, ["case_clash", str(bool(clash)).lower()]])
+
+
 def _string_forms(con: duckdb.DuckDBPyConnection) -> None:
-    """Give ``terms`` the lexical form (``lex``) and language (``lang``, '' for none) of each string literal
+    """Give ``draft`` the lexical form (``lex``) and language (``lang``, '' for none) of each string literal
     (simple, ``xsd:string`` or language-tagged; NULL for any other term), for CONCAT and GROUP_CONCAT. The
     TSV text is cut in SQL where it holds no escape; the others are read by Oxigraph's own TSV parser."""
-    con.execute(r"""ALTER TABLE terms ADD COLUMN lex VARCHAR""")
-    con.execute(r"""ALTER TABLE terms ADD COLUMN lang VARCHAR""")
-    con.execute(r"""UPDATE terms SET lex = text[2:-2], lang = ''
+    con.execute(r"""UPDATE draft SET lex = text[2:-2], lang = ''
                     WHERE kind = 2 AND text[1] = '"' AND text[-1:] = '"'""")
-    con.execute(r"""UPDATE terms SET lex = regexp_extract(text, '^"(.*)"@([A-Za-z0-9-]+)$', 1),
+    con.execute(r"""UPDATE draft SET lex = regexp_extract(text, '^"(.*)"@([A-Za-z0-9-]+)$', 1),
                     lang = regexp_extract(text, '^"(.*)"@([A-Za-z0-9-]+)$', 2)
                     WHERE kind = 2 AND regexp_matches(text, '^".*"@[A-Za-z0-9-]+$')""")
-    escaped = con.execute(r"SELECT id, text FROM terms WHERE lex IS NOT NULL AND contains(lex, '\')").fetchall()
+    escaped = [text for (text,) in con.execute(r"SELECT text FROM draft WHERE lex IS NOT NULL AND contains(lex, '\')")
+               .fetchall()]
     if escaped:
-        parsed = _tsv_terms([text for _, text in escaped])
-        con.execute("CREATE TEMP TABLE unescaped (id BIGINT, lex VARCHAR)")
+        parsed = _tsv_terms(escaped)
+        con.execute("CREATE TEMP TABLE unescaped (text VARCHAR, lex VARCHAR)")
         con.executemany("INSERT INTO unescaped VALUES (?, ?)",
-                        [[i, term.value] for (i, _), term in zip(escaped, parsed, strict=True)])  # type: ignore[attr-defined]
-        con.execute("UPDATE terms SET lex = unescaped.lex FROM unescaped WHERE terms.id = unescaped.id")
+                        [[text, term.value] for text, term in zip(escaped, parsed, strict=True)])  # type: ignore[attr-defined]
+        con.execute("UPDATE draft SET lex = unescaped.lex FROM unescaped WHERE draft.text = unescaped.text")
         con.execute("DROP TABLE unescaped")
 
 
@@ -253,7 +334,11 @@ class _Lookup:
         self.ids: dict[Identifier, int] = {}
         self.missing: dict[int, Identifier] = {}
         self.literal_predicates = {p for (p,) in con.execute("SELECT p FROM literal_predicates").fetchall()}
-        (self.iris,) = con.execute("SELECT count(*) FROM terms WHERE kind = 0").fetchone()  # type: ignore[misc]
+        meta = dict(con.execute("SELECT name, value FROM meta").fetchall())
+        #: the first ids of the strings, integers, booleans and other terms (the IRIs' are 0 to iris - 1)
+        self.starts = tuple(int(meta[f"first_{name}"]) for name in _RANK_NAMES[1:])
+        self.iris = self.starts[0]
+        self.case_clash = meta["case_clash"] == "true"
 
     def prefetch(self, algebra: object) -> None:
         """Look up every constant of ``algebra`` in one scan of the terms (a scan per constant costs ~10 ms)."""
@@ -308,6 +393,19 @@ class _DryLookup:
         return 0
 
 
+@lru_cache(maxsize=256)
+def _algebra(text: str, origin: str, base: str | None) -> Any:
+    """rdflib's algebra of a query the gate approves, once per text (compiling it costs 10–50 ms). rdflib
+    rewrites the parse tree it compiles, so the tree is a fresh one; the algebra is only read from here on
+    (by the translator and :func:`_constants`). A query that fails to compile is not remembered."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    from partnerkg.namespaces import PREFIXES
+    from partnerkg.queries.safety import parse_checked
+
+    return translateQuery(parse_checked(text, origin), base=base, initNs=PREFIXES).algebra
+
+
 def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None, *,
            origin: str = "query", base: str | None = None, same_store: Callable[[], bool] | None = None,
            lazy: bool = False, by_cost: bool = False) -> QueryResult | RowStream | TripleStream | Unanswered:
@@ -325,12 +423,9 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
     (:func:`partnerkg.queries.anchoring.anchored`): Oxigraph's indexes answer it in milliseconds, where this
     engine scans whole predicate runs.
     """
-    from rdflib.plugins.sparql.algebra import translateQuery
-
-    from partnerkg.namespaces import PREFIXES
     from partnerkg.queries.anchoring import anchored
     from partnerkg.queries.oxigraph import inline
-    from partnerkg.queries.safety import parse_checked, parse_shared
+    from partnerkg.queries.safety import parse_shared
     from partnerkg.queries.translate import UNDETERMINED, Untranslatable, translate
 
     if not available():
@@ -349,7 +444,7 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
             return Unanswered("a parameter cannot be written into the query text")
         run_text = written
     try:
-        algebra = translateQuery(parse_checked(run_text, origin), base=base, initNs=PREFIXES).algebra
+        algebra = _algebra(run_text, origin, base)
     except Exception as err:  # e.g. an undefined prefix: Oxigraph's path words the error
         return Unanswered(f"rdflib cannot compile the query ({err})")
     try:  # first with no table: is the query one the engine can translate at all?
@@ -382,12 +477,13 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
                                                       for s, p, o in _instantiated(sql, solutions)))
                 graph = Graph()
                 bind_prefixes(graph)
-                for triple in _instantiated(sql, _Decoder(con, lookup)(con.execute(sql.text).fetchall(), sql.kinds)):
+                solutions = _Decoder(con, lookup).columns(_columns(con.execute(sql.text), len(sql.kinds)), sql.kinds)
+                for triple in _instantiated(sql, solutions):
                     graph.add(triple)
                 return QueryResult("CONSTRUCT", graph=graph)
             conditions, offset, limit = (plan.conditions, plan.offset, plan.limit) if plan is not None \
                 else (sql.order, sql.offset, sql.limit)
-            cursor = _sorted(con, sql, conditions, offset, limit) if conditions else con.execute(sql.text)
+            cursor = _sorted(con, sql, conditions, offset, limit, lookup) if conditions else con.execute(sql.text)
         except Exception as err:  # DuckDB's errors have no common base worth naming
             if UNDETERMINED in str(err):  # rows a FILTER keeps depend on which value a SAMPLE picks
                 return Unanswered("which rows a FILTER keeps depends on the value SAMPLE picks from a group of "
@@ -399,7 +495,8 @@ def answer(folder: str | Path, store: ox.Store, text: str, bindings: Mapping[str
         if lazy:
             streaming = True
             return RowStream(names, _stream(con, cursor, sql.kinds[:len(names)], lookup, origin))
-        return QueryResult("SELECT", names, _Decoder(con, lookup)(cursor.fetchall(), sql.kinds[:len(names)]))
+        kinds = sql.kinds[:len(names)]
+        return QueryResult("SELECT", names, _Decoder(con, lookup).columns(_columns(cursor, len(kinds)), kinds))
     finally:
         if not streaming:
             con.close()
@@ -424,20 +521,25 @@ def _instantiated(sql: Any, solutions: Iterable[tuple[Identifier | None, ...]]) 
 # ---- ordering ------------------------------------------------------------------------------------------------
 
 
-def _sort_keys(column: str, kind: str, join: str, descending: bool) -> tuple[list[str], list[str]]:
+def _sort_keys(column: str, kind: str, descending: bool, lookup: _Lookup) -> tuple[list[str], list[str]]:
     """SQL keys ordering ``column`` as rdflib's ORDER BY orders its values (the native keys of
-    :func:`partnerkg.queries.order.column_keys`: unbound, then IRIs by their text, which their ids follow, then
-    string literals by language tag and lexical form), and the conditions under which they do: no blank node
-    (rdflib orders those by a label of its own), no other literal, no constant the store lacks, no two language
-    tags equal but for case. ``join`` is the alias of ``terms`` joined on a term column."""
+    :func:`partnerkg.queries.order.column_keys`), and the conditions under which they do. A term column is
+    ordered by its ids (unbound first), which follow rdflib's order as long as its values are IRIs and
+    literals of at most one rank (see the module's docstring): no blank node (rdflib orders those by a label
+    of its own), no other literal, no constant the store lacks, no strings where two language tags of the
+    store are equal but for case."""
+    if kind == "term":
+        strings, integers, booleans, others = lookup.starts
+        literal_rank = (f"CASE WHEN {column} >= {booleans} THEN 3 WHEN {column} >= {integers} THEN 2 "
+                        f"WHEN {column} >= {strings} THEN 1 END")
+        exact = [f"bool_and({column} IS NULL OR ({column} >= 0 AND {column} < {others}))",
+                 f"count(DISTINCT {literal_rank}) <= 1"]
+        if lookup.case_clash:
+            exact.append(f"count(CASE WHEN {column} >= {strings} AND {column} < {integers} THEN 1 END) = 0")
+        return [f"{column} DESC NULLS LAST" if descending else f"{column} ASC NULLS FIRST"], exact
     way = " DESC" if descending else ""
     rank = f"CASE WHEN {column} IS NULL THEN 0 ELSE 3 END"
-    if kind == "term":
-        rank = f"CASE WHEN {column} IS NULL THEN 0 WHEN {join}.kind = 0 THEN 2 ELSE 3 END"
-        keys = [rank, f"CASE WHEN {join}.kind = 0 THEN {column} END", f"{join}.lang", f"{join}.lex"]
-        exact = [f"bool_and({column} IS NULL OR ({column} >= 0 AND ({join}.kind = 0 OR {join}.lex IS NOT NULL)))",
-                 f"count(DISTINCT {join}.lang) = count(DISTINCT lower({join}.lang))"]
-    elif kind == "text":
+    if kind == "text":
         keys = [rank, f"{column}.l", f"{column}.v"]
         exact = [f"count(DISTINCT {column}.l) = count(DISTINCT lower({column}.l))"]
     else:  # computed integers and booleans: SQL orders them as rdflib orders their literals
@@ -446,7 +548,7 @@ def _sort_keys(column: str, kind: str, join: str, descending: bool) -> tuple[lis
 
 
 def _sorted(con: duckdb.DuckDBPyConnection, sql: Any, conditions: tuple[tuple[str, bool], ...], offset: int,
-            limit: int | None) -> duckdb.DuckDBPyConnection | None:
+            limit: int | None, lookup: _Lookup) -> duckdb.DuckDBPyConnection | None:
     """A cursor over the rows of ``sql`` in the order of ``conditions`` ((name, descending) pairs), as rdflib
     sorts them, sliced by ``offset`` and ``limit``, the sort and the slice done in DuckDB so that only the rows
     kept are decoded; None when some sort key holds values whose rdflib order SQL cannot reproduce (see
@@ -454,33 +556,29 @@ def _sorted(con: duckdb.DuckDBPyConnection, sql: Any, conditions: tuple[tuple[st
     """
     columns = [f"x{i}" for i in range(len(sql.names))]
     con.execute(f"CREATE OR REPLACE TEMP TABLE answer AS SELECT * FROM ({sql.text}) r({', '.join(columns)})")
-    joins, keys, checks = [], [], []
-    for n, (name, descending) in enumerate(conditions):
+    keys, checks = [], []
+    for name, descending in conditions:
         if name not in sql.names:
             continue  # unbound in every row: it orders nothing
         i = sql.names.index(name)
-        kind = sql.kinds[i]
-        if kind == "term":
-            joins.append(f"LEFT JOIN terms k{n} ON k{n}.id = x{i}")
-        more_keys, exact = _sort_keys(f"x{i}", kind, f"k{n}", descending)
+        more_keys, exact = _sort_keys(f"x{i}", sql.kinds[i], descending, lookup)
         keys += more_keys
         checks += exact
-    joined = " ".join(joins)
     if checks:
-        verdict = con.execute(f"SELECT {' AND '.join(checks)} FROM answer {joined}").fetchone()
+        verdict = con.execute(f"SELECT {' AND '.join(checks)} FROM answer").fetchone()
         if not (verdict is None or verdict[0] is None or verdict[0]):
             return None
     keys += columns
     kept = len(sql.projected)
     window = (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
-    return con.execute(f"SELECT {', '.join(columns[:kept])} FROM answer {joined} ORDER BY {', '.join(keys)}{window}")
+    return con.execute(f"SELECT {', '.join(columns[:kept])} FROM answer ORDER BY {', '.join(keys)}{window}")
 
 
 def _python_sorted(con: duckdb.DuckDBPyConnection, sql: Any, lookup: _Lookup,
                    conditions: tuple[tuple[str, bool], ...], offset: int, limit: int | None,
                    origin: str) -> list[tuple[Identifier | None, ...]]:
     """The rows of the temporary ``answer`` table decoded and sorted by rdflib's own keys, then sliced."""
-    decoded = _Decoder(con, lookup)(con.execute("SELECT * FROM answer").fetchall(), sql.kinds)
+    decoded = _Decoder(con, lookup).columns(_columns(con.execute("SELECT * FROM answer"), len(sql.kinds)), sql.kinds)
     try:
         rows = ordered_rows(decoded, sql.names, conditions, offset, limit)
     except (TypeError, ArithmeticError) as err:
@@ -492,10 +590,51 @@ def _python_sorted(con: duckdb.DuckDBPyConnection, sql: Any, lookup: _Lookup,
 # ---- decoding ------------------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while rows are made: making 150,000 rows of terms otherwise triggers it
+    again and again, each pass walking every object made so far (a third of the time spent decoding). The rows
+    hold no cycles, so nothing is left for it to collect afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+#: DuckDB types NumPy holds exactly (a HUGEINT or DECIMAL would come back as a float).
+_NUMPY_EXACT = frozenset({"BIGINT", "INTEGER", "SMALLINT", "TINYINT", "BOOLEAN"})
+
+
+def _columns(cursor: duckdb.DuckDBPyConnection, count: int) -> list[Any]:
+    """The first ``count`` columns of the rows left in ``cursor``: NumPy arrays (masked where NULL) when NumPy
+    holds every value exactly, which DuckDB makes ten times faster than its tuples; else lists of values."""
+    types = [str(column[1]) for column in cursor.description or ()][:count]
+    if all(kind in _NUMPY_EXACT for kind in types):
+        return list(cursor.fetchnumpy().values())[:count]
+    rows = cursor.fetchall()
+    return [list(column) for column in zip(*rows, strict=True)][:count] if rows else [[] for _ in range(count)]
+
+
+def _ids(column: Any) -> Any:
+    """The ids of the store's terms in a column of ids (a NumPy array as :func:`_columns` reads it, or a list),
+    without NULLs and the negative ids of query constants the store lacks."""
+    import numpy as np
+
+    if isinstance(column, np.ndarray):
+        ids = np.ma.compressed(column).astype(np.int64, copy=False)
+    else:
+        ids = np.fromiter((i for i in column if i is not None), dtype=np.int64)
+    return ids[ids >= 0]
+
+
 class _Decoder:
-    """Rows of ids and computed values made into rdflib terms, exactly as the Oxigraph path makes them: IRIs and
-    string literals straight from the table's ``iri``, ``lex`` and ``lang`` (as :func:`to_rdflib` makes them),
-    other terms through Oxigraph's TSV parser and :func:`term_converter`. Each term is made once per query."""
+    """Columns of ids and computed values made into rdflib terms, exactly as the Oxigraph path makes them: IRIs
+    and string literals straight from the table's ``iri``, ``lex`` and ``lang`` (as :func:`to_rdflib` makes
+    them), other terms through Oxigraph's TSV parser and :func:`term_converter`. Each term is made once per
+    query."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, lookup: _Lookup) -> None:
         self.con = con
@@ -506,36 +645,59 @@ class _Decoder:
         self.computed: dict[tuple[str, Any], Identifier] = {}
 
     def __call__(self, rows: list[tuple[Any, ...]], kinds: tuple[str, ...]) -> list[tuple[Identifier | None, ...]]:
+        """Rows as DuckDB returns them (one value per kind, and maybe more columns after) made into terms."""
         if not rows or not kinds:
             return [() for _ in rows]
-        columns = list(zip(*rows, strict=True))[:len(kinds)]
-        self._fetch({value for column, kind in zip(columns, kinds, strict=True) if kind == "term"
-                     for value in column})
-        decoded = []
-        for column, kind in zip(columns, kinds, strict=True):
-            if kind == "term":
-                decoded.append(list(map(self.terms.__getitem__, column)))
-            else:
-                decoded.append([None if raw is None else self._value(raw, kind) for raw in column])
-        return list(zip(*decoded, strict=True))
+        with _collector_paused():
+            columns = [list(column) for column in zip(*rows, strict=True)][:len(kinds)]
+        return self.columns(columns, kinds)
 
-    def _fetch(self, ids: set[int | None]) -> None:
-        wanted = sorted(i for i in ids if i is not None and i not in self.terms)
-        if not wanted:
+    def columns(self, columns: list[Any], kinds: tuple[str, ...]) -> list[tuple[Identifier | None, ...]]:
+        """The rows of ``columns`` (one per kind, as :func:`_columns` reads them) made into terms."""
+        with _collector_paused():
+            self._fetch([column for column, kind in zip(columns, kinds, strict=True) if kind == "term"])
+            decoded = []
+            for column, kind in zip(columns, kinds, strict=True):
+                values = column if isinstance(column, list) else column.tolist()  # a masked value becomes None
+                if kind == "term":
+                    decoded.append(list(map(self.terms.__getitem__, values)))
+                else:
+                    decoded.append([None if raw is None else self._value(raw, kind) for raw in values])
+            return list(zip(*decoded, strict=True))
+
+    def _fetch(self, columns: list[Any]) -> None:
+        """Make the terms of the ids in ``columns`` not made yet, reading them from the table in one join."""
+        import numpy as np
+
+        ids = [_ids(column) for column in columns]
+        ids = [part for part in ids if part.size]
+        if not ids:
             return
-        found = self.con.execute("SELECT id, kind, iri, lex, lang, text FROM terms "
-                                 "WHERE id IN (SELECT unnest(?::BIGINT[]))", [wanted]).fetchall()
+        everything = np.concatenate(ids)
+        seen = np.zeros(int(everything.max()) + 1, dtype=bool)  # ids are dense: a mask beats a hash of each
+        seen[everything] = True
+        known = self.terms
+        wanted = np.array([i for i in np.flatnonzero(seen).tolist() if i not in known], dtype=np.int64)
+        if not wanted.size:
+            return
+        name = f"partnerkg_wanted_{id(self)}"
+        self.con.register(name, {"id": wanted})  # a NumPy column is scanned in place; a list parameter is copied
+        try:
+            found = self.con.execute(f"SELECT id, kind, iri, lex, lang, CASE WHEN kind <> 0 AND lex IS NULL "
+                                     f"THEN text END FROM terms SEMI JOIN {name} USING (id)").fetchnumpy()
+        finally:
+            self.con.unregister(name)
         others = []
-        for i, kind, iri_text, lex, lang, text in found:
+        for i, kind, iri_text, lex, lang, text in zip(*(column.tolist() for column in found.values()), strict=True):
             if kind == 0:
-                self.terms[i] = iri(iri_text)
+                known[i] = iri(iri_text)
             elif lex is not None:
-                self.terms[i] = plain_literal(lex, lang or None)
+                known[i] = plain_literal(lex, lang or None)
             else:
                 others.append((i, text))
         convert = self.convert
         for (i, _), term in zip(others, _tsv_terms([text for _, text in others]), strict=True):
-            self.terms[i] = convert(term)
+            known[i] = convert(term)
 
     def _value(self, raw: Any, kind: str) -> Identifier:
         """The literal of a computed value, made by Oxigraph (which normalises a language tag) and converted."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
@@ -18,7 +19,7 @@ from partnerkg.errors import QueryError, UnknownEntityError
 from partnerkg.graph.synthetic import generate
 from partnerkg.ontology.files import ONTOLOGY_FILE, package_file
 from partnerkg.queries.catalogue import list_queries, load_query
-from partnerkg.queries.columnar import FILE_NAME, Engine, Unanswered, answer, ensure_table
+from partnerkg.queries.columnar import FILE_PREFIX, Engine, Unanswered, answer, ensure_table, table_file
 from partnerkg.queries.order import plan_for_text
 from partnerkg.queries.result import QueryResult
 from partnerkg.queries.runner import run_query
@@ -200,11 +201,35 @@ def test_the_table_is_rebuilt_when_the_store_changes(tmp_path: Path) -> None:
     load([tmp_path / "a.nt"], store, shipped=False)
     text = load_query("shared-partnerships").text
     first = run_query(text, {}, open_graph(store=store), engine=Engine.COLUMNAR)
-    assert [int(row[-1]) for row in first.rows] == [1] and (store / FILE_NAME).is_file()
+    assert [int(row[-1]) for row in first.rows] == [1]
+    assert [p.name for p in store.glob(f"{FILE_PREFIX}*")] == [table_file(store).name]
     load([tmp_path / "b.nt"], store)  # a new version of the store: the old table no longer matches it
     second = run_query(text, {}, open_graph(store=store), engine=Engine.COLUMNAR)
     assert [int(row[-1]) for row in second.rows] == [2]
-    assert ensure_table(store, open_store(store)) == store / FILE_NAME
+    assert ensure_table(store, open_store(store)) == table_file(store)
+    assert [p.name for p in store.glob(f"{FILE_PREFIX}*")] == [table_file(store).name]
+
+
+def test_a_store_written_in_place_gets_a_new_table_while_a_stream_reads_the_old(tmp_path: Path) -> None:
+    """The process keeps a table open between queries, and DuckDB hands a process the database it holds for a
+    path: a table replaced at the same path would be read as it was. Each version of the store has a file of
+    its own, so a write is seen at once, and a stream still reading the old table reads it to the end."""
+    (tmp_path / "a.nt").write_text("".join(f"<urn:x:s{i}> <urn:x:p> <urn:x:o> .\n" for i in range(5)))
+    store = tmp_path / "store"
+    load([tmp_path / "a.nt"], store, shipped=False)
+    text = "SELECT ?s WHERE { ?s <urn:x:p> ?o } ORDER BY ?s"
+    assert len(run_query(text, {}, open_graph(store=store), engine=Engine.COLUMNAR).rows) == 5
+    old_table = table_file(store)
+    stream = run_query(text, {}, open_graph(store=store), engine=Engine.COLUMNAR, lazy=True)
+    assert stream.engine == "columnar"
+    writer = open_store(store, read_only=False)
+    writer.add(ox.Quad(ox.NamedNode("urn:x:s9"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o")))
+    writer.flush()
+    del writer
+    now = run_query(text, {}, open_graph(store=store), engine=Engine.COLUMNAR)
+    assert (now.engine, [str(row[0]) for row in now.rows][-1], len(now.rows)) == ("columnar", "urn:x:s9", 6)
+    assert table_file(store) != old_table and not old_table.exists()
+    assert [str(row[0]) for row in stream] == [f"urn:x:s{i}" for i in range(5)]  # the old table, to its end
 
 
 def test_a_handle_on_a_replaced_store_builds_no_table(tmp_path: Path) -> None:
@@ -219,7 +244,7 @@ def test_a_handle_on_a_replaced_store_builds_no_table(tmp_path: Path) -> None:
     load([tmp_path / "b.nt"], store)  # the swap
     got = answer(store, oxigraph_of(old), COUNT_ALL, same_store=lambda: store_folder(old) == store)
     assert isinstance(got, Unanswered) and "replaced" in got.reason
-    assert not (store / FILE_NAME).exists()
+    assert not list(store.glob(f"{FILE_PREFIX}*"))
     fresh = run_query(COUNT_ALL, {}, open_graph(store=store), engine=Engine.COLUMNAR)
     assert int(fresh.rows[0][0]) == len(open_store(store))  # both triples, from a table of the new store
 

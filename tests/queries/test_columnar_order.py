@@ -1,7 +1,8 @@
 """A top-level ORDER BY with its LIMIT/OFFSET done in DuckDB by the columnar engine: the order is rdflib's
 (the reference, in memory) over IRIs, string literals with and without language tags, unbound values and
-computed counts, ascending and descending, and consecutive pages are the ordered answer cut in pieces. A sort
-column SQL cannot order as rdflib does (a blank node, a number or date held as a term) is sorted in Python."""
+integers and booleans of the data, computed counts, ascending and descending, and consecutive pages are the
+ordered answer cut in pieces. A sort column SQL cannot order as rdflib does (a blank node, a date, integers
+mixed with strings or booleans) is sorted in Python."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ x:d x:m x:c .
 x:n1 x:n 3, 10 .
 x:n2 x:n "2024"^^xsd:gYear .
 x:b1 x:r [ x:q "blank" ] .
+x:k1 x:k 10, -5 .
+x:k2 x:k 3 .
+x:k3 x:k x:Z .
+x:t1 x:t true .
+x:t2 x:t false .
 """
 PREFIX = "PREFIX x: <urn:x:>\n"
 
@@ -76,6 +82,11 @@ def _columnar_and_rdflib(graphs: dict[str, Dataset], text: str) -> tuple[Rows, R
     "SELECT DISTINCT ?s ?l WHERE { ?s ?p ?o OPTIONAL { ?s x:l ?l } FILTER(?p != x:q) } ORDER BY DESC(?l) DESC(?s)",
     "SELECT ?s (COUNT(?l) AS ?n) WHERE { ?s x:l ?l } GROUP BY ?s ORDER BY DESC(?n) ?s",
     "SELECT ?s (COUNT(?l) AS ?n) WHERE { ?s x:l ?l } GROUP BY ?s ORDER BY ?n DESC(?s) LIMIT 2 OFFSET 1",
+    "SELECT ?s ?v WHERE { ?s x:k ?v } ORDER BY ?v ?s",  # an IRI, then integers by value
+    "SELECT ?s ?v WHERE { ?s x:k ?v } ORDER BY DESC(?v) ?s",
+    "SELECT ?s ?v WHERE { ?s x:t ?v } ORDER BY ?v",
+    "SELECT ?s ?v WHERE { ?s x:t ?v } ORDER BY DESC(?v) LIMIT 1",
+    "SELECT ?s ?v WHERE { ?s ?p ?o OPTIONAL { ?s x:k ?v } FILTER(?p != x:q) } ORDER BY DESC(?v) ?s",
 ])
 def test_sql_orders_as_rdflib_does(graphs: dict[str, Dataset], python_sorts: list[int], text: str) -> None:
     got, reference = _columnar_and_rdflib(graphs, text)
@@ -91,6 +102,10 @@ def test_keys_sql_cannot_order_are_sorted_in_python(graphs: dict[str, Dataset], 
     (s, o), = run_query(text, {}, graphs["store"], engine=Engine.COLUMNAR).rows
     assert (s, type(o)) == (URIRef("urn:x:b1"), BNode)
     assert python_sorts == [1, 1]
+    for mixed in ("{ ?s x:k ?v } UNION { ?s x:t ?v }", "{ ?s x:k ?v } UNION { ?s x:l ?v }"):
+        got, reference = _columnar_and_rdflib(graphs, f"SELECT ?s ?v WHERE {{ {mixed} }} ORDER BY ?v ?s")
+        assert got == reference
+    assert python_sorts == [1, 1, 1, 1]
 
 
 def test_pages_cut_the_ordered_answer_in_pieces_even_among_ties(graphs: dict[str, Dataset]) -> None:
@@ -100,7 +115,7 @@ def test_pages_cut_the_ordered_answer_in_pieces_even_among_ties(graphs: dict[str
     pages = [run_query(PREFIX + text + f" LIMIT 3 OFFSET {start}", {}, graphs["store"], engine=Engine.COLUMNAR).rows
              for start in range(0, len(whole) + 3, 3)]
     assert [row for page in pages for row in page] == whole
-    assert len(whole) == len(set(whole)) == 16
+    assert len(whole) == len(set(whole)) == 22
     assert [row[1] for row in whole] == sorted(row[1] for row in whole)
 
 
