@@ -714,22 +714,25 @@ class _Translator:
         return _Expr(f"(CASE WHEN {value.sql} >= 0 THEN {known} WHEN {value.sql} < 0 THEN {absent} END)", "bool")
 
     def exists(self, pattern: Any, scope: Mapping[str, tuple[str, Col]], negated: bool) -> _Expr:
-        """SQL of ``EXISTS { … }``: the pattern with the row's bindings substituted. For a basic graph pattern
-        (triples and paths) that is a correlated semi-join: each variable the row binds must match, one it
-        leaves unbound is free (filters, OPTIONAL and the like inside, where substitution and joining differ,
-        are not translated)."""
+        """SQL of ``EXISTS { … }``: the pattern with the row's bindings substituted. For triples and paths (and
+        joins and unions of them) that is a correlated semi-join: each variable the row binds must match, one it
+        leaves unbound is free, and so is one that a branch of a UNION leaves unbound (the row's value does not
+        reach that branch). Filters of other variables, OPTIONAL and the like inside, where substitution and
+        joining differ, are not translated."""
         if not _triples_only(pattern, filtered=True):
             raise Untranslatable("EXISTS of anything but triples and paths (and FILTERs of their own variables)")
         inner = self.rel(pattern)
         e = self.alias()
         on = []
-        for name in inner.cols:
+        for name, inner_col in inner.cols.items():
             if name in scope:
                 outer, outer_col = scope[name]
                 if outer_col.kind != "term" or outer_col.unsure:
                     raise Untranslatable(f"EXISTS on ?{name}, a computed value")
                 match = f"{e}.{self.col(name)} = {outer}"
-                on.append(f"({match} OR {outer} IS NULL)" if outer_col.nullable else match)
+                free = [f"{outer} IS NULL"] * outer_col.nullable + \
+                    [f"{e}.{self.col(name)} IS NULL"] * inner_col.nullable
+                on.append(f"({' OR '.join([match, *free])})" if free else match)
         where = f" WHERE {' AND '.join(on)}" if on else ""
         return _Expr(f"({'NOT ' if negated else ''}EXISTS (SELECT 1 FROM ({inner.sql}) {e}{where}))", "bool")
 
@@ -798,6 +801,14 @@ class _Translator:
                 return _Expr(f"({left} {sql_op} {right})", "bool")
         if one.kind == two.kind == "str":
             return _Expr(f"({one.sql} {sql_op} {two.sql})", "bool")  # codepoint order: DuckDB compares bytes
+        if op in ("=", "!=") and {one.kind, two.kind} == {"text", "term"}:  # a computed string against a constant
+            text, other = (one, two) if one.kind == "text" else (two, one)
+            constant = other.constant
+            if isinstance(constant, Literal) and not constant.language and constant.datatype in (None, XSD.string):
+                # two string literals are equal when they are the same term (a language tag makes them differ)
+                same = (f"(struct_extract({text.sql}, 'v') = {_sql_string(str(constant))} "
+                        f"AND struct_extract({text.sql}, 'l') = '')")
+                return _Expr(same if op == "=" else f"(NOT {same})", "bool")
         if one.kind == two.kind == "term" and op in ("=", "!=") and not (one.literal and two.literal):
             return _Expr(f"({one.sql} {sql_op} {two.sql})", "bool")  # an IRI or blank node equals only itself
         raise Untranslatable(f"{op} on values that may be literals (SPARQL compares literals by value)")
@@ -892,16 +903,16 @@ def _sql_string(text: str) -> str:
 
 
 def _triples_only(pattern: Any, filtered: bool = False) -> bool:
-    """Whether a pattern is triples and paths only (BGPs, and joins of them), or with ``filtered`` such a pattern
-    under FILTERs of its own variables only (which read the same values whether the outer row's bindings are
-    substituted into the pattern or joined with its solutions)."""
+    """Whether a pattern is triples and paths only (BGPs, and joins and unions of them), or with ``filtered``
+    such a pattern under FILTERs of its own variables only (which read the same values whether the outer row's
+    bindings are substituted into the pattern or joined with its solutions)."""
     if not isinstance(pattern, CompValue):
         return False
     if pattern.name == "BGP":
         return True
     if filtered and pattern.name == "Filter":
         return _triples_only(pattern.p, True) and _variables(pattern.expr) <= _pattern_variables(pattern.p)
-    return pattern.name == "Join" and _triples_only(pattern.p1) and _triples_only(pattern.p2)
+    return pattern.name in ("Join", "Union") and _triples_only(pattern.p1) and _triples_only(pattern.p2)
 
 
 def _pattern_variables(pattern: Any) -> set[str]:

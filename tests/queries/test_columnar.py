@@ -149,6 +149,19 @@ USER_QUERIES = [
     "SELECT (COUNT(*) AS ?rows) WHERE { { SELECT ?p WHERE { ?p pk:hasPartner ?o } ORDER BY ?p LIMIT 30 } }",
     "SELECT ?o (COALESCE(?n, 0) AS ?m) WHERE { ?p pk:hasPartner ?o OPTIONAL { { SELECT ?o (COUNT(?q) AS ?n) "
     "WHERE { ?q pk:partnerIn ?o } GROUP BY ?o } } }",
+    # EXISTS of a union: the row's partnership reaches each branch; a branch without it is free of it
+    "SELECT ?p WHERE { ?p pk:partnershipModel ?m FILTER EXISTS { ?p pk:hasPartner ?o . "
+    "{ ?o pk:sector pk:StatutorySector } UNION { ?o a/rdfs:subClassOf* pk:Charity } } } ORDER BY ?p",
+    "SELECT ?p WHERE { ?p pk:partnershipModel ?m FILTER NOT EXISTS { { ?p pk:lifeCycleStage pk:Delivery } "
+    "UNION { ?p pk:ofKind ?k } } } ORDER BY ?p",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?p pk:partnershipModel ?m FILTER EXISTS { { ?p pk:ofKind ?k } "
+    "UNION { ?x pk:hasPartner ?y } } }",
+    # a computed string against a simple literal: equal only when the same term (a language makes it differ)
+    "SELECT ?s ?t WHERE { ?s rdfs:label ?l BIND(CONCAT(?l, \"\") AS ?t) FILTER(?t != \"\") } ORDER BY ?s ?t",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?p pk:partnershipModel ?m BIND(CONCAT(\"x\"@en) AS ?t) "
+    "FILTER(?t != \"x\") }",
+    "SELECT ?s WHERE { ?s rdfs:label ?l BIND(CONCAT(STR(?s), \"\") AS ?t) "
+    "FILTER(?t = \"https://w3id.org/partnerkg/ontology#Charity\") }",
 ]
 
 
