@@ -521,7 +521,8 @@ def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], rep
             q = load_query(name)
 
             def run(q=q) -> None:
-                out["rows"][q.name] = model.query(texts[q.name]).height  # a Polars DataFrame
+                got = model.query(texts[q.name])  # a Polars DataFrame for a SELECT
+                out["rows"][q.name] = getattr(got, "height", None)
 
             try:
                 out["queries"][name] = _median(run, repeat)
