@@ -237,6 +237,9 @@ def _queries_in_subprocesses(engine: str, folder: Path, repeat: int, timeout: fl
 # ---- first pages and full dumps (the scale issue's "big answers") -----------------------------------------
 
 FIRST_PAGE_ROWS = 1000
+#: Rounds of both dumps (partnerkg's, raw pyoxigraph's, alternating) whose medians are reported, for the
+#: queries where the 1.2x target applies (raw takes 1 s or more) and a raw dump takes at most this long.
+DUMP_ROUNDS, DUMP_ROUNDS_BELOW_S = 3, 10.0
 FIRST_PAGE_TARGET_S = 1.0
 DUMP_TARGET_RATIO = 1.2
 
@@ -259,7 +262,9 @@ def _raw_text(store, q) -> tuple[str, dict]:
 def page_worker(name: str, folder: Path, out: Path) -> dict:
     """One library query over the store in ``folder``, in its own process: partnerkg's first page through the
     API (``limit=1000``), partnerkg's full dump (every row, CSV to a file) and raw pyoxigraph's
-    (``Store(path).query(text)`` then its CSV writer to a file), each timed once, the raw dump last."""
+    (``Store(path).query(text)`` then its CSV writer to a file), each timed once, the raw dump last; where the
+    raw dump takes 1–10 s (the 1.2x target applies and a round is short) both dumps run three times, alternating,
+    and their medians are reported (one round varies by 20% here)."""
     import pyoxigraph as ox
 
     import partnerkg
@@ -277,22 +282,39 @@ def page_worker(name: str, folder: Path, out: Path) -> dict:
     except Exception:  # a library CONSTRUCT or ASK has no pages
         page = None
     _report_so_far(got)
-    target = out / f"{name}.partnerkg.csv"
-    started = time.perf_counter()
-    result = kg.query(name)
-    if result.type == "SELECT":
-        target.write_bytes(result.serialize("csv"))
-        got["dump_s"] = time.perf_counter() - started
+    del page
+
+    def dump() -> float | None:
+        started = time.perf_counter()
+        result = kg.query(name)
+        if result.type != "SELECT":
+            return None
+        (out / f"{name}.partnerkg.csv").write_bytes(result.serialize("csv"))
         got["rows"] = len(result.rows)
-    del page, result
-    _report_so_far(got)
-    if got["form"] == "SELECT":
-        store = ox.Store.read_only(str(folder))
+        return time.perf_counter() - started
+
+    store = ox.Store.read_only(str(folder))
+
+    def raw_dump() -> float:
         text, subs = _raw_text(store, q)
         started = time.perf_counter()
         answer = store.query(text, prefixes=PREFIXES, substitutions=subs)
         answer.serialize(str(out / f"{name}.raw.csv"), format=ox.QueryResultsFormat.CSV)
-        got["raw_dump_s"] = time.perf_counter() - started
+        return time.perf_counter() - started
+
+    mine, raw = [dump()], []
+    if mine[0] is not None:
+        got["dump_s"] = mine[0]
+    _report_so_far(got)
+    if got["form"] == "SELECT":
+        raw.append(raw_dump())
+        got["raw_dump_s"] = raw[0]
+        if 1 <= raw[0] <= DUMP_ROUNDS_BELOW_S:  # where the 1.2x target applies and a round is short: a median
+            for _ in range(DUMP_ROUNDS - 1):
+                mine.append(dump())
+                raw.append(raw_dump())
+            got["dump_s"], got["raw_dump_s"] = statistics.median(mine), statistics.median(raw)
+            got["dump_rounds"] = DUMP_ROUNDS
     got["peak_mb"] = _peak_mb()
     return got
 

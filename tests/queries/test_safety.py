@@ -310,3 +310,30 @@ def test_line_ends_are_normalised_to_line_feeds_everywhere() -> None:
 
     assert check_query("ASK { ?s ?p '''a\r\nb\rc''' }\r\n").text == "ASK { ?s ?p '''a\nb\nc''' }\n"
     assert check_query("\ufeffASK {}").text == "ASK {}"
+
+
+def test_each_reader_gets_its_own_copy_of_the_one_parse() -> None:
+    """rdflib's compiler rewrites the tree it is given: each caller of parse_checked gets a copy of the shared
+    parse, which compiles to the algebra of a fresh parse and leaves the shared tree as it was."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    from partnerkg.namespaces import PREFIXES
+    from partnerkg.queries.catalogue import list_queries
+    from partnerkg.queries.safety import check_shared
+
+    for q in list_queries():
+        fresh = repr(translateQuery(check_query(q.text).tree, initNs=PREFIXES).algebra)
+        shared = repr(check_shared(q.text).tree)
+        copy = parse_checked(q.text)
+        assert copy[1] is not check_shared(q.text).tree[1]
+        assert repr(translateQuery(copy, initNs=PREFIXES).algebra) == fresh, q.name
+        assert repr(check_shared(q.text).tree) == shared, q.name
+
+
+def test_an_expression_of_a_copied_tree_evaluates_its_own_operands() -> None:
+    """A FILTER's expressions (rdflib's Expr) are evaluated by a function bound to them: in a copy, to the copy."""
+    graph = Graph()
+    graph.parse(data="<urn:x:a> <urn:x:n> 1 , 5 , 9 .", format="turtle")
+    text = "SELECT ?n WHERE { ?s ?p ?n FILTER(?n > 2 && ?n < 9) } ORDER BY ?n"
+    for _ in range(2):  # the second run gets a copy of the parse the first one made
+        assert [int(row[0]) for row in run_text(text, graph)] == [5]
