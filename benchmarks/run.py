@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import json
 import os
 import platform
@@ -240,6 +241,9 @@ FIRST_PAGE_ROWS = 1000
 #: Rounds of both dumps (partnerkg's, raw pyoxigraph's, alternating) whose medians are reported, for the
 #: queries where the 1.2x target applies (raw takes 1 s or more) and a raw dump takes at most this long.
 DUMP_ROUNDS, DUMP_ROUNDS_BELOW_S = 3, 10.0
+#: How long one maplib query (its repeats together) may run before its worker is ended (at 1M, with the
+#: defaults written in, maplib never returned from how-connected).
+MAPLIB_QUERY_LIMIT_S = 180.0
 FIRST_PAGE_TARGET_S = 1.0
 DUMP_TARGET_RATIO = 1.2
 
@@ -541,6 +545,10 @@ def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], rep
         out["read_s"] = _timed(lambda: model.read(str(data)))
         for name in names:
             q = load_query(name)
+            # a query maplib never returns from holds the interpreter (no signal handler runs): faulthandler's
+            # own thread ends the process, and the line printed before each query says which ones finished
+            print(json.dumps({**out, "peak_mb": _peak_mb()}), flush=True)
+            faulthandler.dump_traceback_later(MAPLIB_QUERY_LIMIT_S, exit=True)
 
             def run(q=q) -> None:
                 got = model.query(texts[q.name])  # a Polars DataFrame for a SELECT
@@ -555,6 +563,8 @@ def columnar_worker(engine: str, data: Path, folder: Path, names: list[str], rep
                     raise
                 out["queries"][name] = "error: panic"
                 break  # measured here: after one panic every later query in the same Model panics too
+            finally:
+                faulthandler.cancel_dump_traceback_later()
     out["peak_mb"] = _peak_mb()
     return out
 
@@ -601,8 +611,12 @@ def columnar_against_maplib(data: Path, work: Path, repeat: int, timeout: float)
             except subprocess.TimeoutExpired:
                 got = {"error": "timed out"}
             else:
-                got = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else \
-                    {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+                got = _last_json(proc.stdout) if proc.returncode == 0 else None
+                if got is None and engine == "maplib" and "Timeout" in proc.stderr and _last_json(proc.stdout):
+                    got = _last_json(proc.stdout)  # the queries before the one that never returned
+                    got["queries"][left[len(got["queries"])]] = f"no answer in {MAPLIB_QUERY_LIMIT_S:.0f} s"
+                elif got is None:
+                    got = {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1][:200]}
             if "error" in got:
                 merged = merged or got
                 break
