@@ -916,11 +916,15 @@ def _triples_only(pattern: Any, filtered: bool = False) -> bool:
 
 
 def _pattern_variables(pattern: Any) -> set[str]:
-    """The variables of the triples of a pattern of triples and paths (see :func:`_triples_only`)."""
+    """The variables a pattern of triples and paths (see :func:`_triples_only`) binds in every solution: a UNION's
+    are those of both branches (one a branch leaves unbound is read unbound by a FILTER over the joined solutions,
+    and bound by substitution)."""
     if pattern.name == "BGP":
         return {str(term) for triple in pattern.triples for term in triple if isinstance(term, Variable)}
     if pattern.name == "Filter":
         return _pattern_variables(pattern.p)
+    if pattern.name == "Union":
+        return _pattern_variables(pattern.p1) & _pattern_variables(pattern.p2)
     return _pattern_variables(pattern.p1) | _pattern_variables(pattern.p2)
 
 
